@@ -1,0 +1,9 @@
+// Lets plain g++ and clang++ compile sources that carry [[workflow::...]] attributes without
+// warnings: the attributes only mean something to wfc, which reads the original source.
+#pragma once
+
+#if defined(__clang__)
+#pragma clang diagnostic ignored "-Wunknown-attributes"
+#elif defined(__GNUC__) && __GNUC__ >= 12
+#pragma GCC diagnostic ignored_attributes "workflow::"
+#endif

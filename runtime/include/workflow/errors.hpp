@@ -1,0 +1,127 @@
+// Every exception type workflow-cpp throws at its users, in one place.
+//
+// Errors about a run name the run; errors about a step name the run, the step and the cause.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+namespace workflow {
+
+/// Base of every error workflow-cpp throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Thrown by a step body to fail the step at once, without retries.
+class FatalError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Thrown by a step body to ask for another attempt after `retry_after` (zero: the step's back-off).
+class RetryableError : public Error {
+ public:
+  explicit RetryableError(const std::string& message,
+                          std::chrono::milliseconds retry_after = std::chrono::milliseconds{0})
+      : Error(message), retry_after_(retry_after) {}
+  std::chrono::milliseconds retry_after() const { return retry_after_; }
+
+ private:
+  std::chrono::milliseconds retry_after_;
+};
+
+/// Thrown at a step's call site inside a workflow when the step has finally failed.
+class StepFailedError : public Error {
+ public:
+  StepFailedError(std::string run_id, std::string step_name, std::string correlation_id,
+                  int attempts, std::string cause);
+  const std::string& run_id() const { return run_id_; }
+  /// The step's stable ID, e.g. `step//./orders//charge_card`.
+  const std::string& step_name() const { return step_name_; }
+  /// The call's position in the run, e.g. `step-3`.
+  const std::string& correlation_id() const { return correlation_id_; }
+  int attempts() const { return attempts_; }
+  /// The message of the last attempt's exception.
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string run_id_, step_name_, correlation_id_;
+  int attempts_;
+  std::string cause_;
+};
+
+/// Thrown by `Run::return_value()` when the run failed.
+class RunFailedError : public Error {
+ public:
+  RunFailedError(std::string run_id, std::string cause);
+  const std::string& run_id() const { return run_id_; }
+  const std::string& cause() const { return cause_; }
+
+ private:
+  std::string run_id_, cause_;
+};
+
+/// Thrown by `Run::return_value()` when the run was cancelled.
+class RunCancelledError : public Error {
+ public:
+  explicit RunCancelledError(std::string run_id);
+  const std::string& run_id() const { return run_id_; }
+
+ private:
+  std::string run_id_;
+};
+
+/// A replayed workflow issued a different call than the one its journal recorded at that position.
+class NonDeterminismError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A wait with a time limit ran out (`Run::return_value(timeout)`, `wait_for_event`).
+class TimeoutError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A run ID that the journal does not know.
+class RunNotFoundError : public Error {
+ public:
+  explicit RunNotFoundError(const std::string& run_id);
+};
+
+/// An operation that the run's current status does not allow (e.g. cancelling a completed run).
+class InvalidTransitionError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A workflow or step that this process has not registered (was the source built with wfc?).
+class NotRegisteredError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// The journal could not be opened, read or written: names the database and the cause.
+class StorageError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Bad configuration (an unknown database URL, options given after the engine started, ...).
+class ConfigurationError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A workflow function was called directly instead of through `workflow::start`, or a
+/// workflow-only function (`workflow::sleep`, `workflow::now`, ...) was used outside a run.
+class NotInWorkflowError : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace workflow

@@ -1,0 +1,70 @@
+// The Run handle: observe and control one run from any thread or process.
+#pragma once
+
+#include <workflow/context.hpp>
+#include <workflow/run_status.hpp>
+#include <workflow/serialization.hpp>
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace workflow {
+
+/// Untyped operations on a run. Every call reads or writes the journal, so a handle is cheap to
+/// copy and stays valid across processes; it holds only the run ID.
+class RunHandle {
+ public:
+  explicit RunHandle(std::string run_id) : run_id_(std::move(run_id)) {}
+
+  const std::string& run_id() const { return run_id_; }
+  /// Whether the journal knows this run.
+  bool exists() const;
+  /// Throws RunNotFoundError for an unknown run (as do the accessors below).
+  RunStatus status() const;
+  /// The workflow's stable ID.
+  std::string workflow_name() const;
+  TimePoint created_at() const;
+  /// When the run first started executing, if it has.
+  std::optional<TimePoint> started_at() const;
+  /// When the run reached a final status, if it has.
+  std::optional<TimePoint> completed_at() const;
+
+  /// Cancels the run: a running step finishes, nothing further runs, waiters get
+  /// RunCancelledError. Cancelling a cancelled run does nothing; a completed or failed one throws
+  /// InvalidTransitionError.
+  void cancel() const;
+
+  /// Ends the run's pending sleeps now (only those named, if `correlation_ids` is not empty) and
+  /// returns how many it ended.
+  std::size_t wake_up(const std::vector<std::string>& correlation_ids = {}) const;
+
+  /// Blocks until the run ends and returns its output as JSON; throws RunFailedError or
+  /// RunCancelledError.
+  Json return_json() const;
+  /// As above, but throws TimeoutError after `timeout`.
+  Json return_json(std::chrono::milliseconds timeout) const;
+
+ private:
+  std::string run_id_;
+};
+
+/// A handle whose `return_value()` has the workflow's return type `R`. `Run<>` is untyped.
+template <class R = Json>
+class Run : public RunHandle {
+ public:
+  using RunHandle::RunHandle;
+
+  /// Blocks until the run ends; throws RunFailedError or RunCancelledError.
+  R return_value() const { return detail::from_journal<R>(return_json()); }
+  /// As above, but throws TimeoutError after `timeout`.
+  R return_value(std::chrono::milliseconds timeout) const {
+    return detail::from_journal<R>(return_json(timeout));
+  }
+};
+
+/// A handle on the run `run_id`, started by any process sharing the journal. Check `exists()`.
+Run<> get_run(std::string run_id);
+
+}  // namespace workflow

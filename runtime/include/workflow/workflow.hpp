@@ -1,0 +1,13 @@
+// workflow-cpp: durable workflows for ordinary C++ functions. Include this one header.
+#pragma once
+
+#include <workflow/attributes.hpp>
+#include <workflow/config.hpp>
+#include <workflow/context.hpp>
+#include <workflow/detail/dispatch.hpp>
+#include <workflow/errors.hpp>
+#include <workflow/run.hpp>
+#include <workflow/run_status.hpp>
+#include <workflow/serialization.hpp>
+#include <workflow/start.hpp>
+#include <workflow/step_options.hpp>
