@@ -24,6 +24,9 @@ struct Config {
   std::chrono::milliseconds busy_timeout{5000};
   /// fsync on every commit (`synchronous=FULL`). Turn off only for throwaway journals.
   bool durable_commits = true;
+  /// The deployment this process's workers belong to; runs record the deployment that started
+  /// them.
+  std::string deployment_id;
   /// Run workers in this process. Off for tools that only inspect or control runs.
   bool execute_runs = true;
 };

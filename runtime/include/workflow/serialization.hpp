@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <tuple>
 #include <type_traits>
 
 namespace workflow {
@@ -35,6 +36,13 @@ template <class T>
 Json to_journal(const T& value) {
   static_assert(require_serializable<T>::value);
   return Json(value);
+}
+
+/// Arguments travel as a JSON array, also when there are none.
+template <class... T>
+Json arguments_to_journal(const std::tuple<T...>& values) {
+  if constexpr (sizeof...(T) == 0) return Json::array();
+  else return Json(values);
 }
 
 template <class T>

@@ -37,7 +37,7 @@ Run<R> start(const StartOptions& options, R (*workflow)(Params...), Args&&... ar
   static_assert((detail::require_serializable<std::decay_t<Params>>::value && ...));
   static_assert(detail::require_serializable<R>::value);
   std::tuple<std::decay_t<Params>...> values(std::forward<Args>(args)...);
-  return Run<R>(detail::start_run(options, detail::function_key(workflow), Json(values)));
+  return Run<R>(detail::start_run(options, detail::function_key(workflow), detail::arguments_to_journal(values)));
 }
 
 /// Starts `workflow(args...)` with default options.

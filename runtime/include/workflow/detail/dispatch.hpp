@@ -81,7 +81,7 @@ typename function_traits<decltype(Fn)>::result call_step(std::string_view id, Ar
                 "invalid WORKFLOW_STEP_OPTIONS for this step (see step_options_problem)");
   static_assert(require_serializable<Result>::value);
   typename Traits::arguments values(std::forward<Args>(args)...);
-  Json input = to_journal(values);
+  Json input = arguments_to_journal(values);
   auto run = [](void* state) -> Json {
     auto& arguments = *static_cast<typename Traits::arguments*>(state);
     if constexpr (std::is_void_v<Result>) {

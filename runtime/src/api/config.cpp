@@ -1,0 +1,23 @@
+// Engine configuration from the environment and from code.
+#include <workflow/config.hpp>
+
+#include "engine/engine.hpp"
+
+#include <cstdlib>
+
+namespace workflow {
+
+Config default_config() {
+  Config config;
+  if (const char* database = std::getenv("WORKFLOW_DATABASE"); database && *database)
+    config.database = database;
+  else
+    config.database = "workflow.db";
+  return config;
+}
+
+void configure(const Config& config) { detail::Engine::configure(config); }
+
+void shutdown() { detail::Engine::shutdown_instance(); }
+
+}  // namespace workflow

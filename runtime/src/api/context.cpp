@@ -1,0 +1,50 @@
+// The workflow-side API: sleeps, the deterministic clock and random stream, metadata.
+#include <workflow/context.hpp>
+#include <workflow/errors.hpp>
+
+#include "engine/run_context.hpp"
+
+namespace workflow {
+namespace {
+
+detail::RunContext& workflow_context(const char* function) {
+  auto* context = detail::RunContext::current();
+  if (!context || detail::current_step())
+    throw NotInWorkflowError(std::string("workflow::") + function +
+                             " can only be used in a workflow body (not in a step or outside a run)");
+  return *context;
+}
+
+}  // namespace
+
+void sleep(std::chrono::milliseconds duration) {
+  workflow_context("sleep").sleep_until(Clock::now() + duration);
+}
+
+void sleep_until(TimePoint deadline) { workflow_context("sleep_until").sleep_until(deadline); }
+
+TimePoint now() { return workflow_context("now").now(); }
+
+double random() {
+  return static_cast<double>(workflow_context("random").next_random() >> 11) * 0x1.0p-53;
+}
+
+std::uint64_t random_u64() { return workflow_context("random_u64").next_random(); }
+
+const StepMetadata& step_metadata() {
+  auto* step = detail::current_step();
+  if (!step)
+    throw NotInWorkflowError("workflow::step_metadata can only be used while a step runs for a run");
+  return *step;
+}
+
+const WorkflowMetadata& workflow_metadata() {
+  auto* metadata = detail::current_workflow_metadata();
+  if (!metadata)
+    throw NotInWorkflowError("workflow::workflow_metadata can only be used inside a run");
+  return *metadata;
+}
+
+bool in_run() { return detail::current_workflow_metadata() != nullptr; }
+
+}  // namespace workflow

@@ -1,0 +1,40 @@
+// The runtime side of the dispatch interface that wfc targets (docs/dispatch.md).
+#include <workflow/detail/dispatch.hpp>
+#include <workflow/errors.hpp>
+
+#include "engine/registry.hpp"
+#include "engine/run_context.hpp"
+
+namespace workflow::detail {
+
+bool add_workflow(std::string_view id, const void* key, JournalInvoker invoke) {
+  Registry::instance().add_workflow(id, key, invoke);
+  return true;
+}
+
+bool add_step(std::string_view id, const void* key, const StepOptions&) {
+  Registry::instance().add_step(id, key);
+  return true;
+}
+
+Json dispatch_step(std::string_view id, const Json& input, StepBody body, JournalInvoker invoke,
+                   const StepOptions& options) {
+  // A step calling a step makes a plain call: only workflow bodies journal.
+  if (current_step()) return body.run(body.state);
+  auto* context = RunContext::current();
+  if (!context)
+    throw NotInWorkflowError("step '" + std::string(id) +
+                             "' was dispatched outside a run; journaled step calls only happen "
+                             "inside workflow bodies");
+  return context->dispatch_step(id, input, body, invoke, options);
+}
+
+void enter_workflow(std::string_view id) {
+  auto* context = RunContext::current();
+  if (context && !current_step() && context->enter(id)) return;
+  throw NotInWorkflowError("'" + std::string(id) +
+                           "' is a workflow: start it with workflow::start(function, args...) "
+                           "instead of calling it directly");
+}
+
+}  // namespace workflow::detail

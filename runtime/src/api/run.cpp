@@ -1,0 +1,53 @@
+// The Run handle, on top of the engine.
+#include <workflow/errors.hpp>
+#include <workflow/run.hpp>
+
+#include "engine/engine.hpp"
+
+namespace workflow {
+
+using detail::Engine;
+
+bool RunHandle::exists() const { return Engine::instance()->find_run(run_id_).has_value(); }
+
+RunStatus RunHandle::status() const { return Engine::instance()->require_run(run_id_).status; }
+
+std::string RunHandle::workflow_name() const {
+  return Engine::instance()->require_run(run_id_).workflow_name;
+}
+
+TimePoint RunHandle::created_at() const { return Engine::instance()->require_run(run_id_).created_at; }
+
+std::optional<TimePoint> RunHandle::started_at() const {
+  return Engine::instance()->require_run(run_id_).started_at;
+}
+
+std::optional<TimePoint> RunHandle::completed_at() const {
+  return Engine::instance()->require_run(run_id_).completed_at;
+}
+
+void RunHandle::cancel() const { Engine::instance()->cancel(run_id_); }
+
+std::size_t RunHandle::wake_up(const std::vector<std::string>& correlation_ids) const {
+  return Engine::instance()->wake_up(run_id_, correlation_ids);
+}
+
+namespace {
+Json output_of(const detail::RunRecord& run) {
+  if (run.status == RunStatus::completed) return run.output;
+  if (run.status == RunStatus::cancelled) throw RunCancelledError(run.id);
+  throw RunFailedError(run.id, run.error.value("message", std::string("unknown error")));
+}
+}  // namespace
+
+Json RunHandle::return_json() const {
+  return output_of(Engine::instance()->wait_until_final(run_id_, std::nullopt));
+}
+
+Json RunHandle::return_json(std::chrono::milliseconds timeout) const {
+  return output_of(Engine::instance()->wait_until_final(run_id_, timeout));
+}
+
+Run<> get_run(std::string run_id) { return Run<>(std::move(run_id)); }
+
+}  // namespace workflow

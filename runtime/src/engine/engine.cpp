@@ -1,0 +1,298 @@
+// Engine lifecycle, the worker pool, and the run operations behind the public API.
+#include "engine/engine.hpp"
+
+#include "engine/run_executor.hpp"
+#include "engine/scheduler.hpp"
+#include "util/ids.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <cstdlib>
+
+namespace workflow::detail {
+namespace {
+
+std::mutex g_instance_mutex;
+std::shared_ptr<Engine> g_instance;
+std::optional<Config> g_config;
+
+void validate_run_id(const std::string& id) {
+  if (id.size() > 200)
+    throw ConfigurationError("run ID '" + id.substr(0, 40) + "...' is longer than 200 characters");
+  for (unsigned char c : id)
+    if (c < 0x21 || c == 0x7f)
+      throw ConfigurationError("run ID '" + id +
+                               "' contains whitespace or control characters; use printable characters");
+}
+
+}  // namespace
+
+Engine::Engine(const Config& config) : config_(config), identity_(new_worker_identity()) {
+  if (config_.database.empty()) config_.database = default_config().database;
+  if (config_.workers == 0) config_.workers = 1;
+  if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
+    throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
+                             " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
+  store_ = open_journal_store(config_.database, config_.durable_commits, config_.busy_timeout);
+  writes_ = std::make_unique<WriteQueue>(*store_);
+  if (!config_.execute_runs) return;
+  workflow_ids_ = Registry::instance().workflow_ids();
+  if (!workflow_ids_.empty()) {
+    auto now = wall_now();
+    writes_->run([&](StoreTransaction& transaction) {
+      for (auto& id : workflow_ids_) transaction.register_workflow({id, config_.deployment_id, now});
+    }, WriteQueue::Durability::lazy);
+  }
+  for (unsigned i = 0; i < config_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+  scheduler_ = std::make_unique<Scheduler>(*this);
+}
+
+Engine::~Engine() {
+  stopping_ = true;
+  if (scheduler_) scheduler_->stop();
+  ready_changed_.notify_all();
+  for (auto& worker : workers_) worker.join();
+  // Runs still queued or owned here go back to the pool at once instead of after the lease.
+  if (config_.execute_runs) {
+    try {
+      writes_->run([&](StoreTransaction& transaction) {
+        transaction.extend_leases(identity_, TimePoint{});
+      }, WriteQueue::Durability::lazy);
+    } catch (const std::exception&) {
+      // The leases run out by themselves.
+    }
+  }
+  writes_.reset();
+}
+
+std::shared_ptr<Engine> Engine::instance() {
+  std::lock_guard lock(g_instance_mutex);
+  if (!g_instance) {
+    g_instance = std::make_shared<Engine>(g_config.value_or(default_config()));
+    static bool at_exit_registered = (std::atexit([] { Engine::shutdown_instance(); }), true);
+    (void)at_exit_registered;
+  }
+  return g_instance;
+}
+
+void Engine::configure(const Config& config) {
+  std::lock_guard lock(g_instance_mutex);
+  if (g_instance)
+    throw ConfigurationError(
+        "workflow::configure must be called before the engine starts (before the first "
+        "workflow::start or get_run), or after workflow::shutdown()");
+  g_config = config;
+}
+
+void Engine::shutdown_instance() {
+  std::shared_ptr<Engine> engine;
+  {
+    std::lock_guard lock(g_instance_mutex);
+    engine.swap(g_instance);
+  }
+  // The engine stops when the last user lets go of it; here, normally.
+}
+
+void Engine::worker_loop() {
+  for (;;) {
+    RunRecord run;
+    {
+      std::unique_lock lock(ready_mutex_);
+      ready_changed_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
+      if (stopping_) return;
+      run = std::move(ready_.front());
+      ready_.pop_front();
+    }
+    execute_run(*this, run);
+    if (scheduler_) scheduler_->capacity_available();
+  }
+}
+
+void Engine::enqueue(RunRecord run) {
+  {
+    std::lock_guard lock(ready_mutex_);
+    ready_.push_back(std::move(run));
+  }
+  ready_changed_.notify_one();
+}
+
+std::size_t Engine::free_capacity() {
+  std::lock_guard lock(ready_mutex_);
+  std::size_t busy = ready_.size() + executing_.size();
+  std::size_t limit = 2 * static_cast<std::size_t>(config_.workers);
+  return busy >= limit ? 0 : limit - busy;
+}
+
+void Engine::hint(TimePoint ready_at) {
+  if (scheduler_) scheduler_->hint(ready_at);
+}
+
+std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const std::string& run_id) {
+  std::lock_guard lock(ready_mutex_);
+  auto [entry, inserted] = executing_.try_emplace(run_id, nullptr);
+  if (!inserted) return nullptr;
+  entry->second = std::make_shared<std::atomic<bool>>(false);
+  return entry->second;
+}
+
+void Engine::end_execution(const std::string& run_id) {
+  std::lock_guard lock(ready_mutex_);
+  executing_.erase(run_id);
+}
+
+void Engine::notify_final() {
+  {
+    std::lock_guard lock(final_mutex_);
+    ++final_count_;
+  }
+  final_changed_.notify_all();
+}
+
+std::string Engine::start_run(const StartOptions& options, const WorkflowDefinition& workflow,
+                              Json arguments) {
+  std::string id = options.id.empty() ? new_run_id() : options.id;
+  validate_run_id(id);
+  auto now = wall_now();
+  RunRecord run;
+  run.id = id;
+  run.workflow_name = workflow.id;
+  run.deployment_id = options.deployment_id.empty() ? config_.deployment_id : options.deployment_id;
+  run.status = RunStatus::pending;
+  run.input = std::move(arguments);
+  run.created_at = run.updated_at = now;
+  run.ready_at = now;
+  if (config_.execute_runs) {
+    run.owner = identity_;
+    run.lease_expires_at = now + config_.lease;
+  }
+  std::optional<RunRecord> existing;
+  writes_->run([&](StoreTransaction& transaction) {
+    existing = transaction.find_run(id);
+    if (existing) return;
+    transaction.insert_run(run);
+    Event created;
+    created.run_id = id;
+    created.type = EventType::run_created;
+    created.data = {{"workflow_name", run.workflow_name},
+                    {"deployment_id", run.deployment_id},
+                    {"input", run.input}};
+    created.created_at = now;
+    transaction.append_event(created);
+  });
+  if (existing) {
+    if (existing->workflow_name != workflow.id)
+      throw InvalidTransitionError("run ID '" + id + "' already names a run of workflow '" +
+                                   existing->workflow_name + "', not '" + workflow.id + "'");
+    return id;
+  }
+  if (config_.execute_runs) enqueue(std::move(run));
+  return id;
+}
+
+std::optional<RunRecord> Engine::find_run(std::string_view run_id) {
+  return store_->read()->find_run(run_id);
+}
+
+RunRecord Engine::require_run(std::string_view run_id) {
+  auto run = find_run(run_id);
+  if (!run) throw RunNotFoundError(std::string(run_id));
+  return *run;
+}
+
+void Engine::cancel(std::string_view run_id) {
+  std::string id(run_id);
+  writes_->run([&](StoreTransaction& transaction) {
+    auto run = transaction.find_run(id);
+    if (!run) throw RunNotFoundError(id);
+    if (run->status == RunStatus::cancelled) return;
+    if (is_final(run->status))
+      throw InvalidTransitionError("run " + id + " cannot be cancelled: it is already " +
+                                   std::string(to_string(run->status)));
+    auto now = wall_now();
+    Event cancelled;
+    cancelled.run_id = id;
+    cancelled.type = EventType::run_cancelled;
+    cancelled.data = Json::object();
+    cancelled.created_at = now;
+    transaction.append_event(cancelled);
+    run->status = RunStatus::cancelled;
+    run->completed_at = now;
+    run->updated_at = now;
+    run->ready_at.reset();
+    run->owner.clear();
+    transaction.update_run(*run);
+  });
+  {
+    std::lock_guard lock(ready_mutex_);
+    if (auto found = executing_.find(id); found != executing_.end()) found->second->store(true);
+  }
+  notify_final();
+}
+
+std::size_t Engine::wake_up(std::string_view run_id,
+                            const std::vector<std::string>& correlation_ids) {
+  std::string id(run_id);
+  std::size_t woken = 0;
+  writes_->run([&](StoreTransaction& transaction) {
+    woken = 0;
+    auto run = transaction.find_run(id);
+    if (!run) throw RunNotFoundError(id);
+    if (is_final(run->status)) return;
+    std::map<std::string, const Event*> open_waits;
+    auto events = transaction.events(id);
+    for (const auto& event : events) {
+      if (event.type == EventType::wait_created) open_waits[event.correlation_id] = &event;
+      if (event.type == EventType::wait_completed) open_waits.erase(event.correlation_id);
+    }
+    auto now = wall_now();
+    for (auto& [correlation_id, created] : open_waits) {
+      if (!correlation_ids.empty() &&
+          std::find(correlation_ids.begin(), correlation_ids.end(), correlation_id) ==
+              correlation_ids.end())
+        continue;
+      Event completed;
+      completed.run_id = id;
+      completed.type = EventType::wait_completed;
+      completed.correlation_id = correlation_id;
+      completed.position = created->position;
+      completed.data = {{"woken_up", true}};
+      completed.created_at = now;
+      transaction.append_event(completed);
+      ++woken;
+    }
+    if (woken > 0 && run->status == RunStatus::waiting) {
+      run->ready_at = now;
+      run->updated_at = now;
+      transaction.update_run(*run);
+    }
+  });
+  if (woken > 0) hint(wall_now());
+  return woken;
+}
+
+RunRecord Engine::wait_until_final(std::string_view run_id,
+                                   std::optional<std::chrono::milliseconds> timeout) {
+  auto deadline = timeout ? std::optional(std::chrono::steady_clock::now() + *timeout) : std::nullopt;
+  for (;;) {
+    std::uint64_t seen;
+    {
+      std::lock_guard lock(final_mutex_);
+      seen = final_count_;
+    }
+    auto run = require_run(run_id);
+    if (is_final(run.status)) return run;
+    // Local completions wake us at once; other processes' are seen by polling.
+    auto wake_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+    if (deadline) {
+      if (std::chrono::steady_clock::now() >= *deadline)
+        throw TimeoutError("run " + std::string(run_id) + " did not finish within " +
+                           std::to_string(timeout->count()) + " ms (status: " +
+                           std::string(to_string(run.status)) + ")");
+      wake_at = std::min(wake_at, *deadline);
+    }
+    std::unique_lock lock(final_mutex_);
+    final_changed_.wait_until(lock, wake_at, [&] { return final_count_ != seen; });
+  }
+}
+
+}  // namespace workflow::detail

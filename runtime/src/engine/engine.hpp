@@ -1,0 +1,94 @@
+// The engine of one process: the journal store, the group-commit writer, the worker threads that
+// execute runs, and the scheduler that claims due runs. Glossary: docs/architecture.md.
+//
+// Thread safety: every public member may be called from any thread.
+#pragma once
+
+#include "engine/registry.hpp"
+#include "engine/write_queue.hpp"
+#include "store/journal_store.hpp"
+
+#include <workflow/config.hpp>
+#include <workflow/start.hpp>
+
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace workflow::detail {
+
+class Scheduler;
+
+class Engine {
+ public:
+  explicit Engine(const Config& config);
+  /// Graceful shutdown: see workflow::shutdown().
+  ~Engine();
+
+  /// This process's engine, started with the configured settings on first use.
+  static std::shared_ptr<Engine> instance();
+  /// Sets the configuration of the engine `instance()` will start.
+  static void configure(const Config& config);
+  /// Stops the engine `instance()` started, if any.
+  static void shutdown_instance();
+
+  JournalStore& store() { return *store_; }
+  WriteQueue& writes() { return *writes_; }
+  const std::string& identity() const { return identity_; }
+  const Config& config() const { return config_; }
+  bool stopping() const { return stopping_.load(); }
+  const std::vector<std::string>& workflow_ids() const { return workflow_ids_; }
+
+  // --- operations on runs (the public API calls these) ---
+  std::string start_run(const StartOptions& options, const WorkflowDefinition& workflow,
+                        Json arguments);
+  std::optional<RunRecord> find_run(std::string_view run_id);
+  RunRecord require_run(std::string_view run_id);
+  void cancel(std::string_view run_id);
+  std::size_t wake_up(std::string_view run_id, const std::vector<std::string>& correlation_ids);
+  /// Blocks until the run is final; throws TimeoutError after `timeout`.
+  RunRecord wait_until_final(std::string_view run_id,
+                             std::optional<std::chrono::milliseconds> timeout);
+
+  // --- used by the scheduler and the executor ---
+  /// Hands a run this worker owns to the worker threads.
+  void enqueue(RunRecord run);
+  /// How many more runs the workers could take now.
+  std::size_t free_capacity();
+  /// A run becomes due at `ready_at`.
+  void hint(TimePoint ready_at);
+  /// Some run reached a final status: wakes return_value() waiters.
+  void notify_final();
+  /// The cancellation flag of a run executing here, registering it; null if it already runs.
+  std::shared_ptr<std::atomic<bool>> begin_execution(const std::string& run_id);
+  void end_execution(const std::string& run_id);
+
+ private:
+  void worker_loop();
+
+  Config config_;
+  std::string identity_;
+  std::vector<std::string> workflow_ids_;
+  std::unique_ptr<JournalStore> store_;
+  std::unique_ptr<WriteQueue> writes_;
+  std::atomic<bool> stopping_{false};
+
+  std::mutex ready_mutex_;
+  std::condition_variable ready_changed_;
+  std::deque<RunRecord> ready_;
+  std::unordered_map<std::string, std::shared_ptr<std::atomic<bool>>> executing_;
+  std::vector<std::thread> workers_;
+
+  std::mutex final_mutex_;
+  std::condition_variable final_changed_;
+  std::uint64_t final_count_ = 0;
+
+  std::unique_ptr<Scheduler> scheduler_;
+};
+
+}  // namespace workflow::detail

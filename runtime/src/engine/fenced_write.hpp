@@ -1,0 +1,23 @@
+// The one way an executing worker writes to its run: only while it still holds the run.
+//
+// A worker that lost its lease (it stalled, another worker took over) or whose run was cancelled
+// must not record anything more; checking ownership inside the write transaction makes that
+// exact, whatever the timing.
+#pragma once
+
+#include "store/journal_store.hpp"
+
+#include <functional>
+#include <vector>
+
+namespace workflow::detail {
+
+enum class FenceResult { written, cancelled, lost };
+
+/// Appends `events` to the run and applies `update` to its record, provided `owner` holds the run
+/// and it is not final. Writes nothing otherwise.
+FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
+                           std::string_view owner, const std::vector<Event>& events,
+                           const std::function<void(RunRecord&)>& update = {});
+
+}  // namespace workflow::detail

@@ -1,0 +1,46 @@
+// Folding journal events into per-call records.
+#include "engine/replay_journal.hpp"
+
+namespace workflow::detail {
+
+ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
+  for (const auto& event : events) {
+    if (event.type == EventType::run_started) run_started_ = true;
+    if (event.position < 0) continue;
+    auto& call = calls_[event.position];
+    call.correlation_id = event.correlation_id;
+    call.last_event_at = event.created_at;
+    switch (event.type) {
+      case EventType::step_started:
+        call.kind = RecordedCall::Kind::step;
+        call.step_name = event.step_name;
+        break;
+      case EventType::step_completed:
+        call.result = event.data.value("result", Json());
+        break;
+      case EventType::step_retrying:
+        ++call.failed_attempts;
+        call.retry_at = from_micros(event.data.value("retry_at", Micros{0}));
+        break;
+      case EventType::step_failed:
+        call.final_error = event.data;
+        break;
+      case EventType::wait_created:
+        call.kind = RecordedCall::Kind::wait;
+        call.resume_at = from_micros(event.data.value("resume_at", Micros{0}));
+        break;
+      case EventType::wait_completed:
+        call.wait_completed = true;
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+const RecordedCall* ReplayJournal::find(std::int64_t position) const {
+  auto found = calls_.find(position);
+  return found == calls_.end() ? nullptr : &found->second;
+}
+
+}  // namespace workflow::detail

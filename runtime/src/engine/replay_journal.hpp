@@ -1,0 +1,39 @@
+// A run's journal folded into what replay needs: for each call position, what was recorded.
+#pragma once
+
+#include "store/records.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace workflow::detail {
+
+/// What the journal holds about one call of the workflow (a step call or a sleep).
+struct RecordedCall {
+  enum class Kind { step, wait } kind = Kind::step;
+  std::string correlation_id;
+  std::string step_name;  // steps only
+  int failed_attempts = 0;
+  std::optional<Json> result;
+  std::optional<Json> final_error;  // {"message": ..., "attempts": ...}
+  std::optional<TimePoint> retry_at;
+  std::optional<TimePoint> resume_at;  // waits only
+  bool wait_completed = false;
+  TimePoint last_event_at;
+};
+
+class ReplayJournal {
+ public:
+  explicit ReplayJournal(const std::vector<Event>& events);
+
+  const RecordedCall* find(std::int64_t position) const;
+  bool has_run_started() const { return run_started_; }
+
+ private:
+  std::map<std::int64_t, RecordedCall> calls_;
+  bool run_started_ = false;
+};
+
+}  // namespace workflow::detail

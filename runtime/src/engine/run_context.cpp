@@ -1,0 +1,284 @@
+// Replay and live execution of step calls and sleeps.
+#include "engine/run_context.hpp"
+
+#include "engine/engine.hpp"
+#include "engine/fenced_write.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <cmath>
+#include <functional>
+#include <future>
+#include <thread>
+
+namespace workflow::detail {
+namespace {
+
+thread_local RunContext* t_context = nullptr;
+thread_local const StepMetadata* t_step = nullptr;
+thread_local const WorkflowMetadata* t_workflow = nullptr;
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
+// Makes step (and run) metadata visible to the step body on whatever thread runs it.
+class StepScope {
+ public:
+  StepScope(const StepMetadata& step, const WorkflowMetadata& workflow)
+      : previous_step_(t_step), previous_workflow_(t_workflow) {
+    t_step = &step;
+    t_workflow = &workflow;
+  }
+  ~StepScope() {
+    t_step = previous_step_;
+    t_workflow = previous_workflow_;
+  }
+
+ private:
+  const StepMetadata* previous_step_;
+  const WorkflowMetadata* previous_workflow_;
+};
+
+std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_attempts) {
+  double delay = static_cast<double>(options.initial_delay.count()) *
+                 std::pow(options.backoff, std::max(0, failed_attempts - 1));
+  double limit = static_cast<double>(options.max_delay.count());
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(delay, limit)));
+}
+
+// Runs an attempt on its own thread so that it can be abandoned when it overruns its timeout.
+// Everything the thread touches is copied into it.
+Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetadata& step,
+                      const WorkflowMetadata& workflow, std::chrono::milliseconds timeout) {
+  auto promise = std::make_shared<std::promise<Json>>();
+  auto result = promise->get_future();
+  std::thread([promise, invoke, input, step, workflow] {
+    StepScope scope(step, workflow);
+    try {
+      promise->set_value(invoke(input));
+    } catch (...) {
+      promise->set_exception(std::current_exception());
+    }
+  }).detach();
+  if (result.wait_for(timeout) == std::future_status::timeout)
+    throw std::runtime_error("attempt timed out after " + std::to_string(timeout.count()) + " ms");
+  return result.get();
+}
+
+}  // namespace
+
+RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& events,
+                       std::shared_ptr<std::atomic<bool>> cancel_requested)
+    : engine_(engine),
+      run_(std::move(run)),
+      journal_(events),
+      cancel_requested_(std::move(cancel_requested)),
+      clock_(run_.created_at),
+      random_state_(fnv1a(run_.id)) {
+  metadata_.run_id = run_.id;
+  metadata_.workflow_name = run_.workflow_name;
+  metadata_.created_at = run_.created_at;
+  metadata_.recovery_count = run_.recovery_count;
+}
+
+RunContext* RunContext::current() { return t_context; }
+
+RunContext::Scope::Scope(RunContext& context) {
+  t_context = &context;
+  t_workflow = &context.metadata_;
+}
+
+RunContext::Scope::~Scope() {
+  t_context = nullptr;
+  t_workflow = nullptr;
+}
+
+const StepMetadata* current_step() { return t_step; }
+
+const WorkflowMetadata* current_workflow_metadata() { return t_workflow; }
+
+bool RunContext::enter(std::string_view workflow_id) {
+  if (!entry_permitted_ || workflow_id != run_.workflow_name) return false;
+  entry_permitted_ = false;
+  return true;
+}
+
+std::uint64_t RunContext::next_random() {
+  check_can_continue();
+  return splitmix64(random_state_);
+}
+
+Event RunContext::make_event(EventType type, Json data, std::string correlation_id,
+                             std::int64_t position, std::string step_name) const {
+  Event event;
+  event.run_id = run_.id;
+  event.type = type;
+  event.correlation_id = std::move(correlation_id);
+  event.position = position;
+  event.step_name = std::move(step_name);
+  event.data = std::move(data);
+  event.created_at = wall_now();
+  return event;
+}
+
+std::vector<Event> RunContext::take_unwritten() { return std::exchange(unwritten_, {}); }
+
+void RunContext::check_can_continue() {
+  // A suspension swallowed by user code (catch (...)) must not let the body run on.
+  if (suspension_) throw Suspension(*suspension_);
+  if (interruption_) throw Interruption(*interruption_);
+  if (cancel_requested_ && cancel_requested_->load()) interrupt(Interruption::Reason::cancelled);
+  if (engine_.stopping()) interrupt(Interruption::Reason::shutdown);
+}
+
+void RunContext::interrupt(Interruption::Reason reason) {
+  interruption_ = Interruption{reason};
+  throw Interruption(*interruption_);
+}
+
+void RunContext::suspend(std::optional<TimePoint> ready_at, RunStatus status) {
+  suspension_ = Suspension{ready_at, status};
+  throw Suspension(*suspension_);
+}
+
+void RunContext::non_determinism(std::int64_t position, const RecordedCall& recorded,
+                                 std::string_view attempted) const {
+  std::string was = recorded.kind == RecordedCall::Kind::wait ? "a sleep"
+                                                              : "step '" + recorded.step_name + "'";
+  throw NonDeterminismError(
+      "run " + run_.id + ": non-determinism at call #" + std::to_string(position) + " (" +
+      recorded.correlation_id + "): the journal recorded " + was + ", but the workflow now " +
+      std::string(attempted) +
+      "; the workflow's code or its inputs to control flow changed while the run was in flight "
+      "(keep old runs on their deployment, or branch on a version)");
+}
+
+void RunContext::commit(std::vector<Event> events) {
+  auto batch = take_unwritten();
+  batch.insert(batch.end(), std::make_move_iterator(events.begin()),
+               std::make_move_iterator(events.end()));
+  FenceResult result = FenceResult::lost;
+  engine_.writes().run([&](StoreTransaction& transaction) {
+    result = write_if_owned(transaction, run_.id, engine_.identity(), batch);
+  });
+  if (result == FenceResult::cancelled) interrupt(Interruption::Reason::cancelled);
+  if (result == FenceResult::lost) interrupt(Interruption::Reason::lease_lost);
+}
+
+RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, const Json& input,
+                                                   StepBody body, JournalInvoker invoke,
+                                                   const StepOptions& options) {
+  AttemptOutcome outcome;
+  try {
+    if (options.timeout.count() > 0) {
+      outcome.output = run_with_timeout(invoke, input, step, metadata_, options.timeout);
+    } else {
+      StepScope scope(step, metadata_);
+      outcome.output = body.run(body.state);
+    }
+  } catch (const FatalError& error) {
+    outcome.error = error.what();
+    outcome.fatal = true;
+  } catch (const RetryableError& error) {
+    outcome.error = error.what();
+    outcome.retry_after = error.retry_after();
+  } catch (const std::exception& error) {
+    outcome.error = error.what();
+  } catch (...) {
+    outcome.error = "the step threw an exception not derived from std::exception";
+  }
+  return outcome;
+}
+
+Json RunContext::dispatch_step(std::string_view step_name, const Json& input, StepBody body,
+                               JournalInvoker invoke, const StepOptions& options) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  std::string correlation_id = "step-" + std::to_string(position);
+  std::string name(step_name);
+  int failed_attempts = 0;
+  if (const RecordedCall* recorded = journal_.find(position)) {
+    if (recorded->kind != RecordedCall::Kind::step || recorded->step_name != name)
+      non_determinism(position, *recorded, "calls step '" + name + "'");
+    clock_ = std::max(clock_, recorded->last_event_at);
+    if (recorded->result) return *recorded->result;
+    if (recorded->final_error)
+      throw StepFailedError(run_.id, name, correlation_id,
+                            recorded->final_error->value("attempts", 0),
+                            recorded->final_error->value("message", std::string("step failed")));
+    failed_attempts = recorded->failed_attempts;
+    if (recorded->retry_at && *recorded->retry_at > wall_now())
+      suspend(*recorded->retry_at, RunStatus::running);
+  }
+
+  // The first live step after a takeover may be the one the dead worker was running.
+  int attempt = failed_attempts + 1 + (run_.recovery_count > 0 && !live_step_ran_ ? 1 : 0);
+  live_step_ran_ = true;
+  StepMetadata step{run_.id, run_.workflow_name, name, run_.id + "/" + correlation_id, attempt};
+  auto started = make_event(EventType::step_started, {{"attempt", attempt}, {"input", input}},
+                            correlation_id, position, name);
+  auto outcome = run_attempt(step, input, body, invoke, options);
+
+  if (outcome.output) {
+    auto completed = make_event(EventType::step_completed, {{"result", *outcome.output}},
+                                correlation_id, position, name);
+    clock_ = std::max(clock_, completed.created_at);
+    commit({std::move(started), std::move(completed)});
+    return std::move(*outcome.output);
+  }
+  ++failed_attempts;
+  if (outcome.fatal || failed_attempts > options.max_retries) {
+    auto failed = make_event(EventType::step_failed,
+                             {{"message", outcome.error}, {"attempts", attempt}, {"fatal", outcome.fatal}},
+                             correlation_id, position, name);
+    clock_ = std::max(clock_, failed.created_at);
+    commit({std::move(started), std::move(failed)});
+    throw StepFailedError(run_.id, name, correlation_id, attempt, outcome.error);
+  }
+  auto delay = outcome.retry_after.count() > 0 ? outcome.retry_after
+                                               : backoff_delay(options, failed_attempts);
+  auto retry_at = wall_now() + delay;
+  unwritten_.push_back(std::move(started));
+  unwritten_.push_back(make_event(EventType::step_retrying,
+                                  {{"error", outcome.error}, {"attempt", attempt},
+                                   {"retry_at", to_micros(retry_at)}},
+                                  correlation_id, position, name));
+  suspend(retry_at, RunStatus::running);
+}
+
+void RunContext::sleep_until(TimePoint deadline) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  std::string correlation_id = "wait-" + std::to_string(position);
+  TimePoint resume_at = deadline;
+  if (const RecordedCall* recorded = journal_.find(position)) {
+    if (recorded->kind != RecordedCall::Kind::wait) non_determinism(position, *recorded, "sleeps");
+    if (recorded->wait_completed) {
+      clock_ = std::max(clock_, recorded->last_event_at);
+      return;
+    }
+    resume_at = recorded->resume_at.value_or(deadline);
+  } else {
+    unwritten_.push_back(make_event(EventType::wait_created, {{"resume_at", to_micros(resume_at)}},
+                                    correlation_id, position));
+  }
+  auto now = wall_now();
+  if (resume_at > now) suspend(resume_at, RunStatus::waiting);
+  auto completed = make_event(EventType::wait_completed, Json::object(), correlation_id, position);
+  completed.created_at = std::max(resume_at, clock_);
+  clock_ = completed.created_at;
+  // Written with the next commit: if it is lost, replay reaches the same conclusion again.
+  unwritten_.push_back(std::move(completed));
+}
+
+}  // namespace workflow::detail

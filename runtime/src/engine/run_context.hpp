@@ -1,0 +1,98 @@
+// The state of one execution of a workflow body: what the journal recorded, which call comes
+// next, the deterministic clock and random stream, and the events not yet written.
+//
+// Replay model (DESIGN §4): calls are numbered in the order the body issues them; the number is
+// the journal key. A recorded call is answered from the journal; the first unrecorded one runs
+// live, and its outcome is committed before the body continues.
+//
+// Thread safety: a RunContext belongs to the worker thread executing the run.
+#pragma once
+
+#include "engine/replay_journal.hpp"
+#include "engine/suspension.hpp"
+#include "store/records.hpp"
+
+#include <workflow/context.hpp>
+#include <workflow/detail/dispatch.hpp>
+
+#include <atomic>
+#include <optional>
+#include <vector>
+
+namespace workflow::detail {
+
+class Engine;
+
+class RunContext {
+ public:
+  RunContext(Engine& engine, RunRecord run, const std::vector<Event>& events,
+             std::shared_ptr<std::atomic<bool>> cancel_requested);
+
+  /// The context of the run executing on this thread, or null.
+  static RunContext* current();
+
+  /// Makes this context current on the calling thread for the scope's lifetime.
+  class Scope {
+   public:
+    explicit Scope(RunContext& context);
+    ~Scope();
+  };
+
+  // --- used by workflow bodies (through the public API) ---
+  Json dispatch_step(std::string_view step_name, const Json& input, StepBody body,
+                     JournalInvoker invoke, const StepOptions& options);
+  void sleep_until(TimePoint deadline);
+  TimePoint now() const { return clock_; }
+  std::uint64_t next_random();
+  const WorkflowMetadata& metadata() const { return metadata_; }
+  /// Accepts the one entry into the workflow body that the executor permitted.
+  bool enter(std::string_view workflow_id);
+
+  // --- used by the executor ---
+  void permit_entry() { entry_permitted_ = true; }
+  const std::optional<Suspension>& suspension() const { return suspension_; }
+  const std::optional<Interruption>& interruption() const { return interruption_; }
+  std::vector<Event> take_unwritten();
+  const RunRecord& run() const { return run_; }
+  Event make_event(EventType type, Json data, std::string correlation_id = {},
+                   std::int64_t position = -1, std::string step_name = {}) const;
+
+ private:
+  void check_can_continue();
+  [[noreturn]] void interrupt(Interruption::Reason reason);
+  [[noreturn]] void suspend(std::optional<TimePoint> ready_at, RunStatus status);
+  [[noreturn]] void non_determinism(std::int64_t position, const RecordedCall& recorded,
+                                    std::string_view attempted) const;
+  /// Runs one attempt; returns its output or the error message of the exception it threw.
+  struct AttemptOutcome {
+    std::optional<Json> output;
+    std::string error;
+    bool fatal = false;
+    std::chrono::milliseconds retry_after{0};
+  };
+  AttemptOutcome run_attempt(const StepMetadata& step, const Json& input, StepBody body,
+                             JournalInvoker invoke, const StepOptions& options);
+  /// Commits the unwritten events plus `events`, fenced on this worker still owning the run.
+  void commit(std::vector<Event> events);
+
+  Engine& engine_;
+  RunRecord run_;
+  ReplayJournal journal_;
+  std::shared_ptr<std::atomic<bool>> cancel_requested_;
+  WorkflowMetadata metadata_;
+  std::int64_t next_position_ = 1;
+  TimePoint clock_;
+  std::uint64_t random_state_;
+  bool entry_permitted_ = false;
+  bool live_step_ran_ = false;
+  std::optional<Suspension> suspension_;
+  std::optional<Interruption> interruption_;
+  std::vector<Event> unwritten_;
+};
+
+/// The step attempt running on this thread, or null.
+const StepMetadata* current_step();
+/// The run whose workflow body or step runs on this thread, or null.
+const WorkflowMetadata* current_workflow_metadata();
+
+}  // namespace workflow::detail

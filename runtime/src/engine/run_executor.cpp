@@ -1,0 +1,157 @@
+// One execution of a run, from claim to its next resting point.
+#include "engine/run_executor.hpp"
+
+#include "engine/engine.hpp"
+#include "engine/fenced_write.hpp"
+#include "engine/run_context.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <iostream>
+
+namespace workflow::detail {
+namespace {
+
+Json error_json(std::string_view type, const std::string& message) {
+  return {{"type", type}, {"message", message}};
+}
+
+// The outcome of running the body once.
+struct BodyOutcome {
+  std::optional<Json> output;
+  std::optional<Json> failure;
+};
+
+BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, const Json& input) {
+  BodyOutcome outcome;
+  RunContext::Scope scope(context);
+  context.permit_entry();
+  try {
+    outcome.output = workflow.invoke(input);
+  } catch (const Suspension&) {
+  } catch (const Interruption&) {
+  } catch (const StepFailedError& error) {
+    auto failure = error_json("StepFailedError", "run " + context.run().id + " failed: " + error.what());
+    failure["step"] = error.step_name();
+    failure["correlation_id"] = error.correlation_id();
+    failure["attempts"] = error.attempts();
+    outcome.failure = std::move(failure);
+  } catch (const NonDeterminismError& error) {
+    outcome.failure = error_json("NonDeterminismError", error.what());
+  } catch (const Json::exception& error) {
+    outcome.failure = error_json("SerializationError", "run " + context.run().id +
+                                     ": cannot read the workflow's arguments: " + error.what());
+  } catch (const std::exception& error) {
+    outcome.failure = error_json("WorkflowError", "run " + context.run().id +
+                                     ": the workflow threw: " + error.what());
+  } catch (...) {
+    outcome.failure = error_json("WorkflowError", "run " + context.run().id +
+                                     ": the workflow threw an exception not derived from std::exception");
+  }
+  return outcome;
+}
+
+void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
+  const std::string run_id = context.run().id;
+  auto events = context.take_unwritten();
+  std::function<void(RunRecord&)> update;
+  bool final = false;
+  TimePoint now = wall_now();
+  if (auto& interruption = context.interruption()) {
+    if (interruption->reason == Interruption::Reason::cancelled) engine.notify_final();
+    if (interruption->reason != Interruption::Reason::shutdown) return;
+    // Hand the run to whichever worker comes next; drop the events of the half-done call.
+    events.clear();
+    update = [now](RunRecord& run) {
+      run.owner.clear();
+      run.ready_at = now;
+    };
+  } else if (auto& suspension = context.suspension()) {
+    update = [suspension = *suspension](RunRecord& run) {
+      run.status = suspension.status;
+      run.ready_at = suspension.ready_at;
+      run.owner.clear();
+    };
+  } else if (outcome.output) {
+    events.push_back(context.make_event(EventType::run_completed, {{"output", *outcome.output}}));
+    update = [output = *outcome.output, now](RunRecord& run) {
+      run.status = RunStatus::completed;
+      run.output = output;
+      run.completed_at = now;
+      run.ready_at.reset();
+      run.owner.clear();
+    };
+    final = true;
+  } else {
+    events.push_back(context.make_event(EventType::run_failed, {{"error", *outcome.failure}}));
+    update = [error = *outcome.failure, now](RunRecord& run) {
+      run.status = RunStatus::failed;
+      run.error = error;
+      run.completed_at = now;
+      run.ready_at.reset();
+      run.owner.clear();
+    };
+    final = true;
+  }
+  auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
+  auto* engine_pointer = &engine;
+  engine.writes().post(
+      [run_id, owner = engine.identity(), events = std::move(events), update](StoreTransaction& t) {
+        write_if_owned(t, run_id, owner, events, update);
+      },
+      WriteQueue::Durability::durable,
+      [engine_pointer, final, ready_at, run_id](std::exception_ptr error) {
+        if (error) {
+          try {
+            std::rethrow_exception(error);
+          } catch (const std::exception& e) {
+            std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << e.what()
+                      << " (the run will be resumed from its journal)\n";
+          }
+        }
+        if (final) engine_pointer->notify_final();
+        if (ready_at) engine_pointer->hint(*ready_at);
+      });
+}
+
+}  // namespace
+
+void execute_run(Engine& engine, const RunRecord& claimed) {
+  auto cancel_flag = engine.begin_execution(claimed.id);
+  if (!cancel_flag) return;  // already executing on another thread of this process
+  try {
+    std::optional<RunRecord> run;
+    std::vector<Event> events;
+    {
+      auto transaction = engine.store().read();
+      run = transaction->find_run(claimed.id);
+      if (run) events = transaction->events(claimed.id);
+    }
+    const WorkflowDefinition* workflow = run ? Registry::instance().workflow(run->workflow_name) : nullptr;
+    if (run && workflow && run->owner == engine.identity() && !is_final(run->status)) {
+      RunContext context(engine, *run, events, cancel_flag);
+      std::vector<Event> started;
+      bool first = !std::any_of(events.begin(), events.end(),
+                                [](const Event& e) { return e.type == EventType::run_started; });
+      if (first) started.push_back(context.make_event(EventType::run_started, Json::object()));
+      auto now = wall_now();
+      // Lazy: status is informational, and a later durable commit of this run follows in order.
+      engine.writes().post(
+          [id = run->id, owner = engine.identity(), started, now](StoreTransaction& t) {
+            write_if_owned(t, id, owner, started, [now](RunRecord& r) {
+              r.status = RunStatus::running;
+              if (!r.started_at) r.started_at = now;
+            });
+          },
+          WriteQueue::Durability::lazy, nullptr);
+      auto outcome = run_body(context, *workflow, run->input);
+      record_outcome(engine, context, std::move(outcome));
+    }
+  } catch (const std::exception& error) {
+    // Only storage can fail here; the run stays owned and is recovered after the lease.
+    std::cerr << "workflow: run " << claimed.id << ": execution aborted: " << error.what() << "\n";
+  }
+  engine.end_execution(claimed.id);
+}
+
+}  // namespace workflow::detail

@@ -1,0 +1,116 @@
+// Claiming due runs, recovering runs of dead workers, renewing leases.
+#include "engine/scheduler.hpp"
+
+#include "engine/engine.hpp"
+#include "util/ids.hpp"
+
+#include <iostream>
+
+namespace workflow::detail {
+namespace {
+// How often changes by other processes are looked for; on SQLite each look is one PRAGMA.
+constexpr auto kPollInterval = std::chrono::milliseconds(20);
+// How often lease holders are checked for dead processes on this host, and leases of other hosts
+// for expiry.
+constexpr auto kOwnerScanInterval = std::chrono::seconds(1);
+}  // namespace
+
+Scheduler::Scheduler(Engine& engine) : engine_(engine), thread_([this] { loop(); }) {}
+
+Scheduler::~Scheduler() { stop(); }
+
+void Scheduler::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_one();
+  if (thread_.joinable()) thread_.join();
+}
+
+void Scheduler::hint(TimePoint ready_at) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!next_due_ || ready_at < *next_due_) next_due_ = ready_at;
+  }
+  wake_.notify_one();
+}
+
+void Scheduler::capacity_available() {
+  {
+    std::lock_guard lock(mutex_);
+    claim_requested_ = true;
+  }
+  wake_.notify_one();
+}
+
+std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
+  std::size_t capacity = engine_.free_capacity();
+  if (capacity == 0 || engine_.workflow_ids().empty()) return 0;
+  std::vector<RunRecord> claimed;
+  std::optional<TimePoint> next;
+  const auto& identity = engine_.identity();
+  auto lease = engine_.config().lease;
+  engine_.writes().run(
+      [&](StoreTransaction& transaction) {
+        claimed.clear();
+        if (scan_owners) {
+          dead_owners_.clear();
+          for (auto& owner : transaction.lease_holders())
+            if (owner != identity && is_dead_local_worker(owner)) dead_owners_.push_back(owner);
+        }
+        for (auto& run : transaction.due_runs(engine_.workflow_ids(), now, dead_owners_, capacity)) {
+          if (!run.owner.empty() && run.owner != identity) ++run.recovery_count;
+          run.owner = identity;
+          run.lease_expires_at = now + lease;
+          transaction.update_run(run);
+          claimed.push_back(std::move(run));
+        }
+        next = transaction.next_due(engine_.workflow_ids());
+      },
+      WriteQueue::Durability::lazy);
+  for (auto& run : claimed) engine_.enqueue(std::move(run));
+  if (next && claimed.size() < capacity) hint(*next);
+  return claimed.size();
+}
+
+void Scheduler::loop() {
+  TimePoint next_heartbeat = wall_now();
+  TimePoint next_owner_scan = wall_now();
+  std::unique_lock lock(mutex_);
+  while (!stopping_) {
+    auto now = wall_now();
+    bool due = claim_requested_ || (next_due_ && *next_due_ <= now) || now >= next_owner_scan;
+    lock.unlock();
+    try {
+      if (!due) due = engine_.store().changed_by_others();
+      if (now >= next_heartbeat) {
+        engine_.writes().post(
+            [identity = engine_.identity(), until = now + engine_.config().lease](StoreTransaction& t) {
+              t.extend_leases(identity, until);
+            },
+            WriteQueue::Durability::lazy, nullptr);
+        next_heartbeat = now + engine_.config().lease / 3;
+      }
+      if (due) {
+        bool scan = now >= next_owner_scan;
+        if (scan) next_owner_scan = now + kOwnerScanInterval;
+        {
+          std::lock_guard relock(mutex_);
+          claim_requested_ = false;
+          if (next_due_ && *next_due_ <= now) next_due_.reset();
+        }
+        claim_due(now, scan);
+      }
+    } catch (const std::exception& error) {
+      std::cerr << "workflow: scheduler: " << error.what() << " (retrying)\n";
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    lock.lock();
+    auto wake_at = std::min(wall_now() + kPollInterval, next_heartbeat);
+    if (next_due_) wake_at = std::min(wake_at, *next_due_);
+    if (!claim_requested_ && !stopping_) wake_.wait_until(lock, wake_at);
+  }
+}
+
+}  // namespace workflow::detail

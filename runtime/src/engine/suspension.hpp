@@ -1,0 +1,28 @@
+// The control-flow signals that unwind a workflow body without being errors.
+//
+// Neither derives from std::exception, so `catch (const std::exception&)` in user code cannot
+// swallow them (wfc rejects `catch (...)` without rethrow in workflow bodies, and the run context
+// remembers a suspension even if one is swallowed anyway).
+#pragma once
+
+#include "util/time.hpp"
+
+#include <workflow/run_status.hpp>
+
+#include <optional>
+
+namespace workflow::detail {
+
+/// The workflow must wait: its thread is released and the run resumes by replay at `ready_at`
+/// (never, until something external happens, if empty).
+struct Suspension {
+  std::optional<TimePoint> ready_at;
+  RunStatus status = RunStatus::waiting;
+};
+
+/// This execution must stop without recording anything more.
+struct Interruption {
+  enum class Reason { cancelled, lease_lost, shutdown } reason;
+};
+
+}  // namespace workflow::detail

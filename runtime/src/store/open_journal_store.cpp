@@ -1,0 +1,27 @@
+// Chooses the journal backend from a database URL.
+#include "store/journal_store.hpp"
+#include "store/sqlite/sqlite_store.hpp"
+
+#include <workflow/errors.hpp>
+
+namespace workflow::detail {
+
+std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool durable_commits,
+                                                 std::chrono::milliseconds busy_timeout) {
+  std::string path = url;
+  if (url.rfind("sqlite://", 0) == 0) path = url.substr(9);
+  else if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
+    throw ConfigurationError("workflow journal '" + url +
+                             "': the PostgreSQL backend is not part of this build yet; "
+                             "use a SQLite file path");
+  else if (url.find("://") != std::string::npos)
+    throw ConfigurationError("workflow journal '" + url +
+                             "': unknown scheme; use a file path, sqlite:///path or "
+                             "postgresql://...");
+  if (path.empty() || path == ":memory:")
+    throw ConfigurationError("workflow journal '" + url +
+                             "': a journal must be a file so that other processes can share it");
+  return std::make_unique<SqliteStore>(path, durable_commits, busy_timeout);
+}
+
+}  // namespace workflow::detail

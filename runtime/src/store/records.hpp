@@ -1,0 +1,93 @@
+// The journal's records: runs and their events (the Workflow SDK's event vocabulary).
+// The format as stored is specified in docs/journal.md.
+#pragma once
+
+#include "util/time.hpp"
+
+#include <workflow/run_status.hpp>
+#include <workflow/serialization.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace workflow::detail {
+
+enum class EventType {
+  run_created,
+  run_started,
+  step_started,
+  step_completed,
+  step_retrying,
+  step_failed,
+  wait_created,
+  wait_completed,
+  event_waiting,
+  event_received,
+  run_paused,
+  run_resumed,
+  run_completed,
+  run_failed,
+  run_cancelled,
+};
+
+std::string_view to_string(EventType type);
+std::optional<EventType> parse_event_type(std::string_view name);
+
+/// One entry of a run's append-only journal.
+struct Event {
+  std::int64_t id = 0;  // assigned by the store; increases in commit order
+  std::string run_id;
+  EventType type = EventType::run_created;
+  /// Which call inside the run the event belongs to (`step-3`, `wait-4`); empty for run events.
+  std::string correlation_id;
+  /// The call's position in the workflow's order of calls; -1 for run events.
+  std::int64_t position = -1;
+  /// The step's stable ID, for step events.
+  std::string step_name;
+  Json data;
+  TimePoint created_at;
+};
+
+/// The current state of one run, derived from (and written together with) its events.
+struct RunRecord {
+  std::string id;
+  std::string workflow_name;
+  std::string deployment_id;
+  RunStatus status = RunStatus::pending;
+  Json input;
+  Json output;
+  Json error;
+  TimePoint created_at;
+  std::optional<TimePoint> started_at;
+  std::optional<TimePoint> completed_at;
+  TimePoint updated_at;
+  /// The worker identity holding the run's lease; empty when nobody does.
+  std::string owner;
+  TimePoint lease_expires_at;
+  /// When the run should next execute; empty while it waits on something without a deadline.
+  std::optional<TimePoint> ready_at;
+  /// How many times a worker took the run over from a dead or expired owner.
+  int recovery_count = 0;
+  std::string parent_run_id;
+};
+
+/// A workflow a deployment has registered.
+struct WorkflowRegistration {
+  std::string id;
+  std::string deployment_id;
+  TimePoint registered_at;
+};
+
+/// Which runs `list_runs` returns, newest first.
+struct RunFilter {
+  std::optional<RunStatus> status;
+  std::string workflow_name;
+  std::optional<TimePoint> created_after;
+  std::size_t limit = 100;
+  /// Continue after this run ID (paging, newest first).
+  std::string before_id;
+};
+
+}  // namespace workflow::detail

@@ -1,0 +1,100 @@
+// Numbered schema migrations of the SQLite journal. Append new ones; never edit a released one.
+#include "store/sqlite/sqlite_migrations.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <string>
+#include <vector>
+
+namespace workflow::detail {
+namespace {
+
+const std::vector<const char*>& migrations() {
+  static const std::vector<const char*> all = {
+      // 1: runs, their events, and the workflows each deployment registered.
+      R"sql(
+        CREATE TABLE runs (
+          id               TEXT PRIMARY KEY,
+          workflow_name    TEXT NOT NULL,
+          deployment_id    TEXT NOT NULL DEFAULT '',
+          status           TEXT NOT NULL,
+          input            TEXT NOT NULL,
+          output           TEXT,
+          error            TEXT,
+          created_at       INTEGER NOT NULL,
+          started_at       INTEGER,
+          completed_at     INTEGER,
+          updated_at       INTEGER NOT NULL,
+          owner            TEXT,
+          lease_expires_at INTEGER,
+          ready_at         INTEGER,
+          recovery_count   INTEGER NOT NULL DEFAULT 0,
+          parent_run_id    TEXT
+        );
+        CREATE INDEX runs_due ON runs(ready_at) WHERE status IN ('pending', 'running', 'waiting');
+        CREATE INDEX runs_owner ON runs(owner) WHERE owner IS NOT NULL;
+        CREATE INDEX runs_created ON runs(created_at);
+        CREATE TABLE events (
+          id             INTEGER PRIMARY KEY,
+          run_id         TEXT NOT NULL,
+          type           TEXT NOT NULL,
+          correlation_id TEXT NOT NULL DEFAULT '',
+          position       INTEGER NOT NULL DEFAULT -1,
+          step_name      TEXT NOT NULL DEFAULT '',
+          data           TEXT NOT NULL DEFAULT 'null',
+          created_at     INTEGER NOT NULL
+        );
+        CREATE INDEX events_by_run ON events(run_id, id);
+        CREATE UNIQUE INDEX events_one_outcome_per_call
+          ON events(run_id, correlation_id) WHERE type IN ('step_completed', 'step_failed');
+        CREATE TABLE workflows (
+          id            TEXT NOT NULL,
+          deployment_id TEXT NOT NULL,
+          registered_at INTEGER NOT NULL,
+          PRIMARY KEY (id, deployment_id)
+        );
+      )sql",
+  };
+  return all;
+}
+
+}  // namespace
+
+int latest_sqlite_schema_version() { return static_cast<int>(migrations().size()); }
+
+int check_sqlite_journal(SqliteConnection& connection) {
+  auto application_id = connection.query_integer("PRAGMA application_id");
+  auto version = static_cast<int>(connection.query_integer("PRAGMA user_version"));
+  auto objects = connection.query_integer("SELECT count(*) FROM sqlite_schema");
+  if (application_id != kSqliteApplicationId && (application_id != 0 || objects != 0))
+    throw StorageError("'" + connection.path() +
+                       "' is a SQLite database but not a workflow-cpp journal; "
+                       "point WORKFLOW_DATABASE at a new file or an existing journal");
+  if (version > latest_sqlite_schema_version())
+    throw StorageError("workflow journal '" + connection.path() + "' has schema version " +
+                       std::to_string(version) + ", newer than this build of workflow-cpp knows (" +
+                       std::to_string(latest_sqlite_schema_version()) +
+                       "); it was written by a newer release: upgrade, or use another file");
+  return version;
+}
+
+void migrate_sqlite_journal(SqliteConnection& connection) {
+  connection.exec("BEGIN IMMEDIATE");
+  try {
+    // Checked again under the write lock: another process may have migrated meanwhile.
+    int version = check_sqlite_journal(connection);
+    for (int next = version; next < latest_sqlite_schema_version(); ++next)
+      connection.exec(migrations()[static_cast<std::size_t>(next)]);
+    if (version < latest_sqlite_schema_version()) {
+      connection.exec(("PRAGMA user_version = " + std::to_string(latest_sqlite_schema_version()))
+                          .c_str());
+      connection.exec(("PRAGMA application_id = " + std::to_string(kSqliteApplicationId)).c_str());
+    }
+    connection.exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(connection.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+}  // namespace workflow::detail

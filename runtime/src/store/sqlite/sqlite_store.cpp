@@ -1,0 +1,316 @@
+// SQLite implementation of the journal store.
+#include "store/sqlite/sqlite_store.hpp"
+
+#include "store/sqlite/sqlite_migrations.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <filesystem>
+#include <functional>
+
+namespace workflow::detail {
+namespace {
+
+#define WORKFLOW_RUN_COLUMNS                                                                 \
+  "id, workflow_name, deployment_id, status, input, output, error, created_at, started_at, " \
+  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id"
+
+#define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
+
+std::optional<Micros> optional_micros(const std::optional<TimePoint>& time) {
+  if (!time) return std::nullopt;
+  return to_micros(*time);
+}
+
+std::optional<TimePoint> optional_time(const Statement& row, int column) {
+  auto value = row.optional_integer(column);
+  if (!value) return std::nullopt;
+  return from_micros(*value);
+}
+
+Json parse_json_column(const Statement& row, int column) {
+  if (row.is_null(column)) return Json();
+  return Json::parse(row.text(column));
+}
+
+RunRecord read_run(const Statement& row) {
+  RunRecord run;
+  run.id = row.text(0);
+  run.workflow_name = row.text(1);
+  run.deployment_id = row.text(2);
+  run.status = parse_run_status(row.text(3)).value_or(RunStatus::pending);
+  run.input = parse_json_column(row, 4);
+  run.output = parse_json_column(row, 5);
+  run.error = parse_json_column(row, 6);
+  run.created_at = from_micros(row.integer(7));
+  run.started_at = optional_time(row, 8);
+  run.completed_at = optional_time(row, 9);
+  run.updated_at = from_micros(row.integer(10));
+  run.owner = row.text(11);
+  run.lease_expires_at = from_micros(row.optional_integer(12).value_or(0));
+  run.ready_at = optional_time(row, 13);
+  run.recovery_count = static_cast<int>(row.integer(14));
+  run.parent_run_id = row.text(15);
+  return run;
+}
+
+// Binds every column of `run` in WORKFLOW_RUN_COLUMNS order, starting at parameter 1.
+void bind_run(Statement& statement, const RunRecord& run) {
+  auto json_or_null = [&](int index, const Json& value) {
+    if (value.is_null()) statement.bind_null(index);
+    else statement.bind(index, value.dump());
+  };
+  statement.bind(1, run.id).bind(2, run.workflow_name).bind(3, run.deployment_id);
+  statement.bind(4, to_string(run.status)).bind(5, run.input.dump());
+  json_or_null(6, run.output);
+  json_or_null(7, run.error);
+  statement.bind(8, to_micros(run.created_at)).bind(9, optional_micros(run.started_at));
+  statement.bind(10, optional_micros(run.completed_at)).bind(11, to_micros(run.updated_at));
+  if (run.owner.empty()) statement.bind_null(12).bind_null(13);
+  else statement.bind(12, run.owner).bind(13, to_micros(run.lease_expires_at));
+  statement.bind(14, optional_micros(run.ready_at));
+  statement.bind(15, static_cast<std::int64_t>(run.recovery_count)).bind(16, run.parent_run_id);
+}
+
+std::string json_array(const std::vector<std::string>& values) { return Json(values).dump(); }
+
+class SqliteTransaction final : public StoreTransaction {
+ public:
+  SqliteTransaction(SqliteConnection& connection, const char* begin, std::function<void()> done)
+      : connection_(connection), done_(std::move(done)) {
+    connection_.exec(begin);
+  }
+
+  ~SqliteTransaction() override {
+    if (!committed_) sqlite3_exec(connection_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    done_();
+  }
+
+  std::optional<RunRecord> find_run(std::string_view run_id) override {
+    auto statement = connection_.prepare("SELECT " WORKFLOW_RUN_COLUMNS " FROM runs WHERE id = ?");
+    statement.bind(1, run_id);
+    if (!statement.step()) return std::nullopt;
+    return read_run(statement);
+  }
+
+  void insert_run(const RunRecord& run) override {
+    auto statement = connection_.prepare("INSERT INTO runs (" WORKFLOW_RUN_COLUMNS
+                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    bind_run(statement, run);
+    statement.run();
+  }
+
+  void update_run(const RunRecord& run) override {
+    auto statement = connection_.prepare(
+        "UPDATE runs SET workflow_name = ?2, deployment_id = ?3, status = ?4, input = ?5, "
+        "output = ?6, error = ?7, created_at = ?8, started_at = ?9, completed_at = ?10, "
+        "updated_at = ?11, owner = ?12, lease_expires_at = ?13, ready_at = ?14, "
+        "recovery_count = ?15, parent_run_id = ?16 WHERE id = ?1");
+    bind_run(statement, run);
+    statement.run();
+  }
+
+  void append_event(const Event& event) override {
+    auto statement = connection_.prepare(
+        "INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
+        "VALUES (?,?,?,?,?,?,?)");
+    statement.bind(1, event.run_id).bind(2, to_string(event.type)).bind(3, event.correlation_id);
+    statement.bind(4, event.position).bind(5, event.step_name).bind(6, event.data.dump());
+    statement.bind(7, to_micros(event.created_at));
+    statement.run();
+  }
+
+  std::vector<Event> events(std::string_view run_id) override {
+    auto statement = connection_.prepare(
+        "SELECT id, run_id, type, correlation_id, position, step_name, data, created_at "
+        "FROM events WHERE run_id = ? ORDER BY id");
+    statement.bind(1, run_id);
+    std::vector<Event> result;
+    while (statement.step()) {
+      Event event;
+      event.id = statement.integer(0);
+      event.run_id = statement.text(1);
+      event.type = parse_event_type(statement.text(2)).value_or(EventType::run_created);
+      event.correlation_id = statement.text(3);
+      event.position = statement.integer(4);
+      event.step_name = statement.text(5);
+      event.data = parse_json_column(statement, 6);
+      event.created_at = from_micros(statement.integer(7));
+      result.push_back(std::move(event));
+    }
+    return result;
+  }
+
+  std::vector<RunRecord> list_runs(const RunFilter& filter) override {
+    auto statement = connection_.prepare(
+        "SELECT " WORKFLOW_RUN_COLUMNS " FROM runs "
+        "WHERE (?1 IS NULL OR status = ?1) AND (?2 = '' OR workflow_name = ?2) "
+        "AND (?3 IS NULL OR created_at > ?3) "
+        "AND (?4 = '' OR (created_at, id) < (SELECT created_at, id FROM runs WHERE id = ?4)) "
+        "ORDER BY created_at DESC, id DESC LIMIT ?5");
+    if (filter.status) statement.bind(1, to_string(*filter.status));
+    else statement.bind_null(1);
+    statement.bind(2, filter.workflow_name).bind(3, optional_micros(filter.created_after));
+    statement.bind(4, filter.before_id).bind(5, static_cast<std::int64_t>(filter.limit));
+    std::vector<RunRecord> result;
+    while (statement.step()) result.push_back(read_run(statement));
+    return result;
+  }
+
+  std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows, TimePoint now,
+                                  const std::vector<std::string>& dead_owners,
+                                  std::size_t limit) override {
+    auto statement = connection_.prepare(
+        "SELECT " WORKFLOW_RUN_COLUMNS " FROM runs WHERE " WORKFLOW_ACTIVE_STATUSES
+        " AND ready_at <= ?1 AND workflow_name IN (SELECT value FROM json_each(?2)) "
+        "AND (owner IS NULL OR lease_expires_at < ?1 "
+        "     OR owner IN (SELECT value FROM json_each(?3))) "
+        "ORDER BY ready_at LIMIT ?4");
+    statement.bind(1, to_micros(now)).bind(2, json_array(workflows));
+    statement.bind(3, json_array(dead_owners)).bind(4, static_cast<std::int64_t>(limit));
+    std::vector<RunRecord> result;
+    while (statement.step()) result.push_back(read_run(statement));
+    return result;
+  }
+
+  std::optional<TimePoint> next_due(const std::vector<std::string>& workflows) override {
+    auto statement = connection_.prepare(
+        "SELECT min(CASE WHEN owner IS NULL THEN ready_at ELSE max(ready_at, lease_expires_at) END) "
+        "FROM runs WHERE " WORKFLOW_ACTIVE_STATUSES
+        " AND ready_at IS NOT NULL AND workflow_name IN (SELECT value FROM json_each(?1))");
+    statement.bind(1, json_array(workflows));
+    if (!statement.step()) return std::nullopt;
+    return optional_time(statement, 0);
+  }
+
+  std::vector<std::string> lease_holders() override {
+    auto statement =
+        connection_.prepare("SELECT DISTINCT owner FROM runs WHERE owner IS NOT NULL");
+    std::vector<std::string> result;
+    while (statement.step()) result.push_back(statement.text(0));
+    return result;
+  }
+
+  void extend_leases(std::string_view owner, TimePoint until) override {
+    auto statement =
+        connection_.prepare("UPDATE runs SET lease_expires_at = ?2 WHERE owner = ?1");
+    statement.bind(1, owner).bind(2, to_micros(until));
+    statement.run();
+  }
+
+  void register_workflow(const WorkflowRegistration& registration) override {
+    auto statement = connection_.prepare(
+        "INSERT INTO workflows (id, deployment_id, registered_at) VALUES (?,?,?) "
+        "ON CONFLICT (id, deployment_id) DO UPDATE SET registered_at = excluded.registered_at");
+    statement.bind(1, registration.id).bind(2, registration.deployment_id);
+    statement.bind(3, to_micros(registration.registered_at));
+    statement.run();
+  }
+
+  std::vector<WorkflowRegistration> workflows() override {
+    auto statement = connection_.prepare(
+        "SELECT id, deployment_id, registered_at FROM workflows ORDER BY id, registered_at");
+    std::vector<WorkflowRegistration> result;
+    while (statement.step())
+      result.push_back({statement.text(0), statement.text(1), from_micros(statement.integer(2))});
+    return result;
+  }
+
+  void savepoint() override { connection_.prepare("SAVEPOINT batch_item").run(); }
+  void release_savepoint() override { connection_.prepare("RELEASE batch_item").run(); }
+  void rollback_to_savepoint() override {
+    connection_.prepare("ROLLBACK TO batch_item").run();
+    connection_.prepare("RELEASE batch_item").run();
+  }
+
+  void commit() override {
+    connection_.exec("COMMIT");
+    committed_ = true;
+  }
+
+ private:
+  SqliteConnection& connection_;
+  std::function<void()> done_;
+  bool committed_ = false;
+};
+
+}  // namespace
+
+SqliteStore::SqliteStore(std::string path, bool durable_commits,
+                         std::chrono::milliseconds busy_timeout)
+    : path_(std::move(path)), durable_commits_(durable_commits), busy_timeout_(busy_timeout) {
+  auto parent = std::filesystem::path(path_).parent_path();
+  if (!parent.empty() && !std::filesystem::is_directory(parent))
+    throw StorageError("cannot open workflow journal '" + path_ + "': directory '" +
+                       parent.string() + "' does not exist");
+  writer_ = open_connection();
+  // Nothing is written before the file has proven to be a journal we understand.
+  check_sqlite_journal(*writer_);
+  {
+    auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
+    if (!mode.step() || mode.text(0) != "wal")
+      throw StorageError("workflow journal '" + path_ + "': cannot switch to WAL mode");
+  }
+  migrate_sqlite_journal(*writer_);
+  last_data_version_ = writer_->query_integer("PRAGMA data_version");
+  writer_syncs_ = durable_commits_;
+}
+
+SqliteStore::~SqliteStore() = default;
+
+std::unique_ptr<SqliteConnection> SqliteStore::open_connection() const {
+  auto connection =
+      std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  sqlite3_busy_timeout(connection->handle(), static_cast<int>(busy_timeout_.count()));
+  connection->exec(durable_commits_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  return connection;
+}
+
+std::unique_ptr<SqliteConnection> SqliteStore::take_reader() {
+  {
+    std::lock_guard lock(readers_mutex_);
+    if (!idle_readers_.empty()) {
+      auto connection = std::move(idle_readers_.back());
+      idle_readers_.pop_back();
+      return connection;
+    }
+  }
+  return open_connection();
+}
+
+void SqliteStore::return_reader(std::unique_ptr<SqliteConnection> connection) {
+  std::lock_guard lock(readers_mutex_);
+  if (idle_readers_.size() < 16) idle_readers_.push_back(std::move(connection));
+}
+
+std::unique_ptr<StoreTransaction> SqliteStore::read() {
+  auto connection = take_reader();
+  auto& handle = *connection;
+  auto shared = std::make_shared<std::unique_ptr<SqliteConnection>>(std::move(connection));
+  return std::make_unique<SqliteTransaction>(handle, "BEGIN DEFERRED",
+                                             [this, shared] { return_reader(std::move(*shared)); });
+}
+
+std::unique_ptr<StoreTransaction> SqliteStore::write(bool durable) {
+  std::unique_lock lock(writer_mutex_);
+  // In WAL mode a commit without sync still appends its frames in order, so the next synced
+  // commit makes it durable too. The level can only change between transactions.
+  bool syncs = durable && durable_commits_;
+  if (syncs != writer_syncs_) {
+    writer_->exec(syncs ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+    writer_syncs_ = syncs;
+  }
+  auto shared_lock = std::make_shared<std::unique_lock<std::mutex>>(std::move(lock));
+  return std::make_unique<SqliteTransaction>(*writer_, "BEGIN IMMEDIATE",
+                                             [shared_lock] { shared_lock->unlock(); });
+}
+
+bool SqliteStore::changed_by_others() {
+  std::lock_guard lock(writer_mutex_);
+  auto version = writer_->query_integer("PRAGMA data_version");
+  bool changed = version != last_data_version_;
+  last_data_version_ = version;
+  return changed;
+}
+
+}  // namespace workflow::detail

@@ -1,0 +1,45 @@
+// The SQLite journal backend: one WAL-mode file shared by every process on the host.
+//
+// One writer connection (writes are serialised in-process; other processes wait up to the busy
+// timeout) and a pool of reader connections, so a reader never waits for the writer.
+#pragma once
+
+#include "store/journal_store.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+namespace workflow::detail {
+
+class SqliteStore final : public JournalStore {
+ public:
+  SqliteStore(std::string path, bool durable_commits, std::chrono::milliseconds busy_timeout);
+  ~SqliteStore() override;
+
+  std::unique_ptr<StoreTransaction> read() override;
+  std::unique_ptr<StoreTransaction> write(bool durable) override;
+  bool changed_by_others() override;
+  const std::string& location() const override { return path_; }
+
+ private:
+  friend class SqliteReaderLease;
+  std::unique_ptr<SqliteConnection> open_connection() const;
+  std::unique_ptr<SqliteConnection> take_reader();
+  void return_reader(std::unique_ptr<SqliteConnection> connection);
+
+  std::string path_;
+  bool durable_commits_;
+  std::chrono::milliseconds busy_timeout_;
+  std::mutex writer_mutex_;
+  std::unique_ptr<SqliteConnection> writer_;
+  std::int64_t last_data_version_ = 0;
+  bool writer_syncs_ = true;
+  std::mutex readers_mutex_;
+  std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+};
+
+}  // namespace workflow::detail

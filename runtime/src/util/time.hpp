@@ -1,0 +1,23 @@
+// Conversions between the journal's integer timestamps (microseconds since the Unix epoch) and
+// std::chrono time points.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+
+namespace workflow::detail {
+
+using TimePoint = std::chrono::system_clock::time_point;
+using Micros = std::int64_t;
+
+inline Micros to_micros(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+inline TimePoint from_micros(Micros m) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(m)));
+}
+
+inline TimePoint wall_now() { return std::chrono::system_clock::now(); }
+
+}  // namespace workflow::detail
