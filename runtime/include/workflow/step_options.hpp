@@ -43,7 +43,8 @@ inline constexpr StepOptions step_options{};
 
 }  // namespace workflow
 
-/// Sets the retry options of step `fn` (a qualified function name) at namespace scope.
+/// Sets the retry options of step `fn` (a function name). Use it at global scope, after the
+/// step's declaration.
 #define WORKFLOW_STEP_OPTIONS(fn, ...) \
   template <>                          \
   inline constexpr ::workflow::StepOptions workflow::step_options<&fn> = ::workflow::StepOptions __VA_ARGS__
