@@ -1,0 +1,165 @@
+// Bad input gives a clear error naming the problem and changes nothing on disk: an unknown run,
+// a file that is not a database, a newer schema, a locked database, an unregistered workflow.
+#include "test_support.hpp"
+
+#include <sqlite3.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+int unregistered_workflow(int x) { return x; }  // never registered
+
+int registered(int x) {
+  WORKFLOW_ENTRY(registered);
+  return x;
+}
+REGISTER_WORKFLOW(registered);
+
+std::string file_contents(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+void exec(sqlite3* db, const char* sql) {
+  char* error = nullptr;
+  ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
+}
+
+class BadInputTest : public ::testing::Test {
+ protected:
+  void TearDown() override { workflow::shutdown(); }
+  std::string path(const char* name) const { return (dir_.path() / name).string(); }
+  void use_database(const std::string& database) {
+    workflow::shutdown();
+    workflow::Config config;
+    config.database = database;
+    config.busy_timeout = std::chrono::milliseconds(200);
+    workflow::configure(config);
+  }
+  template <class Action>
+  std::string error_of(Action action) {
+    try {
+      action();
+    } catch (const workflow::Error& error) {
+      return error.what();
+    }
+    ADD_FAILURE() << "expected a workflow::Error";
+    return {};
+  }
+  workflow::testing::TempDir dir_;
+};
+
+TEST_F(BadInputTest, UnknownRunId) {
+  use_database(path("journal.db"));
+  auto run = workflow::get_run("wrun_DOESNOTEXIST");
+  EXPECT_FALSE(run.exists());
+  auto message = error_of([&] { run.status(); });
+  EXPECT_NE(message.find("no run with ID 'wrun_DOESNOTEXIST'"), std::string::npos) << message;
+  EXPECT_THROW(run.cancel(), workflow::RunNotFoundError);
+  EXPECT_THROW(run.wake_up(), workflow::RunNotFoundError);
+  EXPECT_THROW(run.return_value(), workflow::RunNotFoundError);
+}
+
+TEST_F(BadInputTest, FileThatIsNotADatabase) {
+  auto file = path("notes.txt");
+  std::ofstream(file) << "these are my notes, not a database\n";
+  std::string before = file_contents(file);
+  use_database(file);
+  auto message = error_of([] { workflow::start(registered, 1); });
+  EXPECT_NE(message.find("notes.txt' is not a workflow journal"), std::string::npos) << message;
+  EXPECT_EQ(file_contents(file), before);
+}
+
+TEST_F(BadInputTest, SqliteDatabaseOfSomethingElse) {
+  auto file = path("other.db");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  exec(db, "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+  sqlite3_close(db);
+  std::string before = file_contents(file);
+  use_database(file);
+  auto message = error_of([] { workflow::start(registered, 1); });
+  EXPECT_NE(message.find("is a SQLite database but not a workflow-cpp journal"), std::string::npos)
+      << message;
+  EXPECT_EQ(file_contents(file), before);
+}
+
+TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
+  auto file = path("journal.db");
+  use_database(file);
+  workflow::start(registered, 1).return_value();
+  workflow::shutdown();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  exec(db, "PRAGMA user_version = 99");
+  sqlite3_close(db);
+  std::string before = file_contents(file);
+  use_database(file);
+  auto message = error_of([] { workflow::get_run("x").exists(); });
+  EXPECT_NE(message.find("has schema version 99, newer than this build"), std::string::npos)
+      << message;
+  EXPECT_EQ(file_contents(file), before);
+}
+
+TEST_F(BadInputTest, LockedDatabase) {
+  auto file = path("journal.db");
+  use_database(file);
+  auto finished = workflow::start(registered, 5);
+  finished.return_value();
+  workflow::shutdown();
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &holder), SQLITE_OK);
+  exec(holder, "BEGIN EXCLUSIVE");
+  use_database(file);
+  auto message = error_of([] { workflow::start(workflow::StartOptions{.id = "blocked"}, registered, 1); });
+  EXPECT_NE(message.find("is locked by another connection or process"), std::string::npos) << message;
+  exec(holder, "ROLLBACK");
+  sqlite3_close(holder);
+  // Nothing was written while it was locked, and the journal works again.
+  EXPECT_FALSE(workflow::get_run("blocked").exists());
+  EXPECT_EQ(workflow::get_run(finished.run_id()).return_value(), workflow::Json(5));
+}
+
+TEST_F(BadInputTest, MissingDirectory) {
+  use_database(path("no/such/dir/journal.db"));
+  auto message = error_of([] { workflow::get_run("x").exists(); });
+  EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
+}
+
+TEST_F(BadInputTest, UnknownUrlScheme) {
+  use_database("mysql://localhost/db");
+  auto message = error_of([] { workflow::get_run("x").exists(); });
+  EXPECT_NE(message.find("unknown scheme"), std::string::npos) << message;
+}
+
+TEST_F(BadInputTest, StartingAFunctionThatIsNotARegisteredWorkflow) {
+  use_database(path("journal.db"));
+  auto message = error_of([] { workflow::start(unregistered_workflow, 1); });
+  EXPECT_NE(message.find("not a registered workflow"), std::string::npos) << message;
+  EXPECT_NE(message.find("wfc"), std::string::npos) << message;
+}
+
+TEST_F(BadInputTest, RunIdWithControlCharacters) {
+  use_database(path("journal.db"));
+  EXPECT_THROW(workflow::start(workflow::StartOptions{.id = "bad\nid"}, registered, 1),
+               workflow::ConfigurationError);
+}
+
+TEST_F(BadInputTest, WorkflowApiOutsideARun) {
+  EXPECT_THROW(workflow::now(), workflow::NotInWorkflowError);
+  EXPECT_THROW(workflow::sleep(std::chrono::seconds(1)), workflow::NotInWorkflowError);
+  EXPECT_THROW(workflow::step_metadata(), workflow::NotInWorkflowError);
+  EXPECT_FALSE(workflow::in_run());
+}
+
+TEST_F(BadInputTest, ConfigureAfterStartIsRejected) {
+  use_database(path("journal.db"));
+  workflow::get_run("x").exists();
+  EXPECT_THROW(workflow::configure(workflow::Config{}), workflow::ConfigurationError);
+}
+
+}  // namespace
