@@ -6,11 +6,12 @@ namespace workflow::detail {
 FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
                            std::string_view owner, const std::vector<Event>& events,
                            const std::function<void(RunRecord&)>& update) {
-  auto run = transaction.find_run(run_id);
-  if (run && run->status == RunStatus::cancelled) return FenceResult::cancelled;
-  if (!run || run->owner != owner || is_final(run->status)) return FenceResult::lost;
+  auto current = transaction.status_and_owner(run_id);
+  if (current && current->first == RunStatus::cancelled) return FenceResult::cancelled;
+  if (!current || current->second != owner || is_final(current->first)) return FenceResult::lost;
   for (const auto& event : events) transaction.append_event(event);
   if (update) {
+    auto run = transaction.find_run(run_id);
     update(*run);
     run->updated_at = events.empty() ? wall_now() : events.back().created_at;
     transaction.update_run(*run);

@@ -23,6 +23,8 @@ class StoreTransaction {
 
   /// The run, locked against other writers until commit where the backend has row locks.
   virtual std::optional<RunRecord> find_run(std::string_view run_id) = 0;
+  /// Just the run's status and owner (empty when unowned): the cheap check before each write.
+  virtual std::optional<std::pair<RunStatus, std::string>> status_and_owner(std::string_view run_id) = 0;
   virtual void insert_run(const RunRecord& run) = 0;
   /// Overwrites every column of the run `run.id`.
   virtual void update_run(const RunRecord& run) = 0;

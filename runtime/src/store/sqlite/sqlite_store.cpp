@@ -93,6 +93,13 @@ class SqliteTransaction final : public StoreTransaction {
     return read_run(statement);
   }
 
+  std::optional<std::pair<RunStatus, std::string>> status_and_owner(std::string_view run_id) override {
+    auto statement = connection_.prepare("SELECT status, owner FROM runs WHERE id = ?");
+    statement.bind(1, run_id);
+    if (!statement.step()) return std::nullopt;
+    return std::pair{parse_run_status(statement.text(0)).value_or(RunStatus::pending), statement.text(1)};
+  }
+
   void insert_run(const RunRecord& run) override {
     auto statement = connection_.prepare("INSERT INTO runs (" WORKFLOW_RUN_COLUMNS
                                          ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");

@@ -1,0 +1,176 @@
+// Runtime benchmark, with durable commits on (synchronous=FULL). Not part of the test run.
+//   W1: one run of 1000 sequential trivial steps            -> microseconds per step
+//   W2: 500 runs of 10 trivial steps started together      -> steps per second
+//   W3: 200 sequential runs of a 1-step workflow            -> start() to return value, p50/p99
+//   W4: 10,000 runs sleeping at once                        -> threads held, peak RSS
+// Usage: runtime_bench [--json] [--dir DIR]
+#include <workflow/workflow.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace {
+
+int trivial(int x) { return x + 1; }
+
+int sequential_steps(int count) {
+  ::workflow::detail::workflow_entry("workflow//./bench//sequential_steps");
+  int value = 0;
+  for (int i = 0; i < count; ++i) value = ::workflow::detail::call_step<&trivial>("step//./bench//trivial", value);
+  return value;
+}
+
+int sleeper() {
+  ::workflow::detail::workflow_entry("workflow//./bench//sleeper");
+  workflow::sleep(std::chrono::hours(1));
+  return 0;
+}
+
+[[maybe_unused]] const bool registered =
+    ::workflow::detail::register_workflow<&sequential_steps>("workflow//./bench//sequential_steps") &&
+    ::workflow::detail::register_workflow<&sleeper>("workflow//./bench//sleeper") &&
+    ::workflow::detail::register_step<&trivial>("step//./bench//trivial");
+
+using SteadyClock = std::chrono::steady_clock;
+
+double seconds_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+void use_fresh_journal(const std::filesystem::path& dir, const char* name, unsigned workers = 32) {
+  workflow::shutdown();
+  auto path = dir / name;
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  workflow::Config config;
+  config.database = path.string();
+  config.workers = workers;
+  workflow::configure(config);
+  workflow::get_run("warm-up").exists();  // open the journal outside the timed part
+}
+
+long status_field_kb(const char* field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(field, 0) == 0) return std::stol(line.substr(std::strlen(field)));
+  return -1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  bool json = false;
+  std::string only;
+  std::filesystem::path dir = std::filesystem::current_path() / "bench-journals";
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--json") == 0) json = true;
+    else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
+    else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else {
+      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4]\n");
+      return 2;
+    }
+  }
+  std::filesystem::create_directories(dir);
+
+  auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  double w1_us_per_step = 0, w2_steps_per_s = 0, w3_p50_ms = 0, w3_p99_ms = 0, w4_seconds = 0;
+  std::size_t waiting = 0;
+  long threads_before = 0, threads_after = 0;
+  auto start = SteadyClock::now();
+  if (wanted("w1")) {
+  use_fresh_journal(dir, "w1.db");
+  start = SteadyClock::now();
+  auto w1 = workflow::start(sequential_steps, 1000);
+  if (w1.return_value() != 1000) return 1;
+  w1_us_per_step = seconds_since(start) * 1e6 / 1000;
+  }
+
+  if (wanted("w2")) {
+  use_fresh_journal(dir, "w2.db", 64);
+  start = SteadyClock::now();
+  std::vector<workflow::Run<int>> runs;
+  runs.reserve(500);
+  {
+    // "Started together": several callers start runs at once, as request handlers would.
+    std::vector<std::thread> starters;
+    std::mutex runs_mutex;
+    for (int t = 0; t < 10; ++t)
+      starters.emplace_back([&] {
+        for (int i = 0; i < 50; ++i) {
+          auto run = workflow::start(sequential_steps, 10);
+          std::lock_guard lock(runs_mutex);
+          runs.push_back(run);
+        }
+      });
+    for (auto& starter : starters) starter.join();
+  }
+  for (auto& run : runs)
+    if (run.return_value() != 10) return 1;
+  w2_steps_per_s = 5000 / seconds_since(start);
+  }
+
+  if (wanted("w3")) {
+  use_fresh_journal(dir, "w3.db");
+  std::vector<double> latencies;
+  for (int i = 0; i < 200; ++i) {
+    auto begin = SteadyClock::now();
+    if (workflow::start(sequential_steps, 1).return_value() != 1) return 1;
+    latencies.push_back(seconds_since(begin) * 1e3);
+  }
+  std::sort(latencies.begin(), latencies.end());
+  w3_p50_ms = latencies[100];
+  w3_p99_ms = latencies[197];
+  }
+
+  if (wanted("w4")) {
+  use_fresh_journal(dir, "w4.db", 32);
+  threads_before = status_field_kb("Threads:");
+  start = SteadyClock::now();
+  std::vector<workflow::Run<int>> sleepers;
+  {
+    std::vector<std::thread> starters;
+    std::mutex sleepers_mutex;
+    for (int t = 0; t < 10; ++t)
+      starters.emplace_back([&] {
+        for (int i = 0; i < 1000; ++i) {
+          auto run = workflow::start(sleeper);
+          std::lock_guard lock(sleepers_mutex);
+          sleepers.push_back(run);
+        }
+      });
+    for (auto& starter : starters) starter.join();
+  }
+  for (int i = 0; i < 600 && waiting < sleepers.size(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    waiting = 0;
+    for (auto& run : sleepers) waiting += run.status() == workflow::RunStatus::waiting;
+  }
+  w4_seconds = seconds_since(start);
+  threads_after = status_field_kb("Threads:");
+  }
+  long peak_rss_kb = status_field_kb("VmHWM:");
+  workflow::shutdown();
+
+  if (json) {
+    std::printf(
+        "{\"w1_us_per_step\": %.1f, \"w2_steps_per_s\": %.0f, \"w3_p50_ms\": %.3f, "
+        "\"w3_p99_ms\": %.3f, \"w4_sleeping_runs\": %zu, \"w4_threads\": %ld, "
+        "\"w4_peak_rss_mb\": %.1f}\n",
+        w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
+        peak_rss_kb / 1024.0);
+  } else {
+    std::printf("W1  1000 sequential steps, one run      %8.1f us/step\n", w1_us_per_step);
+    std::printf("W2  500 runs x 10 steps, started at once %8.0f steps/s\n", w2_steps_per_s);
+    std::printf("W3  start() -> return value, 1 step     p50 %.3f ms  p99 %.3f ms\n", w3_p50_ms, w3_p99_ms);
+    std::printf("W4  %zu runs sleeping at once (%.1f s to start) hold %ld threads (%ld before); peak RSS %.1f MB\n",
+                waiting, w4_seconds, threads_after, threads_before, peak_rss_kb / 1024.0);
+  }
+  return 0;
+}
