@@ -12,6 +12,18 @@
 
 namespace workflow {
 
+/// One entry of a run's journal, in the Workflow SDK's vocabulary (`run_created`,
+/// `step_completed`, `wait_created`, ...). The format is specified in docs/journal.md.
+struct RunEvent {
+  std::string type;
+  /// The call inside the run (`step-2`, `wait-3`); empty for events of the run itself.
+  std::string correlation_id;
+  /// The step's stable ID, for step events.
+  std::string step_name;
+  Json data;
+  TimePoint created_at;
+};
+
 /// Untyped operations on a run. Every call reads or writes the journal, so a handle is cheap to
 /// copy and stays valid across processes; it holds only the run ID.
 class RunHandle {
@@ -30,6 +42,9 @@ class RunHandle {
   std::optional<TimePoint> started_at() const;
   /// When the run reached a final status, if it has.
   std::optional<TimePoint> completed_at() const;
+
+  /// The run's journal, oldest first.
+  std::vector<RunEvent> events() const;
 
   /// Cancels the run: a running step finishes, nothing further runs, waiters get
   /// RunCancelledError. Cancelling a cancelled run does nothing; a completed or failed one throws

@@ -26,6 +26,16 @@ std::optional<TimePoint> RunHandle::completed_at() const {
   return Engine::instance()->require_run(run_id_).completed_at;
 }
 
+std::vector<RunEvent> RunHandle::events() const {
+  auto engine = Engine::instance();
+  engine->require_run(run_id_);
+  std::vector<RunEvent> result;
+  for (auto& event : engine->store().read()->events(run_id_))
+    result.push_back({std::string(detail::to_string(event.type)), event.correlation_id,
+                      event.step_name, std::move(event.data), event.created_at});
+  return result;
+}
+
 void RunHandle::cancel() const { Engine::instance()->cancel(run_id_); }
 
 std::size_t RunHandle::wake_up(const std::vector<std::string>& correlation_ids) const {

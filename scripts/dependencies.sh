@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages workflow-cpp needs, only those missing. Sourced by setup.sh and
+# test.sh; safe to run again (it does nothing when everything is there).
+set -euo pipefail
+
+WORKFLOW_PACKAGES=(
+  cmake ninja-build g++ python3
+  clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+  nlohmann-json3-dev libsqlite3-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libcpp-httplib-dev
+)
+
+install_missing_packages() {
+  local missing=()
+  for package in "${WORKFLOW_PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$package")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "workflow-cpp: installing missing packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then
+    sudo="sudo"
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+configure_and_build() {
+  local build_dir="$1"
+  if [ ! -f "$build_dir/build.ninja" ]; then
+    cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+  fi
+  cmake --build "$build_dir" -j "$(nproc)"
+}
