@@ -1,0 +1,299 @@
+// The conformance suite every journal backend passes (DESIGN §8). Backends are listed in
+// INSTANTIATE_TEST_SUITE_P at the bottom; each gets a fresh, empty journal per test.
+#include "store/journal_store.hpp"
+#include "test_support.hpp"
+
+#include <workflow/errors.hpp>
+
+#include <functional>
+
+namespace workflow::detail {
+namespace {
+
+using StoreFactory = std::function<std::unique_ptr<JournalStore>(const std::filesystem::path& dir)>;
+
+struct Backend {
+  std::string name;
+  StoreFactory open;
+};
+
+TimePoint at(Micros micros) { return from_micros(micros); }
+
+RunRecord make_run(std::string id, std::string workflow = "workflow//./w//a") {
+  RunRecord run;
+  run.id = std::move(id);
+  run.workflow_name = std::move(workflow);
+  run.deployment_id = "dep-1";
+  run.status = RunStatus::pending;
+  run.input = Json::array({1, "two", {{"three", 3}}});
+  run.created_at = run.updated_at = at(1'000'000);
+  run.ready_at = at(1'000'000);
+  return run;
+}
+
+Event make_event(std::string run_id, EventType type, std::string correlation_id = {},
+                 std::int64_t position = -1) {
+  Event event;
+  event.run_id = std::move(run_id);
+  event.type = type;
+  event.correlation_id = std::move(correlation_id);
+  event.position = position;
+  event.step_name = position >= 0 ? "step//./w//s" : "";
+  event.data = {{"n", position}};
+  event.created_at = at(2'000'000 + position);
+  return event;
+}
+
+class StoreConformance : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override { store_ = GetParam().open(dir_.path()); }
+  void write(const std::function<void(StoreTransaction&)>& body) {
+    auto transaction = store_->write();
+    body(*transaction);
+    transaction->commit();
+  }
+  workflow::testing::TempDir dir_;
+  std::unique_ptr<JournalStore> store_;
+};
+
+TEST_P(StoreConformance, RunRoundTripsEveryField) {
+  auto run = make_run("r1");
+  run.output = {{"ok", true}};
+  run.error = {{"message", "boom"}};
+  run.started_at = at(1'500'000);
+  run.completed_at = at(1'600'000);
+  run.owner = "host/1/2/abc";
+  run.lease_expires_at = at(9'000'000);
+  run.recovery_count = 2;
+  run.parent_run_id = "parent";
+  run.status = RunStatus::failed;
+  write([&](StoreTransaction& t) { t.insert_run(run); });
+  auto found = store_->read()->find_run("r1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->workflow_name, run.workflow_name);
+  EXPECT_EQ(found->deployment_id, "dep-1");
+  EXPECT_EQ(found->status, RunStatus::failed);
+  EXPECT_EQ(found->input, run.input);
+  EXPECT_EQ(found->output, run.output);
+  EXPECT_EQ(found->error, run.error);
+  EXPECT_EQ(found->created_at, run.created_at);
+  EXPECT_EQ(found->started_at, run.started_at);
+  EXPECT_EQ(found->completed_at, run.completed_at);
+  EXPECT_EQ(found->owner, run.owner);
+  EXPECT_EQ(found->lease_expires_at, run.lease_expires_at);
+  EXPECT_EQ(found->ready_at, run.ready_at);
+  EXPECT_EQ(found->recovery_count, 2);
+  EXPECT_EQ(found->parent_run_id, "parent");
+  auto status = store_->read()->status_and_owner("r1");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->first, RunStatus::failed);
+  EXPECT_EQ(status->second, run.owner);
+}
+
+TEST_P(StoreConformance, UnknownRunIsEmpty) {
+  EXPECT_FALSE(store_->read()->find_run("nope"));
+  EXPECT_FALSE(store_->read()->status_and_owner("nope"));
+  EXPECT_TRUE(store_->read()->events("nope").empty());
+}
+
+TEST_P(StoreConformance, UpdateOverwritesAndClearsOptionalFields) {
+  auto run = make_run("r1");
+  run.owner = "me";
+  write([&](StoreTransaction& t) { t.insert_run(run); });
+  run.status = RunStatus::completed;
+  run.owner.clear();
+  run.ready_at.reset();
+  run.output = 42;
+  write([&](StoreTransaction& t) { t.update_run(run); });
+  auto found = store_->read()->find_run("r1");
+  EXPECT_EQ(found->status, RunStatus::completed);
+  EXPECT_EQ(found->owner, "");
+  EXPECT_FALSE(found->ready_at);
+  EXPECT_EQ(found->output, Json(42));
+}
+
+TEST_P(StoreConformance, EventsComeBackInCommitOrderPerRun) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("a"));
+    t.insert_run(make_run("b"));
+    t.append_event(make_event("a", EventType::run_created));
+    t.append_event(make_event("b", EventType::run_created));
+    t.append_event(make_event("a", EventType::step_started, "step-1", 1));
+  });
+  write([&](StoreTransaction& t) { t.append_event(make_event("a", EventType::step_completed, "step-1", 1)); });
+  auto events = store_->read()->events("a");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].type, EventType::run_created);
+  EXPECT_EQ(events[1].type, EventType::step_started);
+  EXPECT_EQ(events[2].type, EventType::step_completed);
+  EXPECT_LT(events[1].id, events[2].id);
+  EXPECT_EQ(events[2].correlation_id, "step-1");
+  EXPECT_EQ(events[2].position, 1);
+  EXPECT_EQ(events[2].step_name, "step//./w//s");
+  EXPECT_EQ(events[2].data, (Json{{"n", 1}}));
+  EXPECT_EQ(events[2].created_at, at(2'000'001));
+}
+
+TEST_P(StoreConformance, ACallHasAtMostOneRecordedOutcome) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("a"));
+    t.append_event(make_event("a", EventType::step_completed, "step-1", 1));
+  });
+  auto transaction = store_->write();
+  EXPECT_THROW(transaction->append_event(make_event("a", EventType::step_completed, "step-1", 1)),
+               StorageError);
+  EXPECT_THROW(transaction->append_event(make_event("a", EventType::step_failed, "step-1", 1)),
+               StorageError);
+}
+
+TEST_P(StoreConformance, RollingBackToASavepointUndoesOnlyThatPart) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("kept"));
+    t.savepoint();
+    t.insert_run(make_run("undone"));
+    t.rollback_to_savepoint();
+    t.savepoint();
+    t.insert_run(make_run("also-kept"));
+    t.release_savepoint();
+  });
+  auto reader = store_->read();
+  EXPECT_TRUE(reader->find_run("kept"));
+  EXPECT_FALSE(reader->find_run("undone"));
+  EXPECT_TRUE(reader->find_run("also-kept"));
+}
+
+TEST_P(StoreConformance, UncommittedWritesAreDiscarded) {
+  {
+    auto transaction = store_->write();
+    transaction->insert_run(make_run("ghost"));
+  }
+  EXPECT_FALSE(store_->read()->find_run("ghost"));
+  auto lazy = store_->write(/*durable=*/false);
+  lazy->insert_run(make_run("lazy"));
+  lazy->commit();
+  EXPECT_TRUE(store_->read()->find_run("lazy"));  // visible at once
+}
+
+TEST_P(StoreConformance, DueRunsHonourReadyTimeLeasesDeadOwnersAndWorkflows) {
+  auto now = at(10'000'000);
+  auto make = [&](std::string id, Micros ready, std::string owner, Micros lease,
+                  RunStatus status = RunStatus::pending, std::string workflow = "workflow//./w//a") {
+    auto run = make_run(std::move(id), std::move(workflow));
+    run.ready_at = at(ready);
+    run.owner = std::move(owner);
+    run.lease_expires_at = at(lease);
+    run.status = status;
+    return run;
+  };
+  write([&](StoreTransaction& t) {
+    t.insert_run(make("due-unowned", 9'000'000, "", 0));
+    t.insert_run(make("not-yet", 11'000'000, "", 0));
+    t.insert_run(make("leased", 1'000'000, "alive", 20'000'000, RunStatus::running));
+    t.insert_run(make("expired", 2'000'000, "gone", 9'999'999, RunStatus::running));
+    t.insert_run(make("dead-owner", 3'000'000, "dead", 20'000'000, RunStatus::running));
+    t.insert_run(make("finished", 1'000'000, "", 0, RunStatus::completed));
+    t.insert_run(make("other-workflow", 1'000'000, "", 0, RunStatus::pending, "workflow//./w//b"));
+    auto parked = make("parked", 0, "", 0, RunStatus::waiting);
+    parked.ready_at.reset();
+    t.insert_run(parked);
+  });
+  auto reader = store_->read();
+  std::vector<std::string> ids;
+  for (auto& run : reader->due_runs({"workflow//./w//a"}, now, {"dead"}, 10)) ids.push_back(run.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"expired", "dead-owner", "due-unowned"}));  // by ready_at
+  EXPECT_EQ(reader->due_runs({"workflow//./w//a"}, now, {"dead"}, 1).size(), 1u);
+  EXPECT_EQ(reader->due_runs({"workflow//./w//b"}, now, {}, 10).size(), 1u);
+  EXPECT_TRUE(reader->due_runs({}, now, {}, 10).empty());
+  auto holders = reader->lease_holders();
+  std::sort(holders.begin(), holders.end());
+  EXPECT_EQ(holders, (std::vector<std::string>{"alive", "dead", "gone"}));
+}
+
+TEST_P(StoreConformance, NextDueIsTheEarliestTimeAnyRunCanBeClaimed) {
+  auto run = make_run("a");
+  run.ready_at = at(5'000'000);
+  auto leased = make_run("b");
+  leased.ready_at = at(1'000'000);
+  leased.owner = "someone";
+  leased.lease_expires_at = at(7'000'000);
+  write([&](StoreTransaction& t) {
+    t.insert_run(run);
+    t.insert_run(leased);
+  });
+  EXPECT_EQ(store_->read()->next_due({"workflow//./w//a"}), at(5'000'000));
+  EXPECT_FALSE(store_->read()->next_due({"workflow//./w//zzz"}));
+}
+
+TEST_P(StoreConformance, ExtendLeasesTouchesOnlyTheOwnersRuns) {
+  auto mine = make_run("mine");
+  mine.owner = "me";
+  mine.lease_expires_at = at(1);
+  auto theirs = make_run("theirs");
+  theirs.owner = "them";
+  theirs.lease_expires_at = at(1);
+  write([&](StoreTransaction& t) {
+    t.insert_run(mine);
+    t.insert_run(theirs);
+  });
+  write([&](StoreTransaction& t) { t.extend_leases("me", at(99)); });
+  EXPECT_EQ(store_->read()->find_run("mine")->lease_expires_at, at(99));
+  EXPECT_EQ(store_->read()->find_run("theirs")->lease_expires_at, at(1));
+}
+
+TEST_P(StoreConformance, ListRunsFiltersNewestFirstAndPages) {
+  write([&](StoreTransaction& t) {
+    for (int i = 0; i < 5; ++i) {
+      auto run = make_run("run-" + std::to_string(i), i % 2 ? "workflow//./w//odd" : "workflow//./w//even");
+      run.created_at = at(1'000'000 + i);
+      run.status = i == 4 ? RunStatus::completed : RunStatus::pending;
+      t.insert_run(run);
+    }
+  });
+  auto reader = store_->read();
+  auto ids = [](const std::vector<RunRecord>& runs) {
+    std::vector<std::string> result;
+    for (auto& run : runs) result.push_back(run.id);
+    return result;
+  };
+  EXPECT_EQ(ids(reader->list_runs({})), (std::vector<std::string>{"run-4", "run-3", "run-2", "run-1", "run-0"}));
+  EXPECT_EQ(ids(reader->list_runs({.workflow_name = "workflow//./w//odd"})), (std::vector<std::string>{"run-3", "run-1"}));
+  EXPECT_EQ(ids(reader->list_runs({.status = RunStatus::completed})), (std::vector<std::string>{"run-4"}));
+  EXPECT_EQ(ids(reader->list_runs({.created_after = at(1'000'002)})), (std::vector<std::string>{"run-4", "run-3"}));
+  EXPECT_EQ(ids(reader->list_runs({.limit = 2})), (std::vector<std::string>{"run-4", "run-3"}));
+  EXPECT_EQ(ids(reader->list_runs({.limit = 2, .before_id = "run-3"})), (std::vector<std::string>{"run-2", "run-1"}));
+  // Filter values are data, never SQL.
+  EXPECT_TRUE(reader->list_runs({.workflow_name = "x' OR '1'='1"}).empty());
+}
+
+TEST_P(StoreConformance, RegisteringAWorkflowAgainUpdatesIt) {
+  write([&](StoreTransaction& t) {
+    t.register_workflow({"workflow//./w//a", "dep-1", at(1)});
+    t.register_workflow({"workflow//./w//a", "dep-1", at(2)});
+    t.register_workflow({"workflow//./w//a", "dep-2", at(3)});
+  });
+  auto workflows = store_->read()->workflows();
+  ASSERT_EQ(workflows.size(), 2u);
+  EXPECT_EQ(workflows[0].registered_at, at(2));
+}
+
+TEST_P(StoreConformance, ReportsChangesByOtherConnections) {
+  EXPECT_FALSE(store_->changed_by_others());
+  write([&](StoreTransaction& t) { t.insert_run(make_run("own")); });
+  EXPECT_FALSE(store_->changed_by_others());  // our own commit is not news
+  auto other = GetParam().open(dir_.path());
+  auto transaction = other->write();
+  transaction->insert_run(make_run("theirs"));
+  transaction->commit();
+  EXPECT_TRUE(store_->changed_by_others());
+  EXPECT_TRUE(store_->read()->find_run("theirs"));
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Backends, StoreConformance,
+    ::testing::Values(Backend{"sqlite", [](const std::filesystem::path& dir) {
+      return open_journal_store((dir / "journal.db").string(), true, std::chrono::milliseconds(2000));
+    }}),
+    [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
+
+}  // namespace
+}  // namespace workflow::detail
