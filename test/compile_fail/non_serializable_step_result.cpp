@@ -1,0 +1,10 @@
+// Must not compile: a step whose result cannot be journaled.
+#include <workflow/workflow.hpp>
+
+struct Unserializable {
+  int handle;
+};
+
+Unserializable open_thing(int x) { return {x}; }
+
+int main() { ::workflow::detail::call_step<&open_thing>("step//./t//open_thing", 1); }
