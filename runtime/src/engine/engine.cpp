@@ -95,23 +95,23 @@ void Engine::shutdown_instance() {
 
 void Engine::worker_loop() {
   for (;;) {
-    RunRecord run;
+    std::pair<RunRecord, std::optional<std::vector<Event>>> next;
     {
       std::unique_lock lock(ready_mutex_);
       ready_changed_.wait(lock, [this] { return stopping_ || !ready_.empty(); });
       if (stopping_) return;
-      run = std::move(ready_.front());
+      next = std::move(ready_.front());
       ready_.pop_front();
     }
-    execute_run(*this, run);
+    execute_run(*this, next.first, std::move(next.second));
     if (scheduler_) scheduler_->capacity_available();
   }
 }
 
-void Engine::enqueue(RunRecord run) {
+void Engine::enqueue(RunRecord run, std::optional<std::vector<Event>> journal) {
   {
     std::lock_guard lock(ready_mutex_);
-    ready_.push_back(std::move(run));
+    ready_.emplace_back(std::move(run), std::move(journal));
   }
   ready_changed_.notify_one();
 }
@@ -165,18 +165,18 @@ std::string Engine::start_run(const StartOptions& options, const WorkflowDefinit
     run.owner = identity_;
     run.lease_expires_at = now + config_.lease;
   }
+  Event created;
+  created.run_id = id;
+  created.type = EventType::run_created;
+  created.data = {{"workflow_name", run.workflow_name},
+                  {"deployment_id", run.deployment_id},
+                  {"input", run.input}};
+  created.created_at = now;
   std::optional<RunRecord> existing;
   writes_->run([&](StoreTransaction& transaction) {
     existing = transaction.find_run(id);
     if (existing) return;
     transaction.insert_run(run);
-    Event created;
-    created.run_id = id;
-    created.type = EventType::run_created;
-    created.data = {{"workflow_name", run.workflow_name},
-                    {"deployment_id", run.deployment_id},
-                    {"input", run.input}};
-    created.created_at = now;
     transaction.append_event(created);
   });
   if (existing) {
@@ -185,7 +185,7 @@ std::string Engine::start_run(const StartOptions& options, const WorkflowDefinit
                                    existing->workflow_name + "', not '" + workflow.id + "'");
     return id;
   }
-  if (config_.execute_runs) enqueue(std::move(run));
+  if (config_.execute_runs) enqueue(std::move(run), std::vector<Event>{std::move(created)});
   return id;
 }
 

@@ -56,8 +56,9 @@ class Engine {
                              std::optional<std::chrono::milliseconds> timeout);
 
   // --- used by the scheduler and the executor ---
-  /// Hands a run this worker owns to the worker threads.
-  void enqueue(RunRecord run);
+  /// Hands a run this worker owns to the worker threads. `journal`: its events, when the caller
+  /// knows them (a run it just created), which spares the worker a read.
+  void enqueue(RunRecord run, std::optional<std::vector<Event>> journal = std::nullopt);
   /// How many more runs the workers could take now.
   std::size_t free_capacity();
   /// A run becomes due at `ready_at`.
@@ -80,7 +81,7 @@ class Engine {
 
   std::mutex ready_mutex_;
   std::condition_variable ready_changed_;
-  std::deque<RunRecord> ready_;
+  std::deque<std::pair<RunRecord, std::optional<std::vector<Event>>>> ready_;
   std::unordered_map<std::string, std::shared_ptr<std::atomic<bool>>> executing_;
   std::vector<std::thread> workers_;
 

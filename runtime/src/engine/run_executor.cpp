@@ -116,13 +116,16 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
 
 }  // namespace
 
-void execute_run(Engine& engine, const RunRecord& claimed) {
+void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::vector<Event>> journal) {
   auto cancel_flag = engine.begin_execution(claimed.id);
   if (!cancel_flag) return;  // already executing on another thread of this process
   try {
     std::optional<RunRecord> run;
     std::vector<Event> events;
-    {
+    if (journal) {
+      run = claimed;
+      events = std::move(*journal);
+    } else {
       auto transaction = engine.store().read();
       run = transaction->find_run(claimed.id);
       if (run) events = transaction->events(claimed.id);

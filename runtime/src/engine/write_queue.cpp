@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <future>
+#include <utility>
 
 namespace workflow::detail {
 
-WriteQueue::WriteQueue(JournalStore& store) : store_(store), writer_([this] { writer_loop(); }) {}
+WriteQueue::WriteQueue(JournalStore& store)
+    : store_(store), notifier_([this] { notifier_loop(); }), writer_([this] { writer_loop(); }) {}
 
 WriteQueue::~WriteQueue() {
   {
@@ -15,6 +17,12 @@ WriteQueue::~WriteQueue() {
   }
   work_available_.notify_one();
   writer_.join();
+  {
+    std::lock_guard lock(completions_mutex_);
+    writer_done_ = true;
+  }
+  completions_available_.notify_one();
+  notifier_.join();
 }
 
 void WriteQueue::run(Write write, Durability durability) {
@@ -32,6 +40,7 @@ void WriteQueue::post(Write write, Durability durability,
   {
     std::lock_guard lock(mutex_);
     pending_.push_back(Item{std::move(write), durability, std::move(done)});
+    if (durability == Durability::durable) ++durable_pending_;
   }
   work_available_.notify_one();
 }
@@ -41,8 +50,11 @@ void WriteQueue::writer_loop() {
   for (;;) {
     work_available_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
     if (pending_.empty()) return;  // stopping, and everything is committed
+    if (durable_pending_ == 0 && !stopping_)
+      work_available_.wait_for(lock, kLazyDelay, [this] { return stopping_ || durable_pending_ > 0; });
     std::deque<Item> batch;
     batch.swap(pending_);
+    durable_pending_ = 0;
     lock.unlock();
     commit_batch(batch);
     lock.lock();
@@ -71,8 +83,31 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
   } catch (...) {
     commit_error = std::current_exception();
   }
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
+  // A small batch is answered at once (one hop less for a lone waiter); a large one is handed to
+  // the notifier so that the wake-ups overlap with the next batch.
+  if (batch.size() <= kNotifyInline) {
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
+    return;
+  }
+  {
+    std::lock_guard lock(completions_mutex_);
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (batch[i].done)
+        completions_.push_back({std::move(batch[i].done), commit_error ? commit_error : errors[i]});
+  }
+  completions_available_.notify_one();
+}
+
+void WriteQueue::notifier_loop() {
+  std::unique_lock lock(completions_mutex_);
+  for (;;) {
+    completions_available_.wait(lock, [this] { return writer_done_ || !completions_.empty(); });
+    if (completions_.empty()) return;
+    auto ready = std::exchange(completions_, {});
+    lock.unlock();
+    for (auto& completion : ready) completion.done(completion.error);
+    lock.lock();
   }
 }
 

@@ -4,22 +4,31 @@
 // A write is a function over a StoreTransaction. Each runs under its own savepoint: one that
 // throws is rolled back alone and its caller gets the exception; the rest of the batch commits.
 // A batch is durable (fsync) if any write in it asks to be; a lazy write becomes durable with the
-// next durable batch, and is visible to other processes at once.
+// next durable batch, and is visible to other processes at once. A batch of lazy writes only waits
+// up to kLazyDelay for a durable write to share its commit with, so that e.g. a run's "running"
+// status costs no commit of its own when its first step finishes quickly.
+//
+// Completion callbacks of large batches run on a separate notifier thread: waking the waiting
+// workers then overlaps with the next batch instead of delaying it.
 #pragma once
 
 #include "store/journal_store.hpp"
 
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <exception>
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 namespace workflow::detail {
 
 class WriteQueue {
  public:
+  static constexpr std::chrono::microseconds kLazyDelay{1000};
+  static constexpr std::size_t kNotifyInline = 4;
   using Write = std::function<void(StoreTransaction&)>;
   enum class Durability { durable, lazy };
 
@@ -39,14 +48,25 @@ class WriteQueue {
     Durability durability;
     std::function<void(std::exception_ptr)> done;
   };
+  struct Completion {
+    std::function<void(std::exception_ptr)> done;
+    std::exception_ptr error;
+  };
   void writer_loop();
+  void notifier_loop();
   void commit_batch(std::deque<Item>& batch);
 
   JournalStore& store_;
   std::mutex mutex_;
   std::condition_variable work_available_;
   std::deque<Item> pending_;
+  std::size_t durable_pending_ = 0;
   bool stopping_ = false;
+  std::mutex completions_mutex_;
+  std::condition_variable completions_available_;
+  std::vector<Completion> completions_;
+  bool writer_done_ = false;
+  std::thread notifier_;
   std::thread writer_;
 };
 

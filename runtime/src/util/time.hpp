@@ -18,6 +18,8 @@ inline TimePoint from_micros(Micros m) {
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(m)));
 }
 
-inline TimePoint wall_now() { return std::chrono::system_clock::now(); }
+/// The current time at the journal's precision (microseconds), so that a time used live and the
+/// same time read back on replay are equal: workflow::now() depends on it.
+inline TimePoint wall_now() { return from_micros(to_micros(std::chrono::system_clock::now())); }
 
 }  // namespace workflow::detail
