@@ -238,6 +238,9 @@ TEST_P(StoreConformance, ExtendLeasesTouchesOnlyTheOwnersRuns) {
   write([&](StoreTransaction& t) { t.extend_leases("me", at(99)); });
   EXPECT_EQ(store_->read()->find_run("mine")->lease_expires_at, at(99));
   EXPECT_EQ(store_->read()->find_run("theirs")->lease_expires_at, at(1));
+  write([&](StoreTransaction& t) { t.release_runs("me"); });
+  EXPECT_EQ(store_->read()->find_run("mine")->owner, "");
+  EXPECT_EQ(store_->read()->find_run("theirs")->owner, "them");
 }
 
 TEST_P(StoreConformance, ListRunsFiltersNewestFirstAndPages) {

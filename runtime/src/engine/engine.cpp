@@ -56,7 +56,7 @@ Engine::~Engine() {
   if (config_.execute_runs) {
     try {
       writes_->run([&](StoreTransaction& transaction) {
-        transaction.extend_leases(identity_, TimePoint{});
+        transaction.release_runs(identity_);
       }, WriteQueue::Durability::lazy);
     } catch (const std::exception&) {
       // The leases run out by themselves.

@@ -45,6 +45,8 @@ class StoreTransaction {
   virtual std::vector<std::string> lease_holders() = 0;
   /// Renews every lease `owner` holds.
   virtual void extend_leases(std::string_view owner, TimePoint until) = 0;
+  /// Gives up every run `owner` holds, so that any worker may claim them at once.
+  virtual void release_runs(std::string_view owner) = 0;
 
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;

@@ -205,6 +205,13 @@ class SqliteTransaction final : public StoreTransaction {
     statement.run();
   }
 
+  void release_runs(std::string_view owner) override {
+    auto statement = connection_.prepare(
+        "UPDATE runs SET owner = NULL, lease_expires_at = NULL WHERE owner = ?1");
+    statement.bind(1, owner);
+    statement.run();
+  }
+
   void register_workflow(const WorkflowRegistration& registration) override {
     auto statement = connection_.prepare(
         "INSERT INTO workflows (id, deployment_id, registered_at) VALUES (?,?,?) "

@@ -1,0 +1,101 @@
+// Leases: a run held by a worker elsewhere is taken over only when its lease runs out, and a
+// graceful shutdown hands runs over at once, without counting a recovery.
+#include "test_support.hpp"
+
+#include <sqlite3.h>
+
+#include <thread>
+
+namespace {
+
+std::atomic<int> g_seen_recoveries{-1};
+std::atomic<int> g_seen_attempt{-1};
+
+int note_recovery() {
+  g_seen_recoveries = workflow::workflow_metadata().recovery_count;
+  g_seen_attempt = workflow::step_metadata().attempt;
+  return 1;
+}
+REGISTER_STEP(note_recovery);
+
+std::atomic<bool> g_slow_started{false};
+int slow() {
+  g_slow_started = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  return 1;
+}
+REGISTER_STEP(slow);
+
+int leased_workflow() {
+  WORKFLOW_ENTRY(leased_workflow);
+  return CALL_STEP(note_recovery);
+}
+REGISTER_WORKFLOW(leased_workflow);
+
+int slow_workflow() {
+  WORKFLOW_ENTRY(slow_workflow);
+  return CALL_STEP(slow) + CALL_STEP(note_recovery);
+}
+REGISTER_WORKFLOW(slow_workflow);
+
+class LeaseTest : public workflow::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    g_seen_recoveries = -1;
+    g_seen_attempt = -1;
+    g_slow_started = false;
+  }
+};
+
+TEST_F(LeaseTest, ARunHeldElsewhereIsTakenOverWhenItsLeaseRunsOut) {
+  workflow::shutdown();
+  auto no_workers = config();
+  no_workers.execute_runs = false;
+  workflow::configure(no_workers);
+  auto run = workflow::start(leased_workflow);
+  workflow::shutdown();
+  // Another host's worker claims it, and then goes silent.
+  auto lease_end = std::chrono::duration_cast<std::chrono::microseconds>(
+                       (workflow::Clock::now() + std::chrono::milliseconds(700)).time_since_epoch())
+                       .count();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(database_path().c_str(), &db), SQLITE_OK);
+  auto sql = "UPDATE runs SET owner = 'elsewhere/1/1/x', lease_expires_at = " +
+             std::to_string(lease_end) + " WHERE id = '" + run.run_id() + "'";
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+
+  start_engine();
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(run.status(), workflow::RunStatus::pending);  // the lease still holds
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 1);
+  EXPECT_EQ(g_seen_recoveries.load(), 1);
+  EXPECT_EQ(g_seen_attempt.load(), 2);  // the first step after a takeover may be a repeat
+}
+
+TEST_F(LeaseTest, GracefulShutdownFinishesTheStepAndHandsTheRunOverAtOnce) {
+  auto run = workflow::start(slow_workflow);
+  for (int i = 0; i < 400 && !g_slow_started; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  workflow::shutdown();  // waits for `slow` to finish; `note_recovery` does not start
+  EXPECT_EQ(g_seen_attempt.load(), -1);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(database_path().c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* query = nullptr;
+  auto sql = "SELECT status, owner IS NULL FROM runs WHERE id = '" + run.run_id() + "'";
+  sqlite3_prepare_v2(db, sql.c_str(), -1, &query, nullptr);
+  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)), "running");
+  EXPECT_EQ(sqlite3_column_int(query, 1), 1);  // released, not left to its lease
+  sqlite3_finalize(query);
+  sqlite3_close(db);
+  auto restarted = std::chrono::steady_clock::now();
+  start_engine();
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 2);
+  EXPECT_LT(std::chrono::steady_clock::now() - restarted, std::chrono::seconds(2));
+  EXPECT_EQ(g_seen_recoveries.load(), 0);
+  EXPECT_EQ(g_seen_attempt.load(), 1);
+}
+
+}  // namespace
