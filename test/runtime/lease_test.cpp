@@ -57,7 +57,7 @@ TEST_F(LeaseTest, ARunHeldElsewhereIsTakenOverWhenItsLeaseRunsOut) {
   workflow::shutdown();
   // Another host's worker claims it, and then goes silent.
   auto lease_end = std::chrono::duration_cast<std::chrono::microseconds>(
-                       (workflow::Clock::now() + std::chrono::milliseconds(700)).time_since_epoch())
+                       (workflow::Clock::now() + std::chrono::milliseconds(2000)).time_since_epoch())
                        .count();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(database_path().c_str(), &db), SQLITE_OK);

@@ -1,8 +1,9 @@
 // Group commit: every write of the engine goes through one writer thread that runs all writes
 // queued meanwhile in a single transaction, so one fsync serves many runs.
 //
-// A write is a function over a StoreTransaction. Each runs under its own savepoint: one that
-// throws is rolled back alone and its caller gets the exception; the rest of the batch commits.
+// A write is a function over a StoreTransaction. One that throws is left out and its caller gets
+// the exception; the rest of the batch commits (the batch is run again without it, so writes
+// must be safe to run more than once).
 // A batch is durable (fsync) if any write in it asks to be; a lazy write becomes durable with the
 // next durable batch, and is visible to other processes at once. A batch of lazy writes only waits
 // up to kLazyDelay for a durable write to share its commit with, so that e.g. a run's "running"
