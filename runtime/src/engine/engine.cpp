@@ -215,11 +215,7 @@ void Engine::cancel(std::string_view run_id) {
     cancelled.data = Json::object();
     cancelled.created_at = now;
     transaction.append_event(cancelled);
-    run->status = RunStatus::cancelled;
-    run->completed_at = now;
-    run->updated_at = now;
-    run->ready_at.reset();
-    run->owner.clear();
+    mark_final(*run, RunStatus::cancelled, now);
     transaction.update_run(*run);
   });
   {

@@ -75,21 +75,15 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   } else if (outcome.output) {
     events.push_back(context.make_event(EventType::run_completed, {{"output", *outcome.output}}));
     update = [output = *outcome.output, now](RunRecord& run) {
-      run.status = RunStatus::completed;
       run.output = output;
-      run.completed_at = now;
-      run.ready_at.reset();
-      run.owner.clear();
+      mark_final(run, RunStatus::completed, now);
     };
     final = true;
   } else {
     events.push_back(context.make_event(EventType::run_failed, {{"error", *outcome.failure}}));
     update = [error = *outcome.failure, now](RunRecord& run) {
-      run.status = RunStatus::failed;
       run.error = error;
-      run.completed_at = now;
-      run.ready_at.reset();
-      run.owner.clear();
+      mark_final(run, RunStatus::failed, now);
     };
     final = true;
   }

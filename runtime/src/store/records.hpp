@@ -73,6 +73,15 @@ struct RunRecord {
   std::string parent_run_id;
 };
 
+/// Puts `run` in the final `status` at `at`: nobody holds it and it is never due again.
+inline void mark_final(RunRecord& run, RunStatus status, TimePoint at) {
+  run.status = status;
+  run.completed_at = at;
+  run.updated_at = at;
+  run.ready_at.reset();
+  run.owner.clear();
+}
+
 /// A workflow a deployment has registered.
 struct WorkflowRegistration {
   std::string id;
