@@ -163,3 +163,27 @@ TEST_F(BadInputTest, ConfigureAfterStartIsRejected) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(BadInputTest, StartingAWorkflowIdNoDeploymentHasRegistered) {
+  auto database = path("journal.db");
+  use_database(database);
+  workflow::get_run("x").exists();  // creates the journal
+  workflow::shutdown();
+  workflow::configure({.database = database, .execute_runs = false});  // a tool, like the CLI
+  auto message = error_of([] {
+    workflow::start_by_id({.id = "never"}, "workflow//./test//no_such_workflow", workflow::Json::array());
+  });
+  EXPECT_NE(message.find("no deployment has registered workflow 'workflow//./test//no_such_workflow'"),
+            std::string::npos) << message;
+  EXPECT_FALSE(workflow::get_run("never").exists());
+}
+
+TEST_F(BadInputTest, StartByIdNeedsAnArgumentArray) {
+  use_database(path("journal.db"));
+  auto message = error_of([] { workflow::start_by_id({}, WF_ID(registered), workflow::Json{{"x", 1}}); });
+  EXPECT_NE(message.find("arguments must be a JSON array"), std::string::npos) << message;
+}
+
+}  // namespace

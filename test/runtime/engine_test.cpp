@@ -134,3 +134,20 @@ TEST_F(EngineTest, ReturnValueWithTimeoutThrowsTimeoutError) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(EngineTest, StartByIdFromAToolRunsOnAWorkerThatHasTheWorkflow) {
+  workflow::get_run("x").exists();  // this process (a worker) registers its workflows
+  workflow::shutdown();
+  auto tool = config();
+  tool.execute_runs = false;
+  workflow::configure(tool);
+  auto run = workflow::start_by_id({.id = "by-id"}, WF_ID(sum_three), workflow::Json::array({1, 2, 3}));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  EXPECT_EQ(run.status(), workflow::RunStatus::pending);  // no worker in this process
+  restart_engine();
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), workflow::Json(6));
+}
+
+}  // namespace

@@ -46,4 +46,11 @@ Run<R> start(R (*workflow)(Params...), Args&&... args) {
   return start(StartOptions{}, workflow, std::forward<Args>(args)...);
 }
 
+/// Starts the workflow with stable ID `workflow_id` (e.g. `workflow//./src/orders//process_order`)
+/// on `arguments`, a JSON array with one element per parameter: for tools and services that do
+/// not link the workflow's code. The run waits as `pending` until a worker that has the workflow
+/// claims it. Throws NotRegisteredError, writing nothing, when no deployment has registered the
+/// ID.
+Run<> start_by_id(const StartOptions& options, const std::string& workflow_id, Json arguments);
+
 }  // namespace workflow

@@ -7,7 +7,9 @@
 
 #include <workflow/errors.hpp>
 
+#include <algorithm>
 #include <cstdlib>
+#include <map>
 
 namespace workflow::detail {
 namespace {
@@ -148,20 +150,25 @@ void Engine::notify_final() {
   final_changed_.notify_all();
 }
 
-std::string Engine::start_run(const StartOptions& options, const WorkflowDefinition& workflow,
+std::string Engine::start_run(const StartOptions& options, const std::string& workflow_id,
                               Json arguments) {
   std::string id = options.id.empty() ? new_run_id() : options.id;
   validate_run_id(id);
+  if (!arguments.is_array())
+    throw ConfigurationError("workflow " + workflow_id +
+                             ": arguments must be a JSON array (one element per parameter), got " +
+                             std::string(arguments.type_name()));
+  bool local = std::find(workflow_ids_.begin(), workflow_ids_.end(), workflow_id) != workflow_ids_.end();
   auto now = wall_now();
   RunRecord run;
   run.id = id;
-  run.workflow_name = workflow.id;
+  run.workflow_name = workflow_id;
   run.deployment_id = options.deployment_id.empty() ? config_.deployment_id : options.deployment_id;
   run.status = RunStatus::pending;
   run.input = std::move(arguments);
   run.created_at = run.updated_at = now;
   run.ready_at = now;
-  if (config_.execute_runs) {
+  if (local) {
     run.owner = identity_;
     run.lease_expires_at = now + config_.lease;
   }
@@ -176,16 +183,23 @@ std::string Engine::start_run(const StartOptions& options, const WorkflowDefinit
   writes_->run([&](StoreTransaction& transaction) {
     existing = transaction.find_run(id);
     if (existing) return;
+    if (!local && !Registry::instance().workflow(workflow_id)) {
+      auto known = transaction.workflows();
+      if (std::none_of(known.begin(), known.end(),
+                       [&](const WorkflowRegistration& r) { return r.id == workflow_id; }))
+        throw NotRegisteredError("no deployment has registered workflow '" + workflow_id +
+                                 "'; nothing was started (check the ID: `wf workflows list`)");
+    }
     transaction.insert_run(run);
     transaction.append_event(created);
   });
   if (existing) {
-    if (existing->workflow_name != workflow.id)
+    if (existing->workflow_name != workflow_id)
       throw InvalidTransitionError("run ID '" + id + "' already names a run of workflow '" +
-                                   existing->workflow_name + "', not '" + workflow.id + "'");
+                                   existing->workflow_name + "', not '" + workflow_id + "'");
     return id;
   }
-  if (config_.execute_runs) enqueue(std::move(run), std::vector<Event>{std::move(created)});
+  if (local) enqueue(std::move(run), std::vector<Event>{std::move(created)});
   return id;
 }
 

@@ -45,7 +45,9 @@ class Engine {
   const std::vector<std::string>& workflow_ids() const { return workflow_ids_; }
 
   // --- operations on runs (the public API calls these) ---
-  std::string start_run(const StartOptions& options, const WorkflowDefinition& workflow,
+  /// Creates the run (or finds the one `options.id` names). `workflow_id` must be registered by
+  /// this process or, for tools that start runs for others, by some deployment.
+  std::string start_run(const StartOptions& options, const std::string& workflow_id,
                         Json arguments);
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
