@@ -35,7 +35,8 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
-  store_ = open_journal_store(config_.database, config_.durable_commits, config_.busy_timeout);
+  store_ = open_journal_store(config_.database, config_.durable_commits, config_.busy_timeout,
+                              config_.execute_runs);
   writes_ = std::make_unique<WriteQueue>(*store_);
   if (!config_.execute_runs) return;
   workflow_ids_ = Registry::instance().workflow_ids();

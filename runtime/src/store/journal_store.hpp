@@ -76,7 +76,10 @@ class JournalStore {
 };
 
 /// Opens the journal named by `url` (see Config::database), creating and migrating it as needed.
+/// `writes_a_lot`: the caller executes runs (not just inspects them); the store may prepare for
+/// a stream of commits.
 std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool durable_commits,
-                                                 std::chrono::milliseconds busy_timeout);
+                                                 std::chrono::milliseconds busy_timeout,
+                                                 bool writes_a_lot = false);
 
 }  // namespace workflow::detail

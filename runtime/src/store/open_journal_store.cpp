@@ -7,7 +7,8 @@
 namespace workflow::detail {
 
 std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool durable_commits,
-                                                 std::chrono::milliseconds busy_timeout) {
+                                                 std::chrono::milliseconds busy_timeout,
+                                                 bool writes_a_lot) {
   std::string path = url;
   if (url.rfind("sqlite://", 0) == 0) path = url.substr(9);
   else if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
@@ -21,7 +22,7 @@ std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool du
   if (path.empty() || path == ":memory:")
     throw ConfigurationError("workflow journal '" + url +
                              "': a journal must be a file so that other processes can share it");
-  return std::make_unique<SqliteStore>(path, durable_commits, busy_timeout);
+  return std::make_unique<SqliteStore>(path, durable_commits, busy_timeout, writes_a_lot);
 }
 
 }  // namespace workflow::detail

@@ -17,7 +17,10 @@ namespace workflow::detail {
 
 class SqliteStore final : public JournalStore {
  public:
-  SqliteStore(std::string path, bool durable_commits, std::chrono::milliseconds busy_timeout);
+  /// `reserve_wal`: extend the write-ahead log with zeros up front (see reserve_wal_space), for
+  /// processes that will write a lot.
+  SqliteStore(std::string path, bool durable_commits, std::chrono::milliseconds busy_timeout,
+              bool reserve_wal);
   ~SqliteStore() override;
 
   std::unique_ptr<StoreTransaction> read() override;
@@ -28,6 +31,7 @@ class SqliteStore final : public JournalStore {
  private:
   friend class SqliteReaderLease;
   std::unique_ptr<SqliteConnection> open_connection() const;
+  void reserve_wal_space(std::int64_t bytes);
   std::unique_ptr<SqliteConnection> take_reader();
   void return_reader(std::unique_ptr<SqliteConnection> connection);
 
