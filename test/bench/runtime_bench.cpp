@@ -6,6 +6,8 @@
 // Usage: runtime_bench [--json] [--dir DIR]
 #include <workflow/workflow.hpp>
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <cstring>
@@ -54,6 +56,28 @@ void use_fresh_journal(const std::filesystem::path& dir, const char* name, unsig
   workflow::get_run("warm-up").exists();  // open the journal outside the timed part
 }
 
+// The disk's floor: microseconds per durable commit of one small row in a plain WAL-mode SQLite
+// file (synchronous=FULL), first on a new file (the WAL grows), then once the WAL has wrapped.
+std::pair<double, double> sqlite_commit_floor_us(const std::filesystem::path& dir) {
+  auto path = (dir / "floor.db").string();
+  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  sqlite3* db = nullptr;
+  sqlite3_open(path.c_str(), &db);
+  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)",
+               nullptr, nullptr, nullptr);
+  auto pass = [&] {
+    auto begin = SteadyClock::now();
+    for (int i = 0; i < 1000; ++i)
+      sqlite3_exec(db, "BEGIN IMMEDIATE; INSERT INTO t(b) VALUES('step result'); COMMIT", nullptr, nullptr, nullptr);
+    return seconds_since(begin) * 1e6 / 1000;
+  };
+  double growing = pass();
+  pass();
+  double wrapped = pass();
+  sqlite3_close(db);
+  return {growing, wrapped};
+}
+
 long status_field_kb(const char* field) {
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -80,6 +104,7 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
 
   auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  auto [floor_growing_us, floor_wrapped_us] = sqlite_commit_floor_us(dir);
   double w1_us_per_step = 0, w2_steps_per_s = 0, w3_p50_ms = 0, w3_p99_ms = 0, w4_seconds = 0;
   std::size_t waiting = 0;
   long threads_before = 0, threads_after = 0;
@@ -162,10 +187,13 @@ int main(int argc, char** argv) {
     std::printf(
         "{\"w1_us_per_step\": %.1f, \"w2_steps_per_s\": %.0f, \"w3_p50_ms\": %.3f, "
         "\"w3_p99_ms\": %.3f, \"w4_sleeping_runs\": %zu, \"w4_threads\": %ld, "
-        "\"w4_peak_rss_mb\": %.1f}\n",
+        "\"w4_peak_rss_mb\": %.1f, \"sqlite_commit_us_new_file\": %.1f, "
+        "\"sqlite_commit_us_wrapped_wal\": %.1f}\n",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
-        peak_rss_kb / 1024.0);
+        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us);
   } else {
+    std::printf("floor: a bare SQLite durable commit   %8.1f us on a new file, %.1f us once the WAL wrapped\n",
+                floor_growing_us, floor_wrapped_us);
     std::printf("W1  1000 sequential steps, one run      %8.1f us/step\n", w1_us_per_step);
     std::printf("W2  500 runs x 10 steps, started at once %8.0f steps/s\n", w2_steps_per_s);
     std::printf("W3  start() -> return value, 1 step     p50 %.3f ms  p99 %.3f ms\n", w3_p50_ms, w3_p99_ms);
