@@ -1,0 +1,113 @@
+// One wfc job: see compile_job.hpp. The order matters: discovery, then every check (so one run
+// reports every problem), then the rewrite only if nothing was reported.
+#include "compile_job.hpp"
+
+#include "attribute_spelling.hpp"
+#include "diagnostics.hpp"
+#include "discovery.hpp"
+#include "manifest.hpp"
+#include "signature_check.hpp"
+#include "source_rewriter.hpp"
+#include "workflow_body.hpp"
+
+#include <clang/AST/ASTConsumer.h>
+#include <clang/AST/ASTContext.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/FrontendAction.h>
+
+namespace workflow::compiler {
+namespace {
+
+class WorkflowConsumer : public clang::ASTConsumer {
+ public:
+  WorkflowConsumer(const CompileOptions& options, CompileResult& result, AttributeSpellingFilter& spelling)
+      : options_(options), result_(result), spelling_(spelling) {}
+
+  void HandleTranslationUnit(clang::ASTContext& context) override {
+    spelling_.report_misspellings(context);
+    // Sema errors do not stop the action; nothing is rewritten from a broken translation unit.
+    if (context.getDiagnostics().hasErrorOccurred()) return;
+    const auto& sources = context.getSourceManager();
+    Discovery discovery(context, options_.root);
+    discovery.run();
+
+    std::vector<const TaggedFunction*> defined_here;
+    std::vector<StepCall> calls;
+    for (const auto& function : discovery.functions()) {
+      check_signature(function, context);
+      if (!function.definition) continue;
+      auto where = sources.getExpansionLoc(function.definition->getLocation());
+      if (!sources.isInMainFile(where)) {
+        if (function.kind == EntityKind::workflow) {
+          report_error(context, where, "workflow-outside-source",
+                       "workflow '" + function.qualified_name + "' is defined in a header; wfc rewrites "
+                       "only the source file it compiles, so its step calls would not be journaled",
+                       "declare it in the header and define it in one .cpp file passed to "
+                       "target_workflow_sources()");
+        }
+        continue;
+      }
+      defined_here.push_back(&function);
+      if (function.kind == EntityKind::workflow) {
+        auto found = scan_workflow_body(function, discovery, context);
+        calls.insert(calls.end(), found.begin(), found.end());
+      }
+    }
+    result_.manifest = manifest_of(discovery, context, options_.shown_path);
+    if (context.getDiagnostics().hasErrorOccurred()) return;
+
+    SourceRewriter rewriter(context);
+    for (const auto& call : calls) rewriter.rewrite_step_call(call);
+    for (const auto* function : defined_here) {
+      if (function->kind == EntityKind::workflow) rewriter.add_workflow_entry(*function);
+      rewriter.add_registration(*function);
+    }
+    result_.rewritten = rewriter.output(options_.shown_path);
+    result_.produced = true;
+  }
+
+ private:
+  const CompileOptions& options_;
+  CompileResult& result_;
+  AttributeSpellingFilter& spelling_;
+};
+
+class WorkflowAction : public clang::ASTFrontendAction {
+ public:
+  WorkflowAction(const CompileOptions& options, CompileResult& result, AttributeSpellingFilter& spelling)
+      : options_(options), result_(result), spelling_(spelling) {}
+
+ protected:
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
+    return std::make_unique<WorkflowConsumer>(options_, result_, spelling_);
+  }
+
+ private:
+  const CompileOptions& options_;
+  CompileResult& result_;
+  AttributeSpellingFilter& spelling_;
+};
+
+class WorkflowActionFactory : public clang::tooling::FrontendActionFactory {
+ public:
+  WorkflowActionFactory(const CompileOptions& options, CompileResult& result, AttributeSpellingFilter& spelling)
+      : options_(options), result_(result), spelling_(spelling) {}
+  std::unique_ptr<clang::FrontendAction> create() override {
+    return std::make_unique<WorkflowAction>(options_, result_, spelling_);
+  }
+
+ private:
+  CompileOptions options_;
+  CompileResult& result_;
+  AttributeSpellingFilter& spelling_;
+};
+
+}  // namespace
+
+std::unique_ptr<clang::tooling::FrontendActionFactory> make_compile_action(
+    const CompileOptions& options, CompileResult& result, AttributeSpellingFilter& spelling) {
+  return std::make_unique<WorkflowActionFactory>(options, result, spelling);
+}
+
+}  // namespace workflow::compiler

@@ -1,0 +1,14 @@
+// Checks a workflow's or step's declaration: what kind of function it is (templates, coroutines,
+// non-static members and variadic functions cannot be dispatched by ID) and whether its
+// parameters and result can cross the journal (serializable values or const references; no
+// mutable references, no pointers).
+#pragma once
+
+#include "discovery.hpp"
+
+namespace workflow::compiler {
+
+/// Reports every problem of `function`; returns false when there was one.
+bool check_signature(const TaggedFunction& function, clang::ASTContext& context);
+
+}  // namespace workflow::compiler
