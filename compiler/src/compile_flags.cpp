@@ -47,6 +47,7 @@ clang::tooling::ArgumentsAdjuster parse_settings(const std::string& resource_dir
     });
     if (!has_standard) adjusted.push_back("-std=c++20");
     adjusted.push_back("-Wno-unknown-warning-option");
+    adjusted.push_back("-DWORKFLOW_WFC=1");  // see runtime/include/workflow/attributes.hpp
     if (!resource_dir.empty()) {
       adjusted.push_back("-resource-dir");
       adjusted.push_back(resource_dir);

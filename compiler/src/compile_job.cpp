@@ -25,9 +25,11 @@ class WorkflowConsumer : public clang::ASTConsumer {
       : options_(options), result_(result), spelling_(spelling) {}
 
   void HandleTranslationUnit(clang::ASTContext& context) override {
+    // Sema errors do not stop the action; nothing is checked or rewritten from a broken
+    // translation unit.
+    bool broken = context.getDiagnostics().hasErrorOccurred();
     spelling_.report_misspellings(context);
-    // Sema errors do not stop the action; nothing is rewritten from a broken translation unit.
-    if (context.getDiagnostics().hasErrorOccurred()) return;
+    if (broken) return;
     const auto& sources = context.getSourceManager();
     Discovery discovery(context, options_.root);
     discovery.run();

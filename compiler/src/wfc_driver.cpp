@@ -121,6 +121,7 @@ int run_wfc(int argc, const char** argv) {
   AttributeSpellingFilter diagnostics(
       std::make_unique<clang::TextDiagnosticPrinter>(llvm::errs(), diagnostic_options.get()));
   tool.setDiagnosticConsumer(&diagnostics);
+  tool.setPrintErrorMessage(false);  // clang's diagnostics already said what is wrong
 
   CompileResult result;
   int status = tool.run(make_compile_action(options, result, diagnostics).get());

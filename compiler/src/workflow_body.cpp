@@ -88,7 +88,7 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
     if (line_has_comment(context_, where, kAllowNondeterminism)) return;
     report_error(context_, where, "nondeterministic-call",
                  use->what + " in workflow '" + workflow_.qualified_name +
-                     "' gives a different result when the workflow replays",
+                     "' is not deterministic: a workflow body runs again on every replay",
                  use->alternative + "; or, if this is intended, add the comment '// " +
                      kAllowNondeterminism + "'");
   }
