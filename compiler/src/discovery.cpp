@@ -22,6 +22,8 @@ struct Annotation {
 // The annotations/ registration turns `[[workflow::step("x")]]` into AnnotateAttr "workflow::step=x".
 std::optional<Annotation> annotation_of(const clang::FunctionDecl* decl) {
   for (const auto* attribute : decl->specific_attrs<clang::AnnotateAttr>()) {
+    // Clang copies attributes onto later redeclarations; only the written ones count here.
+    if (attribute->isInherited()) continue;
     llvm::StringRef text = attribute->getAnnotation();
     auto [name, id] = text.split('=');
     if (name == "workflow::workflow") return Annotation{EntityKind::workflow, id.str(), attribute->getLocation()};
