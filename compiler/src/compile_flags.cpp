@@ -11,6 +11,15 @@
 #include <set>
 
 namespace workflow::compiler {
+namespace {
+
+// Flags go before a `--` that ends the options (interpolated compile commands have one).
+void append_flags(clang::tooling::CommandLineArguments& arguments, std::initializer_list<std::string> flags) {
+  auto end = std::find(arguments.begin(), arguments.end(), "--");
+  arguments.insert(end, flags.begin(), flags.end());
+}
+
+}  // namespace
 
 clang::tooling::ArgumentsAdjuster drop_unknown_flags() {
   return [](const clang::tooling::CommandLineArguments& arguments, llvm::StringRef) {
@@ -45,13 +54,10 @@ clang::tooling::ArgumentsAdjuster parse_settings(const std::string& resource_dir
     bool has_standard = std::any_of(arguments.begin(), arguments.end(), [](const std::string& argument) {
       return argument.rfind("-std=", 0) == 0 || argument.rfind("--std", 0) == 0;
     });
-    if (!has_standard) adjusted.push_back("-std=c++20");
-    adjusted.push_back("-Wno-unknown-warning-option");
-    adjusted.push_back("-DWORKFLOW_WFC=1");  // see runtime/include/workflow/attributes.hpp
-    if (!resource_dir.empty()) {
-      adjusted.push_back("-resource-dir");
-      adjusted.push_back(resource_dir);
-    }
+    if (!has_standard) append_flags(adjusted, {"-std=c++20"});
+    // WORKFLOW_WFC: see runtime/include/workflow/attributes.hpp.
+    append_flags(adjusted, {"-Wno-unknown-warning-option", "-DWORKFLOW_WFC=1"});
+    if (!resource_dir.empty()) append_flags(adjusted, {"-resource-dir", resource_dir});
     return adjusted;
   };
 }
@@ -59,10 +65,7 @@ clang::tooling::ArgumentsAdjuster parse_settings(const std::string& resource_dir
 clang::tooling::ArgumentsAdjuster dependency_file(const std::string& depfile, const std::string& target) {
   return [depfile, target](const clang::tooling::CommandLineArguments& arguments, llvm::StringRef) {
     auto adjusted = arguments;
-    for (const char* flag : {"-MD", "-MF"}) adjusted.push_back(flag);
-    adjusted.push_back(depfile);
-    adjusted.push_back("-MT");
-    adjusted.push_back(target);
+    append_flags(adjusted, {"-MD", "-MF", depfile, "-MT", target});
     return adjusted;
   };
 }

@@ -8,6 +8,7 @@
 #include <clang/Basic/Version.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <clang/Tooling/CommonOptionsParser.h>
+#include <clang/Tooling/JSONCompilationDatabase.h>
 #include <clang/Tooling/Tooling.h>
 #include <llvm/Support/CommandLine.h>
 #include <llvm/Support/FileSystem.h>
@@ -98,6 +99,22 @@ int run_wfc(int argc, const char** argv) {
   if (!llvm::sys::fs::exists(source)) return fail("no such file: '" + sources.front() + "'", 1);
   if (llvm::sys::fs::is_directory(source)) return fail("'" + sources.front() + "' is a directory", 1);
   auto& compilations = parser->getCompilations();
+  // LibTooling guesses a command for a file the database lacks (from its neighbours); a build
+  // that asks for a file its own database does not know is misconfigured, so say so.
+  auto* build_path = static_cast<cl::opt<std::string>*>(cl::getRegisteredOptions().lookup("p"));
+  if (build_path && !build_path->empty()) {
+    std::string problem;
+    // The plain JSON database: the one autoDetect returns already guesses missing files.
+    auto database = clang::tooling::JSONCompilationDatabase::loadFromFile(
+        std::string(*build_path) + "/compile_commands.json", problem,
+        clang::tooling::JSONCommandLineSyntax::AutoDetect);
+    if (database && database->getCompileCommands(source).empty()) {
+      return fail("the compilation database in '" + std::string(*build_path) + "' has no command for '" +
+                      sources.front() +
+                      "'\nnote: hint: regenerate it (CMAKE_EXPORT_COMPILE_COMMANDS=ON) or pass the flags after '--'",
+                  1);
+    }
+  }
   if (compilations.getCompileCommands(source).empty()) {
     return fail("the compilation database has no command for '" + sources.front() +
                     "'\nnote: hint: regenerate it (CMAKE_EXPORT_COMPILE_COMMANDS=ON) or pass the flags after '--'",

@@ -1,0 +1,1 @@
+[[workflow::step]] int charge(int cents) { return cents }

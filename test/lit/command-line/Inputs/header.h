@@ -1,0 +1,1 @@
+[[workflow::step]] int from_header(int cents);
