@@ -11,7 +11,7 @@ import lit.formats
 config.name = "wfc"
 config.test_format = lit.formats.ShTest(execute_external=False)
 config.suffixes = [".cpp", ".test"]
-config.excludes = ["Inputs", "expect_exit.py", "lit.site.cfg.py.in"]
+config.excludes = ["Inputs", "expect_exit.py", "mutate.py", "lit.site.cfg.py.in"]
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.workflow_binary_dir, "test", "lit")
 
