@@ -33,29 +33,22 @@ std::string step_body(const std::string& name, const std::string& result) {
   return result;
 }
 
-std::string charge_card(Order order) { return step_body("charge_card", "ch_" + order.id); }
-std::string reserve_stock(Order order) { return step_body("reserve_stock", "rsv_" + order.id); }
-std::string create_shipment(Order order) { return step_body("create_shipment", "shp_" + order.id); }
-std::string send_receipt(std::string charge) { return step_body("send_receipt", "sent:" + charge); }
-std::string close_order(Order order) { return step_body("close_order", "closed_" + order.id); }
+[[workflow::step]] std::string charge_card(Order order) { return step_body("charge_card", "ch_" + order.id); }
+[[workflow::step]] std::string reserve_stock(Order order) { return step_body("reserve_stock", "rsv_" + order.id); }
+[[workflow::step]] std::string create_shipment(Order order) { return step_body("create_shipment", "shp_" + order.id); }
+[[workflow::step]] std::string send_receipt(std::string charge) { return step_body("send_receipt", "sent:" + charge); }
+[[workflow::step]] std::string close_order(Order order) { return step_body("close_order", "closed_" + order.id); }
 
-// What wfc generates from [[workflow::workflow]] / [[workflow::step]] on the functions above.
-std::string process_order(Order order) {
-  ::workflow::detail::workflow_entry("workflow//./examples/durable-demo/durable_demo//process_order");
-  auto charge = ::workflow::detail::call_step<&charge_card>("step//./examples/durable-demo/durable_demo//charge_card", order);
-  auto reservation = ::workflow::detail::call_step<&reserve_stock>("step//./examples/durable-demo/durable_demo//reserve_stock", order);
-  auto shipment = ::workflow::detail::call_step<&create_shipment>("step//./examples/durable-demo/durable_demo//create_shipment", order);
-  ::workflow::detail::call_step<&send_receipt>("step//./examples/durable-demo/durable_demo//send_receipt", charge);
-  ::workflow::detail::call_step<&close_order>("step//./examples/durable-demo/durable_demo//close_order", order);
+// Each step call below is journaled: wfc (run by target_workflow_sources in CMakeLists.txt)
+// rewrites it into a dispatch call that returns the recorded result when the run replays.
+[[workflow::workflow]] std::string process_order(Order order) {
+  auto charge = charge_card(order);
+  auto reservation = reserve_stock(order);
+  auto shipment = create_shipment(order);
+  send_receipt(charge);
+  close_order(order);
   return charge + " " + reservation + " " + shipment;
 }
-[[maybe_unused]] const bool registered =
-    ::workflow::detail::register_workflow<&process_order>("workflow//./examples/durable-demo/durable_demo//process_order") &&
-    ::workflow::detail::register_step<&charge_card>("step//./examples/durable-demo/durable_demo//charge_card") &&
-    ::workflow::detail::register_step<&reserve_stock>("step//./examples/durable-demo/durable_demo//reserve_stock") &&
-    ::workflow::detail::register_step<&create_shipment>("step//./examples/durable-demo/durable_demo//create_shipment") &&
-    ::workflow::detail::register_step<&send_receipt>("step//./examples/durable-demo/durable_demo//send_receipt") &&
-    ::workflow::detail::register_step<&close_order>("step//./examples/durable-demo/durable_demo//close_order");
 
 int run_worker(const std::string& journal) {
   workflow::configure({.database = journal});
