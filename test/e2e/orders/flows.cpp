@@ -1,0 +1,21 @@
+// The e2e program's workflow: step calls with default arguments, in a loop, in a lambda, nested
+// in an expression, a retried step and a fatal one caught at the call site.
+#include "orders.h"
+
+namespace shop {
+
+std::string fulfil_order(Order order) {
+  std::vector<std::string> parts;
+  parts.push_back(charge_card(order));
+  auto reserve = [&](const std::string& item) { parts.push_back(reserve_item(order.id, item)); };
+  for (const auto& item : order.items) reserve(item);
+  parts.push_back(flaky_carrier(order.id));
+  try {
+    parts.push_back(refuse_coupon(order.id));
+  } catch (const workflow::StepFailedError&) {
+    parts.push_back("no-coupon");
+  }
+  return summarize(parts) + "#" + std::to_string(parts.size());
+}
+
+}  // namespace shop
