@@ -47,7 +47,7 @@ class FunctionCollector : public clang::RecursiveASTVisitor<FunctionCollector> {
 
 }  // namespace
 
-std::string qualified_name_of(const clang::FunctionDecl* decl) {
+std::string qualified_name_of(const clang::NamedDecl* decl) {
   clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
   policy.SuppressUnwrittenScope = true;  // anonymous and inline namespaces
   policy.SuppressTemplateArgsInCXXConstructors = true;

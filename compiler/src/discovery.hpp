@@ -50,7 +50,8 @@ class Discovery {
   std::map<const clang::FunctionDecl*, std::size_t> by_canonical_;
 };
 
-/// The name used in IDs and in emitted code (without the leading `::`).
-std::string qualified_name_of(const clang::FunctionDecl* decl);
+/// The name used in IDs and in emitted code (without the leading `::`); anonymous and inline
+/// namespaces (std::__cxx11, nlohmann::json_abi_v3_11_x) are left out.
+std::string qualified_name_of(const clang::NamedDecl* decl);
 
 }  // namespace workflow::compiler

@@ -1,6 +1,8 @@
 // The table of non-deterministic calls: see nondeterminism.hpp.
 #include "nondeterminism.hpp"
 
+#include "discovery.hpp"
+
 #include <clang/AST/DeclCXX.h>
 #include <clang/Basic/SourceManager.h>
 
@@ -16,15 +18,6 @@ constexpr std::string_view kUseStep = "do it in a [[workflow::step]], whose resu
 constexpr std::string_view kUseSleep = "use workflow::sleep(), a durable timer that holds no thread";
 constexpr std::string_view kUseStepForThreads =
     "do the concurrent work inside a [[workflow::step]]; a workflow body must stay one deterministic thread";
-
-std::string qualified(const clang::NamedDecl* decl) {
-  clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
-  policy.SuppressUnwrittenScope = true;
-  std::string name;
-  llvm::raw_string_ostream stream(name);
-  decl->printQualifiedName(stream, policy);
-  return stream.str();
-}
 
 // Free functions, by qualified name (C functions are also reachable as std::name).
 const std::map<std::string_view, std::string_view>& free_functions() {
@@ -52,7 +45,7 @@ const std::map<std::string_view, std::string_view>& free_functions() {
 }
 
 bool is_std_clock(const clang::CXXRecordDecl* record) {
-  auto name = qualified(record);
+  auto name = qualified_name_of(record);
   return name.rfind("std::chrono::", 0) == 0 && name.size() > 6 &&
          name.compare(name.size() - 6, 6, "_clock") == 0;
 }
@@ -63,11 +56,11 @@ std::optional<NondeterministicUse> nondeterministic_call(const clang::FunctionDe
   if (!callee) return std::nullopt;
   if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) {
     if (method->getName() == "now" && is_std_clock(method->getParent())) {
-      return NondeterministicUse{qualified(method) + "()", std::string(kUseNow)};
+      return NondeterministicUse{qualified_name_of(method) + "()", std::string(kUseNow)};
     }
     return std::nullopt;
   }
-  std::string name = qualified(callee);
+  std::string name = qualified_name_of(callee);
   if (name.rfind("std::", 0) == 0 && !free_functions().count(name)) name.erase(0, 5);
   // Only the C library's and the standard library's functions, not a user's own `read`.
   bool in_std_or_global = callee->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
@@ -75,19 +68,19 @@ std::optional<NondeterministicUse> nondeterministic_call(const clang::FunctionDe
   if (!in_std_or_global) return std::nullopt;
   auto found = free_functions().find(name);
   if (found == free_functions().end()) {
-    if (qualified(callee).rfind("std::filesystem::", 0) == 0)
-      return NondeterministicUse{qualified(callee) + "()", std::string(kUseStep)};
+    if (qualified_name_of(callee).rfind("std::filesystem::", 0) == 0)
+      return NondeterministicUse{qualified_name_of(callee) + "()", std::string(kUseStep)};
     return std::nullopt;
   }
   if (callee->getDeclContext()->getRedeclContext()->isTranslationUnit() && !callee->isExternC() &&
       !callee->getASTContext().getSourceManager().isInSystemHeader(callee->getLocation()))
     return std::nullopt;  // the user's own ::read(...)
-  return NondeterministicUse{qualified(callee) + "()", std::string(found->second)};
+  return NondeterministicUse{qualified_name_of(callee) + "()", std::string(found->second)};
 }
 
 std::optional<NondeterministicUse> nondeterministic_construction(const clang::CXXRecordDecl* type) {
   if (!type) return std::nullopt;
-  std::string name = qualified(type);
+  std::string name = qualified_name_of(type);
   if (name == "std::random_device") return NondeterministicUse{name, std::string(kUseRandom)};
   if (name == "std::thread" || name == "std::jthread")
     return NondeterministicUse{name, std::string(kUseStepForThreads)};

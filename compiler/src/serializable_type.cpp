@@ -5,6 +5,8 @@
 // friend functions, as NLOHMANN_DEFINE_TYPE_* define them) or an adl_serializer specialization.
 #include "serializable_type.hpp"
 
+#include "discovery.hpp"
+
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclFriend.h>
@@ -20,15 +22,6 @@ const std::set<std::string> kStandardTemplates = {
     "std::multiset", "std::unordered_set", "std::unordered_multiset", "std::map", "std::multimap",
     "std::unordered_map", "std::unordered_multimap", "std::optional", "std::pair", "std::tuple",
     "std::valarray", "std::basic_string"};
-
-std::string qualified(const clang::NamedDecl* decl) {
-  clang::PrintingPolicy policy(decl->getASTContext().getLangOpts());
-  policy.SuppressUnwrittenScope = true;  // std::__1, std::__cxx11
-  std::string name;
-  llvm::raw_string_ostream stream(name);
-  decl->printQualifiedName(stream, policy);
-  return stream.str();
-}
 
 bool takes_record(const clang::FunctionDecl* function, const clang::CXXRecordDecl* record) {
   if (function->getNumParams() != 2) return false;
@@ -108,10 +101,10 @@ std::string check(clang::QualType type, clang::ASTContext& context, int depth) {
   }
   const auto* record = type->getAsCXXRecordDecl();
   if (!record) return type->isDependentType() ? "" : spelled;
-  std::string name = qualified(record);
+  std::string name = qualified_name_of(record);
   if (name.rfind("nlohmann::", 0) == 0) return "";  // json, ordered_json
   if (const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record)) {
-    std::string pattern = qualified(specialization->getSpecializedTemplate());
+    std::string pattern = qualified_name_of(specialization->getSpecializedTemplate());
     if (kStandardTemplates.count(pattern)) {
       if (pattern == "std::basic_string") return "";
       for (const auto& argument : specialization->getTemplateArgs().asArray()) {
@@ -119,7 +112,7 @@ std::string check(clang::QualType type, clang::ASTContext& context, int depth) {
         auto argument_type = argument.getAsType();
         // Allocators, comparators and hashers are not data.
         if (const auto* part = argument_type->getAsCXXRecordDecl()) {
-          std::string part_name = qualified(part);
+          std::string part_name = qualified_name_of(part);
           if (part_name == "std::allocator" || part_name == "std::less" || part_name == "std::hash" ||
               part_name == "std::equal_to" || part_name == "std::char_traits")
             continue;
