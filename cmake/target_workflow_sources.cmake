@@ -7,7 +7,8 @@
 #    a generated response file), so it parses the file exactly as the real compile does;
 #  - ROOT (default: the calling project's PROJECT_SOURCE_DIR) is the root stable IDs are relative to;
 #  - wfc writes a dependency file, so editing an included header reruns it (Ninja and Makefiles);
-#  - generated files go under <target's binary dir>/workflow/<target>/.
+#  - generated files go under <target's binary dir>/workflow/<target>/ and are compiled with
+#    the original's directory on the quote-include path;
 # The target is linked with Workflow::runtime.
 function(target_workflow_sources target)
   if(NOT TARGET ${target})
@@ -59,6 +60,11 @@ function(target_workflow_sources target)
       COMMENT "wfc ${source}"
       VERBATIM)
     target_sources(${target} PRIVATE "${output}" "${input}")
+    # The rewritten file lives in the build tree; `#include "x.hpp"` must still find the headers
+    # next to the original.
+    cmake_path(GET input PARENT_PATH input_dir)
+    set_source_files_properties("${output}" TARGET_DIRECTORY ${target}
+                                PROPERTIES COMPILE_OPTIONS "-iquote;${input_dir}")
     set_source_files_properties("${input}" TARGET_DIRECTORY ${target}
                                 PROPERTIES HEADER_FILE_ONLY ON)
   endforeach()

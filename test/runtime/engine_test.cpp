@@ -32,6 +32,13 @@ REGISTER_WORKFLOW(hello_workflow);
 void no_result() { WORKFLOW_ENTRY(no_result); }
 REGISTER_WORKFLOW(no_result);
 
+// A single argument shaped like a key/value pair once tripped nlohmann's initializer lists.
+std::string join_pair(std::vector<std::string> parts) {
+  WORKFLOW_ENTRY(join_pair);
+  return CALL_STEP(greet, parts.at(0) + "+" + parts.at(1));
+}
+REGISTER_WORKFLOW(join_pair);
+
 using workflow::testing::EngineTest;
 
 TEST_F(EngineTest, RunsAWorkflowAndReturnsItsValue) {
@@ -46,6 +53,11 @@ TEST_F(EngineTest, RunsAWorkflowAndReturnsItsValue) {
 TEST_F(EngineTest, ConvertsArgumentsToTheWorkflowsParameterTypes) {
   auto run = workflow::start(hello_workflow, "world");  // const char* -> std::string
   EXPECT_EQ(run.return_value(), "hello world");
+}
+
+TEST_F(EngineTest, ASingleArgumentShapedLikeAPairStaysAnArgument) {
+  auto run = workflow::start(join_pair, std::vector<std::string>{"emea", "apac"});
+  EXPECT_EQ(run.return_value(), "hello emea+apac");
 }
 
 TEST_F(EngineTest, VoidWorkflowCompletes) {

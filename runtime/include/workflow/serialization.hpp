@@ -38,11 +38,14 @@ Json to_journal(const T& value) {
   return Json(value);
 }
 
-/// Arguments travel as a JSON array, also when there are none.
+/// Arguments travel as a JSON array, also when there are none. Built element by element:
+/// nlohmann's tuple conversion goes through an initializer list, which turns a single argument
+/// that looks like a key/value pair (a vector of two strings) into an object.
 template <class... T>
 Json arguments_to_journal(const std::tuple<T...>& values) {
-  if constexpr (sizeof...(T) == 0) return Json::array();
-  else return Json(values);
+  Json array = Json::array();
+  std::apply([&array](const auto&... value) { (array.push_back(to_journal(value)), ...); }, values);
+  return array;
 }
 
 template <class T>

@@ -1,0 +1,47 @@
+// Order processing, end to end: one order is woken up early from its cooling-off sleep and ships,
+// another is cancelled while it sleeps.
+#include "order_workflow.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+namespace {
+
+// Waits until the run sleeps (status `waiting`), as an operator watching it would.
+void wait_until_waiting(const workflow::Run<shop::Receipt>& run) {
+  for (int i = 0; i < 500 && run.status() != workflow::RunStatus::waiting; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace
+
+int main() {
+  std::filesystem::remove("order-processing.db");
+  std::filesystem::remove("order-processing.db-wal");
+  workflow::configure({.database = "order-processing.db"});
+
+  std::printf("order A: charge, reserve, coupon (fatal), a one-hour cooling-off sleep, carrier (flaky)\n");
+  auto first = workflow::start(shop::process_order, shop::Order{"A-100", "ann@example.com", 4200, {"lamp", "desk"}});
+  wait_until_waiting(first);
+  std::printf("  run %s is %s; waking it up: %zu sleep(s) ended\n", first.run_id().c_str(),
+              std::string(to_string(first.status())).c_str(), first.wake_up());
+  shop::Receipt receipt = first.return_value();
+  std::printf("  receipt: %s\n\n", nlohmann::json(receipt).dump().c_str());
+
+  std::printf("order B: cancelled during its cooling-off sleep\n");
+  auto second = workflow::start(shop::process_order, shop::Order{"B-200", "bob@example.com", 990, {"pen"}});
+  wait_until_waiting(second);
+  second.cancel();
+  try {
+    second.return_value();
+    std::printf("  unexpected: order B completed\n");
+    return 1;
+  } catch (const workflow::RunCancelledError& error) {
+    std::printf("  run %s is %s: %s\n", second.run_id().c_str(), std::string(to_string(second.status())).c_str(),
+                error.what());
+  }
+  std::printf("\norder-processing: done\n");
+  return 0;
+}

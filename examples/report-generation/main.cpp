@@ -1,0 +1,36 @@
+// A small command-line front end for the report workflow:
+//   report start <region>...   starts a report, prints its run ID and exits at once
+//   report result <run-id>     resumes the run if it is unfinished and prints the report
+// The journal is report-generation.db in the working directory (or WORKFLOW_DATABASE).
+#include "report_workflow.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  std::string command = argc > 1 ? argv[1] : "";
+  auto config = workflow::default_config();
+  if (std::getenv("WORKFLOW_DATABASE") == nullptr) config.database = "report-generation.db";
+  workflow::configure(config);
+
+  if (command == "start" && argc > 2) {
+    auto run = workflow::start(reports::quarterly_report, std::vector<std::string>(argv + 2, argv + argc));
+    std::printf("%s\n", run.run_id().c_str());
+    return 0;  // the run goes on in whichever process has workers next
+  }
+  if (command == "result" && argc == 3) {
+    auto run = workflow::get_run(argv[2]);
+    if (!run.exists()) {
+      std::fprintf(stderr, "report: no run %s in %s\n", argv[2], config.database.c_str());
+      return 1;
+    }
+    // This process registers the workflow, so its workers finish the run if it is unfinished.
+    std::printf("%s (%s)\n%s", run.run_id().c_str(), run.workflow_name().c_str(),
+                run.return_value().get<std::string>().c_str());
+    return 0;
+  }
+  std::fprintf(stderr, "usage: report start <region>... | report result <run-id>\n");
+  return 2;
+}
