@@ -127,6 +127,14 @@ int run_wfc(int argc, const char** argv) {
   std::string output = output_path.empty() ? std::string() : absolute(output_path);
   std::string depfile_temporary = depfile_path.empty() ? std::string() : absolute(depfile_path) + ".tmp";
 
+  // Build systems do not all create the directories of a custom command's outputs (Make does not).
+  for (const std::string& path : {output, depfile_temporary, manifest_path.empty() ? std::string() : absolute(manifest_path)}) {
+    if (path.empty()) continue;
+    if (auto error = llvm::sys::fs::create_directories(llvm::sys::path::parent_path(path))) {
+      return fail("cannot create the directory of '" + path + "': " + error.message(), 2);
+    }
+  }
+
   clang::tooling::ClangTool tool(compilations, {source});
   tool.appendArgumentsAdjuster(drop_unknown_flags());
   tool.appendArgumentsAdjuster(parse_settings(WORKFLOW_CLANG_RESOURCE_DIR));

@@ -11,8 +11,9 @@ namespace workflow {
 
 /// Settings of this process's engine.
 struct Config {
-  /// A file path, `sqlite:///abs/path`, `sqlite://rel/path` or `:memory:`. Empty: the
-  /// WORKFLOW_DATABASE environment variable, else `workflow.db` in the working directory.
+  /// A file path, `sqlite:///abs/path` or `sqlite://rel/path` (a file: other processes share
+  /// it). Empty: the WORKFLOW_DATABASE environment variable, else `workflow.db` in the working
+  /// directory.
   std::string database;
   /// Worker threads executing runs. A worker is busy only while a run executes; waiting runs
   /// hold none.
