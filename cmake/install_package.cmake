@@ -13,6 +13,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/workflow
 if(TARGET wfc)
   set_target_properties(wfc PROPERTIES EXPORT_NAME wfc)
   install(TARGETS wfc EXPORT WorkflowTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+  # For clang/clangd on unrewritten sources: -fplugin=<prefix>/lib/workflow/workflow_annotations_plugin.so
+  install(TARGETS workflow_annotations_plugin LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}/workflow)
 endif()
 install(EXPORT WorkflowTargets NAMESPACE Workflow:: DESTINATION ${WORKFLOW_PACKAGE_DIR})
 
