@@ -87,6 +87,13 @@ class TimeoutError : public Error {
   using Error::Error;
 };
 
+/// Thrown by wait_for_event<T> when the delivered payload does not convert to T. The event is
+/// consumed; the workflow may catch this and wait again.
+class EventPayloadError : public Error {
+ public:
+  using Error::Error;
+};
+
 /// A run ID that the journal does not know.
 class RunNotFoundError : public Error {
  public:

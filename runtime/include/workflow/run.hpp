@@ -55,6 +55,17 @@ class RunHandle {
   /// returns how many it ended.
   std::size_t wake_up(const std::vector<std::string>& correlation_ids = {}) const;
 
+  /// Delivers an external event to the run, from any process: the next
+  /// `workflow::wait_for_event(type)` in the workflow receives `payload`. Events sent before the
+  /// workflow waits are kept, in order; each is delivered once. Throws RunNotFoundError, or
+  /// InvalidTransitionError when the run has already ended (nothing is recorded then).
+  void send_event(std::string_view type, const Json& payload = Json::object()) const;
+  /// The same with any serializable payload.
+  template <class T>
+  void send_event(std::string_view type, const T& payload) const {
+    send_event(type, detail::to_journal(payload));
+  }
+
   /// Blocks until the run ends and returns its output as JSON; throws RunFailedError or
   /// RunCancelledError.
   Json return_json() const;

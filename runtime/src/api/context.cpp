@@ -1,5 +1,10 @@
 // The workflow-side API: sleeps, the deterministic clock and random stream, metadata.
 #include <workflow/context.hpp>
+#include <workflow/events.hpp>
+
+#include <cxxabi.h>
+#include <cstdlib>
+#include <memory>
 #include <workflow/errors.hpp>
 
 #include "engine/run_context.hpp"
@@ -24,6 +29,23 @@ void sleep(std::chrono::milliseconds duration) {
 void sleep_until(TimePoint deadline) { workflow_context("sleep_until").sleep_until(deadline); }
 
 TimePoint now() { return workflow_context("now").now(); }
+
+namespace detail {
+
+Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
+  return workflow_context("wait_for_event").wait_for_event(type, timeout);
+}
+
+void throw_event_payload_error(std::string_view type, const char* wanted, const char* cause) {
+  const auto* metadata = current_workflow_metadata();
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> readable(abi::__cxa_demangle(wanted, nullptr, nullptr, &status), std::free);
+  throw EventPayloadError("run " + (metadata ? metadata->run_id : std::string("?")) + ": the payload of event '" +
+                          std::string(type) + "' does not convert to " + (readable ? readable.get() : wanted) +
+                          ": " + cause);
+}
+
+}  // namespace detail
 
 double random() {
   return static_cast<double>(workflow_context("random").next_random() >> 11) * 0x1.0p-53;

@@ -38,6 +38,10 @@ std::vector<RunEvent> RunHandle::events() const {
 
 void RunHandle::cancel() const { Engine::instance()->cancel(run_id_); }
 
+void RunHandle::send_event(std::string_view type, const Json& payload) const {
+  Engine::instance()->send_event(run_id_, type, payload);
+}
+
 std::size_t RunHandle::wake_up(const std::vector<std::string>& correlation_ids) const {
   return Engine::instance()->wake_up(run_id_, correlation_ids);
 }

@@ -240,6 +240,33 @@ void Engine::cancel(std::string_view run_id) {
   notify_final();
 }
 
+void Engine::send_event(std::string_view run_id, std::string_view type, const Json& payload) {
+  std::string id(run_id);
+  if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");
+  writes_->run([&](StoreTransaction& transaction) {
+    auto run = transaction.find_run(id);
+    if (!run) throw RunNotFoundError(id);
+    if (is_final(run->status)) {
+      throw InvalidTransitionError("run " + id + " cannot receive event '" + std::string(type) + "': it is already " +
+                                   std::string(to_string(run->status)));
+    }
+    auto now = wall_now();
+    Event received;
+    received.run_id = id;
+    received.type = EventType::event_received;
+    received.data = {{"event", type}, {"payload", payload}};
+    received.created_at = now;
+    transaction.append_event(received);
+    // A waiting run replays and finds the entry if it waits for this type (or waits again).
+    if (run->status == RunStatus::waiting) {
+      run->ready_at = now;
+      run->updated_at = now;
+      transaction.update_run(*run);
+    }
+  });
+  hint(wall_now());
+}
+
 std::size_t Engine::wake_up(std::string_view run_id,
                             const std::vector<std::string>& correlation_ids) {
   std::string id(run_id);

@@ -52,6 +52,8 @@ class Engine {
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
   void cancel(std::string_view run_id);
+  /// Appends an external event to the run's inbox; a run waiting for events becomes due.
+  void send_event(std::string_view run_id, std::string_view type, const Json& payload);
   std::size_t wake_up(std::string_view run_id, const std::vector<std::string>& correlation_ids);
   /// Blocks until the run is final; throws TimeoutError after `timeout`.
   RunRecord wait_until_final(std::string_view run_id,

@@ -32,6 +32,16 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
       case EventType::wait_completed:
         call.wait_completed = true;
         break;
+      case EventType::event_waiting:
+        call.kind = RecordedCall::Kind::event;
+        call.event_type = event.data.value("event", std::string());
+        if (event.data.contains("resume_at")) call.resume_at = from_micros(event.data["resume_at"].get<Micros>());
+        break;
+      case EventType::event_received:
+        call.kind = RecordedCall::Kind::event;
+        call.wait_completed = true;
+        call.delivered = event.data;
+        break;
       default:
         break;
     }

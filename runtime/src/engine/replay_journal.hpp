@@ -12,15 +12,17 @@ namespace workflow::detail {
 
 /// What the journal holds about one call of the workflow (a step call or a sleep).
 struct RecordedCall {
-  enum class Kind { step, wait } kind = Kind::step;
+  enum class Kind { step, wait, event } kind = Kind::step;
   std::string correlation_id;
   std::string step_name;  // steps only
   int failed_attempts = 0;
   std::optional<Json> result;
   std::optional<Json> final_error;  // {"message": ..., "attempts": ...}
   std::optional<TimePoint> retry_at;
-  std::optional<TimePoint> resume_at;  // waits only
+  std::optional<TimePoint> resume_at;  // waits only (for events: the timeout, if any)
   bool wait_completed = false;
+  std::string event_type;              // event waits: the awaited type
+  std::optional<Json> delivered;       // event waits: {"id": ..., "payload": ...} or {"timed_out": true}
   TimePoint last_event_at;
 };
 

@@ -1,6 +1,8 @@
 // Replay and live execution of step calls and sleeps.
 #include "engine/run_context.hpp"
 
+#include "engine/event_inbox.hpp"
+
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 
@@ -146,15 +148,17 @@ void RunContext::interrupt(Interruption::Reason reason) {
   throw Interruption(*interruption_);
 }
 
-void RunContext::suspend(std::optional<TimePoint> ready_at, RunStatus status) {
-  suspension_ = Suspension{ready_at, status};
+void RunContext::suspend(std::optional<TimePoint> ready_at, RunStatus status,
+                         std::optional<std::string> awaited_event) {
+  suspension_ = Suspension{ready_at, status, std::move(awaited_event)};
   throw Suspension(*suspension_);
 }
 
 void RunContext::non_determinism(std::int64_t position, const RecordedCall& recorded,
                                  std::string_view attempted) const {
-  std::string was = recorded.kind == RecordedCall::Kind::wait ? "a sleep"
-                                                              : "step '" + recorded.step_name + "'";
+  std::string was = recorded.kind == RecordedCall::Kind::wait    ? std::string("a sleep")
+                    : recorded.kind == RecordedCall::Kind::event ? "a wait for event '" + recorded.event_type + "'"
+                                                                 : "step '" + recorded.step_name + "'";
   throw NonDeterminismError(
       "run " + run_.id + ": non-determinism at call #" + std::to_string(position) + " (" +
       recorded.correlation_id + "): the journal recorded " + was + ", but the workflow now " +
@@ -279,6 +283,55 @@ void RunContext::sleep_until(TimePoint deadline) {
   clock_ = completed.created_at;
   // Written with the next commit: if it is lost, replay reaches the same conclusion again.
   unwritten_.push_back(std::move(completed));
+}
+
+Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  std::string correlation_id = "hook-" + std::to_string(position);
+  std::string attempted = "waits for event '" + std::string(type) + "'";
+  std::optional<TimePoint> deadline;
+  if (const RecordedCall* recorded = journal_.find(position)) {
+    if (recorded->kind != RecordedCall::Kind::event || recorded->event_type != type) {
+      non_determinism(position, *recorded, attempted);
+    }
+    if (recorded->delivered || recorded->wait_completed) {
+      clock_ = std::max(clock_, recorded->last_event_at);
+      if (recorded->delivered) return recorded->delivered->value("payload", Json());
+      throw TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the " +
+                         "timeout (" + correlation_id + ")");
+    }
+    deadline = recorded->resume_at;
+  } else {
+    if (timeout) deadline = wall_now() + *timeout;
+    Json data = {{"event", type}};
+    if (deadline) data["resume_at"] = to_micros(*deadline);
+    unwritten_.push_back(make_event(EventType::event_waiting, std::move(data), correlation_id, position));
+  }
+  // Events sent after this execution read the journal are in the store, not in the replay.
+  auto events = engine_.store().read()->events(run_.id);
+  if (const Event* entry = first_undelivered(events, type, delivered_)) {
+    auto delivery = make_event(EventType::event_received,
+                               {{"event", type}, {"payload", entry->data.value("payload", Json())},
+                                {"delivered", entry->id}},
+                               correlation_id, position);
+    delivery.created_at = std::max(delivery.created_at, clock_);
+    clock_ = delivery.created_at;
+    delivered_.insert(entry->id);
+    Json payload = delivery.data["payload"];
+    // Written with the next commit: if it is lost, replay delivers the same entry again.
+    unwritten_.push_back(std::move(delivery));
+    return payload;
+  }
+  if (deadline && *deadline <= wall_now()) {
+    auto timed_out = make_event(EventType::wait_completed, {{"timed_out", true}}, correlation_id, position);
+    timed_out.created_at = std::max(*deadline, clock_);
+    clock_ = timed_out.created_at;
+    unwritten_.push_back(std::move(timed_out));
+    throw TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the timeout (" +
+                       correlation_id + ")");
+  }
+  suspend(deadline, RunStatus::waiting, std::string(type));
 }
 
 }  // namespace workflow::detail

@@ -8,6 +8,8 @@
 // Thread safety: a RunContext belongs to the worker thread executing the run.
 #pragma once
 
+#include <set>
+
 #include "engine/replay_journal.hpp"
 #include "engine/suspension.hpp"
 #include "store/records.hpp"
@@ -42,6 +44,9 @@ class RunContext {
   Json dispatch_step(std::string_view step_name, const Json& input, StepBody body,
                      JournalInvoker invoke, const StepOptions& options);
   void sleep_until(TimePoint deadline);
+  /// The payload of the next external event of `type` (sent before or after the call), or
+  /// TimeoutError once `timeout` has passed.
+  Json wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout);
   TimePoint now() const { return clock_; }
   std::uint64_t next_random();
   const WorkflowMetadata& metadata() const { return metadata_; }
@@ -60,7 +65,8 @@ class RunContext {
  private:
   void check_can_continue();
   [[noreturn]] void interrupt(Interruption::Reason reason);
-  [[noreturn]] void suspend(std::optional<TimePoint> ready_at, RunStatus status);
+  [[noreturn]] void suspend(std::optional<TimePoint> ready_at, RunStatus status,
+                            std::optional<std::string> awaited_event = std::nullopt);
   [[noreturn]] void non_determinism(std::int64_t position, const RecordedCall& recorded,
                                     std::string_view attempted) const;
   /// Runs one attempt; returns its output or the error message of the exception it threw.
@@ -88,6 +94,8 @@ class RunContext {
   std::optional<Suspension> suspension_;
   std::optional<Interruption> interruption_;
   std::vector<Event> unwritten_;
+  /// Inbox entries this execution delivered and has not written yet.
+  std::set<std::int64_t> delivered_;
 };
 
 /// The step attempt running on this thread, or null.

@@ -1,6 +1,10 @@
 // One execution of a run, from claim to its next resting point.
 #include "engine/run_executor.hpp"
 
+#include "engine/event_inbox.hpp"
+
+#include <set>
+
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
@@ -88,9 +92,29 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     final = true;
   }
   auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
+  auto awaited = context.suspension() ? context.suspension()->awaited_event : std::nullopt;
+  // An event sent while this execution ran must not wait for the timeout: checked in the same
+  // transaction that records the wait, so a send_event commits either before it (seen here) or
+  // after it (and then finds the run waiting and makes it due).
+  if (awaited) ready_at = now;
   auto* engine_pointer = &engine;
   engine.writes().post(
-      [run_id, owner = engine.identity(), events = std::move(events), update](StoreTransaction& t) {
+      [run_id, owner = engine.identity(), events = std::move(events), update, awaited](StoreTransaction& t) {
+        if (awaited) {
+          std::set<std::int64_t> delivering;
+          for (const auto& event : events) {
+            if (event.type == EventType::event_received && event.data.contains("delivered"))
+              delivering.insert(event.data["delivered"].get<std::int64_t>());
+          }
+          if (first_undelivered(t.events(run_id), *awaited, delivering)) {
+            auto now = wall_now();
+            write_if_owned(t, run_id, owner, events, [&update, now](RunRecord& run) {
+              update(run);
+              run.ready_at = now;
+            });
+            return;
+          }
+        }
         write_if_owned(t, run_id, owner, events, update);
       },
       WriteQueue::Durability::durable,

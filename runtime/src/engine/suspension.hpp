@@ -10,6 +10,7 @@
 #include <workflow/run_status.hpp>
 
 #include <optional>
+#include <string>
 
 namespace workflow::detail {
 
@@ -18,6 +19,9 @@ namespace workflow::detail {
 struct Suspension {
   std::optional<TimePoint> ready_at;
   RunStatus status = RunStatus::waiting;
+  /// Set while waiting for an external event of this type: if one arrived meanwhile, the run is
+  /// made due at once instead of sleeping until `ready_at`.
+  std::optional<std::string> awaited_event;
 };
 
 /// This execution must stop without recording anything more.
