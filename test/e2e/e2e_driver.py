@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end crash test of compiler and runtime together: runs the wfc-compiled e2e_orders
 program, SIGKILLs it at random instants, restarts it on the same journal until every run is
-done, then checks (1) every run completed with the right result, (2) the journal holds exactly
-one outcome per step call, (3) step bodies re-ran only where a kill could have interrupted them.
+done (sending each run an approval event along the way, while no process runs), then checks
+(1) every run completed with the right result, (2) the journal holds exactly one outcome per step
+call and one event delivery per run (a duplicate approval stays undelivered), (3) step bodies
+re-ran only where a kill could have interrupted them.
 Usage: e2e_driver.py PROGRAM WORKDIR [--kills N] [--runs N] [--seed S]"""
 import argparse
 import collections
@@ -20,7 +22,7 @@ ITEMS = ("book", "lamp", "pen", "cup", "map", "ink", "bag", "key")
 
 def expected_result(i):
     order = f"o{i}"
-    parts = [f"ch_{order}_{1000 + i}EUR"] + [f"{order}:{item}" for item in ITEMS]
+    parts = [f"ch_{order}_{1000 + i}EUR", f"approved-{i}"] + [f"{order}:{item}" for item in ITEMS]
     parts += [f"shp_{order}", "no-coupon"]
     return "|".join(parts) + "#" + str(len(parts))
 
@@ -41,8 +43,19 @@ def main():
     rng = random.Random(arguments.seed)
     command = [arguments.program, "run", journal, log, str(arguments.runs)]
 
+    def send_approvals():
+        for i in range(arguments.runs):
+            subprocess.run([arguments.program, "send", journal, f"order-{i}", "approval", f"approved-{i}"],
+                           check=True, timeout=60)
+        # A second approval for one run must stay in its inbox: each wait takes one event.
+        subprocess.run([arguments.program, "send", journal, "order-0", "approval", "duplicate"], check=True, timeout=60)
+
     kills = 0
-    for _ in range(arguments.kills):
+    approvals_sent = False
+    for attempt in range(arguments.kills):
+        if attempt == 2:
+            send_approvals()  # while no process runs: the runs are waiting or not there yet
+            approvals_sent = True
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.04, 0.2))
         if process.poll() is not None:
@@ -50,6 +63,8 @@ def main():
         process.send_signal(signal.SIGKILL)
         process.wait()
         kills += 1
+    if not approvals_sent:
+        send_approvals()
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
     if finished.returncode != 0:
         sys.exit(f"FAIL: the final run exited with {finished.returncode}: {finished.stderr}")
@@ -60,17 +75,23 @@ def main():
         sys.exit(f"FAIL: verify exited with {verify.returncode}: {verify.stderr}")
     failures = []
     results = {}
+    delivered = {}
     recorded = collections.Counter()
     for line in verify.stdout.splitlines():
         words = line.split(" ", 3)
         if words[0] == "result":
             results[words[1]] = (words[2], words[3])
+        elif words[0] == "delivered":
+            delivered[words[1]] = int(words[2])
         elif words[0] == "recorded":
             recorded[(words[1], words[2])] = int(words[3])
     for i in range(arguments.runs):
         status, value = results.get(f"order-{i}", ("missing", ""))
         if status != "completed" or value != '"' + expected_result(i) + '"':
             failures.append(f"order-{i}: {status} {value}, expected {expected_result(i)}")
+    for i in range(arguments.runs):
+        if delivered.get(f"order-{i}") != 1:
+            failures.append(f"order-{i}: {delivered.get(f'order-{i}')} event deliveries, expected exactly 1")
     steps_per_run = 1 + len(ITEMS) + 1 + 1 + 1
     for i in range(arguments.runs):
         calls = [key for key in recorded if key[0] == f"order-{i}"]

@@ -1,5 +1,6 @@
 // The e2e program's workflow: step calls with default arguments, in a loop, in a lambda, nested
-// in an expression, a retried step and a fatal one caught at the call site.
+// in an expression, a wait for an external event, a retried step and a fatal one caught at the
+// call site.
 #include "orders.h"
 
 namespace shop {
@@ -7,6 +8,7 @@ namespace shop {
 std::string fulfil_order(Order order) {
   std::vector<std::string> parts;
   parts.push_back(charge_card(order));
+  parts.push_back(workflow::wait_for_event<std::string>("approval"));  // sent by the driver
   auto reserve = [&](const std::string& item) { parts.push_back(reserve_item(order.id, item)); };
   for (const auto& item : order.items) reserve(item);
   parts.push_back(flaky_carrier(order.id));

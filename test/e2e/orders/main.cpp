@@ -1,6 +1,7 @@
 // The e2e program. `e2e_orders run <journal> <log> <runs>` starts runs order-0..N-1 (idempotent:
 // a restarted process gets the runs its predecessor began) and waits for them; `verify <journal>
-// <runs>` prints each run's result and, per step call, how many completions the journal holds.
+// <runs>` prints each run's result, its event deliveries and, per step call, how many completions
+// the journal holds; `send <journal> <run> <type> <payload>` delivers an external event.
 #include "orders.h"
 
 #include <cstdio>
@@ -25,6 +26,12 @@ int run(const std::string& journal, const std::string& log, int runs) {
   return 0;
 }
 
+int send(const std::string& journal, const std::string& run_id, const std::string& type, const std::string& payload) {
+  workflow::configure({.database = journal, .execute_runs = false});
+  workflow::get_run(run_id).send_event(type, payload);
+  return 0;
+}
+
 int verify(const std::string& journal, int runs) {
   workflow::configure({.database = journal, .execute_runs = false});
   for (int i = 0; i < runs; ++i) {
@@ -32,9 +39,12 @@ int verify(const std::string& journal, int runs) {
     std::printf("result %s %s %s\n", handle.run_id().c_str(), std::string(to_string(handle.status())).c_str(),
                 handle.return_value().dump().c_str());
     std::map<std::string, int> completions;
+    int deliveries = 0;
     for (const auto& event : handle.events()) {
+      if (event.type == "event_received" && !event.correlation_id.empty()) ++deliveries;
       if (event.type == "step_completed" || event.type == "step_failed") ++completions[event.correlation_id];
     }
+    std::printf("delivered %s %d\n", handle.run_id().c_str(), deliveries);
     for (const auto& [call, count] : completions) {
       std::printf("recorded %s %s %d\n", handle.run_id().c_str(), call.c_str(), count);
     }
@@ -48,6 +58,9 @@ int main(int argc, char** argv) {
   std::string mode = argc > 1 ? argv[1] : "";
   if (mode == "run" && argc == 5) return run(argv[2], argv[3], std::stoi(argv[4]));
   if (mode == "verify" && argc == 4) return verify(argv[2], std::stoi(argv[3]));
-  std::fprintf(stderr, "usage: e2e_orders run <journal> <log> <runs> | verify <journal> <runs>\n");
+  if (mode == "send" && argc == 6) return send(argv[2], argv[3], argv[4], argv[5]);
+  std::fprintf(stderr,
+               "usage: e2e_orders run <journal> <log> <runs> | verify <journal> <runs> |"
+               " send <journal> <run> <type> <payload>\n");
   return 2;
 }
