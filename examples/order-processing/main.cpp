@@ -1,5 +1,5 @@
-// Order processing, end to end: one order is woken up early from its cooling-off sleep and ships,
-// another is cancelled while it sleeps.
+// Order processing, end to end: one order is approved (an external event), woken up early from
+// its cooling-off sleep and ships; another is cancelled while it waits for approval.
 #include "order_workflow.hpp"
 
 #include <cstdio>
@@ -15,6 +15,16 @@ void wait_until_waiting(const workflow::Run<shop::Receipt>& run) {
   }
 }
 
+// Waits until the run's journal holds an event of `type`.
+void wait_for_journal(const workflow::Run<shop::Receipt>& run, const std::string& type) {
+  for (int i = 0; i < 500; ++i) {
+    for (const auto& event : run.events()) {
+      if (event.type == type) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -22,15 +32,20 @@ int main() {
   std::filesystem::remove("order-processing.db-wal");
   workflow::configure({.database = "order-processing.db"});
 
-  std::printf("order A: charge, reserve, coupon (fatal), a one-hour cooling-off sleep, carrier (flaky)\n");
+  std::printf("order A: charge, reserve, coupon (fatal), approval (an event), a one-hour cooling-off sleep,"
+              " carrier (flaky)\n");
   auto first = workflow::start(shop::process_order, shop::Order{"A-100", "ann@example.com", 4200, {"lamp", "desk"}});
   wait_until_waiting(first);
+  std::printf("  run %s is %s for approval; sending it\n", first.run_id().c_str(),
+              std::string(to_string(first.status())).c_str());
+  first.send_event("approval", std::string("carol"));
+  wait_for_journal(first, "wait_created");  // the cooling-off sleep has begun
   std::printf("  run %s is %s; waking it up: %zu sleep(s) ended\n", first.run_id().c_str(),
               std::string(to_string(first.status())).c_str(), first.wake_up());
   shop::Receipt receipt = first.return_value();
   std::printf("  receipt: %s\n\n", nlohmann::json(receipt).dump().c_str());
 
-  std::printf("order B: cancelled during its cooling-off sleep\n");
+  std::printf("order B: cancelled while it waits for approval\n");
   auto second = workflow::start(shop::process_order, shop::Order{"B-200", "bob@example.com", 990, {"pen"}});
   wait_until_waiting(second);
   second.cancel();

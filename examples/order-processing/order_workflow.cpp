@@ -50,6 +50,9 @@ Receipt process_order(Order order) {
   } catch (const workflow::StepFailedError& error) {
     receipt.coupon = "none";  // a step's final failure is an ordinary exception here
   }
+  // A person approves every order: the run waits (durably, holding no thread) for the
+  // "approval" event that Run::send_event delivers from any process; two days at most.
+  receipt.approved_by = workflow::wait_for_event<std::string>("approval", std::chrono::hours(48));
   // Orders may be cancelled for an hour before they ship. The timer is durable and holds no
   // thread; Run::wake_up() ends it early, Run::cancel() ends the run.
   workflow::sleep(std::chrono::hours(1));

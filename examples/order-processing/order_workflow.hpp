@@ -21,9 +21,10 @@ struct Receipt {
   std::string charge;
   std::string reservation;
   std::string coupon;
+  std::string approved_by;
   std::string shipment;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Receipt, order_id, charge, reservation, coupon, shipment)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Receipt, order_id, charge, reservation, coupon, approved_by, shipment)
 
 [[workflow::step]] std::string charge_card(const Order& order);
 [[workflow::step]] std::string reserve_stock(const Order& order);
