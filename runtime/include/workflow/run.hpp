@@ -51,6 +51,13 @@ class RunHandle {
   /// InvalidTransitionError.
   void cancel() const;
 
+  /// Pauses the run: no further step starts (a step already running finishes and its result is
+  /// recorded) and its timers do not fire until resume(). Pausing a paused run does nothing; an
+  /// ended run throws InvalidTransitionError and nothing is recorded.
+  void pause() const;
+  /// Lets a paused run continue where it stopped; throws InvalidTransitionError unless paused.
+  void resume() const;
+
   /// Ends the run's pending sleeps now (only those named, if `correlation_ids` is not empty) and
   /// returns how many it ended.
   std::size_t wake_up(const std::vector<std::string>& correlation_ids = {}) const;

@@ -240,6 +240,53 @@ void Engine::cancel(std::string_view run_id) {
   notify_final();
 }
 
+void Engine::pause(std::string_view run_id) {
+  std::string id(run_id);
+  writes_->run([&](StoreTransaction& transaction) {
+    auto run = transaction.find_run(id);
+    if (!run) throw RunNotFoundError(id);
+    if (run->status == RunStatus::paused) return;
+    if (is_final(run->status))
+      throw InvalidTransitionError("run " + id + " cannot be paused: it is already " +
+                                   std::string(to_string(run->status)));
+    auto now = wall_now();
+    Event paused;
+    paused.run_id = id;
+    paused.type = EventType::run_paused;
+    paused.data = Json::object();
+    paused.created_at = now;
+    transaction.append_event(paused);
+    run->status = RunStatus::paused;
+    run->ready_at.reset();  // never due while paused; the executing worker, if any, keeps it
+    run->updated_at = now;
+    transaction.update_run(*run);
+  });
+}
+
+void Engine::resume(std::string_view run_id) {
+  std::string id(run_id);
+  writes_->run([&](StoreTransaction& transaction) {
+    auto run = transaction.find_run(id);
+    if (!run) throw RunNotFoundError(id);
+    if (run->status != RunStatus::paused)
+      throw InvalidTransitionError("run " + id + " cannot be resumed: it is " +
+                                   std::string(to_string(run->status)) + ", not paused");
+    auto now = wall_now();
+    Event resumed;
+    resumed.run_id = id;
+    resumed.type = EventType::run_resumed;
+    resumed.data = Json::object();
+    resumed.created_at = now;
+    transaction.append_event(resumed);
+    // Due at once: replay finds where it stopped; a sleep whose deadline is still ahead waits on.
+    run->status = RunStatus::pending;
+    run->ready_at = now;
+    run->updated_at = now;
+    transaction.update_run(*run);
+  });
+  hint(wall_now());
+}
+
 void Engine::send_event(std::string_view run_id, std::string_view type, const Json& payload) {
   std::string id(run_id);
   if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");

@@ -52,6 +52,11 @@ class Engine {
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
   void cancel(std::string_view run_id);
+  /// Pauses the run: no further step starts (a running step finishes and records its result)
+  /// and timers do not fire until resume(). Pausing a paused run does nothing.
+  void pause(std::string_view run_id);
+  /// Lets a paused run go on from where it stopped.
+  void resume(std::string_view run_id);
   /// Appends an external event to the run's inbox; a run waiting for events becomes due.
   void send_event(std::string_view run_id, std::string_view type, const Json& payload);
   std::size_t wake_up(std::string_view run_id, const std::vector<std::string>& correlation_ids);

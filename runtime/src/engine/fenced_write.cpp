@@ -9,14 +9,19 @@ FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_i
   auto current = transaction.status_and_owner(run_id);
   if (current && current->first == RunStatus::cancelled) return FenceResult::cancelled;
   if (!current || current->second != owner || is_final(current->first)) return FenceResult::lost;
+  bool paused = current->first == RunStatus::paused;
   for (const auto& event : events) transaction.append_event(event);
   if (update) {
     auto run = transaction.find_run(run_id);
     update(*run);
+    if (paused && !is_final(run->status)) {
+      run->status = RunStatus::paused;
+      run->ready_at.reset();
+    }
     run->updated_at = events.empty() ? wall_now() : events.back().created_at;
     transaction.update_run(*run);
   }
-  return FenceResult::written;
+  return paused ? FenceResult::paused : FenceResult::written;
 }
 
 }  // namespace workflow::detail

@@ -176,6 +176,7 @@ void RunContext::commit(std::vector<Event> events) {
     result = write_if_owned(transaction, run_.id, engine_.identity(), batch);
   });
   if (result == FenceResult::cancelled) interrupt(Interruption::Reason::cancelled);
+  if (result == FenceResult::paused) interrupt(Interruption::Reason::paused);
   if (result == FenceResult::lost) interrupt(Interruption::Reason::lease_lost);
 }
 

@@ -63,8 +63,11 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   TimePoint now = wall_now();
   if (auto& interruption = context.interruption()) {
     if (interruption->reason == Interruption::Reason::cancelled) engine.notify_final();
-    if (interruption->reason != Interruption::Reason::shutdown) return;
-    // Hand the run to whichever worker comes next; drop the events of the half-done call.
+    if (interruption->reason == Interruption::Reason::cancelled ||
+        interruption->reason == Interruption::Reason::lease_lost)
+      return;
+    // Hand the run to whichever worker comes next (after resume() if paused: the fenced write
+    // keeps a paused run paused and not due); drop the events of the half-done call.
     events.clear();
     update = [now](RunRecord& run) {
       run.owner.clear();

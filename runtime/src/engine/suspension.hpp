@@ -26,7 +26,7 @@ struct Suspension {
 
 /// This execution must stop without recording anything more.
 struct Interruption {
-  enum class Reason { cancelled, lease_lost, shutdown } reason;
+  enum class Reason { cancelled, paused, lease_lost, shutdown } reason;
 };
 
 }  // namespace workflow::detail
