@@ -3,6 +3,7 @@
 //   W2: 500 runs of 10 trivial steps started together      -> steps per second
 //   W3: 200 sequential runs of a 1-step workflow            -> start() to return value, p50/p99
 //   W4: 10,000 runs sleeping at once                        -> threads held, peak RSS
+//   W5: 200 runs waiting for an event                       -> send_event() to return value, p50/p99
 // Usage: runtime_bench [--json] [--dir DIR]
 #include <workflow/workflow.hpp>
 
@@ -34,7 +35,13 @@ int sleeper() {
   return 0;
 }
 
+int await_ping() {
+  ::workflow::detail::workflow_entry("workflow//./bench//await_ping");
+  return workflow::wait_for_event<int>("ping");
+}
+
 [[maybe_unused]] const bool registered =
+    ::workflow::detail::register_workflow<&await_ping>("workflow//./bench//await_ping") &&
     ::workflow::detail::register_workflow<&sequential_steps>("workflow//./bench//sequential_steps") &&
     ::workflow::detail::register_workflow<&sleeper>("workflow//./bench//sleeper") &&
     ::workflow::detail::register_step<&trivial>("step//./bench//trivial");
@@ -97,7 +104,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4]\n");
+      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4|w5]\n");
       return 2;
     }
   }
@@ -154,6 +161,23 @@ int main(int argc, char** argv) {
   w3_p99_ms = latencies[197];
   }
 
+  double w5_p50_ms = 0, w5_p99_ms = 0;
+  if (wanted("w5")) {
+    use_fresh_journal(dir, "w5.db");
+    std::vector<double> latencies;
+    for (int i = 0; i < 200; ++i) {
+      auto run = workflow::start(await_ping);
+      while (run.status() != workflow::RunStatus::waiting) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      auto begin = SteadyClock::now();
+      run.send_event("ping", i);
+      if (run.return_value() != i) return 1;
+      latencies.push_back(seconds_since(begin) * 1e3);
+    }
+    std::sort(latencies.begin(), latencies.end());
+    w5_p50_ms = latencies[100];
+    w5_p99_ms = latencies[197];
+  }
+
   if (wanted("w4")) {
   use_fresh_journal(dir, "w4.db", 32);
   threads_before = status_field_kb("Threads:");
@@ -188,9 +212,9 @@ int main(int argc, char** argv) {
         "{\"w1_us_per_step\": %.1f, \"w2_steps_per_s\": %.0f, \"w3_p50_ms\": %.3f, "
         "\"w3_p99_ms\": %.3f, \"w4_sleeping_runs\": %zu, \"w4_threads\": %ld, "
         "\"w4_peak_rss_mb\": %.1f, \"sqlite_commit_us_new_file\": %.1f, "
-        "\"sqlite_commit_us_wrapped_wal\": %.1f}\n",
+        "\"sqlite_commit_us_wrapped_wal\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f}\n",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
-        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us);
+        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us, w5_p50_ms, w5_p99_ms);
   } else {
     std::printf("floor: a bare SQLite durable commit   %8.1f us on a new file, %.1f us once the WAL wrapped\n",
                 floor_growing_us, floor_wrapped_us);
@@ -199,6 +223,7 @@ int main(int argc, char** argv) {
     std::printf("W3  start() -> return value, 1 step     p50 %.3f ms  p99 %.3f ms\n", w3_p50_ms, w3_p99_ms);
     std::printf("W4  %zu runs sleeping at once (%.1f s to start) hold %ld threads (%ld before); peak RSS %.1f MB\n",
                 waiting, w4_seconds, threads_after, threads_before, peak_rss_kb / 1024.0);
+    std::printf("W5  send_event() -> workflow returns    p50 %.3f ms  p99 %.3f ms\n", w5_p50_ms, w5_p99_ms);
   }
   return 0;
 }
