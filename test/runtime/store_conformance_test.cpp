@@ -174,7 +174,7 @@ TEST_P(StoreConformance, UncommittedWritesAreDiscarded) {
   EXPECT_TRUE(store_->read()->find_run("lazy"));  // visible at once
 }
 
-TEST_P(StoreConformance, DueRunsHonourReadyTimeLeasesDeadOwnersAndWorkflows) {
+TEST_P(StoreConformance, DueRunsHonourReadyTimeLeasesDeadOwnersWorkflowsAndDeployments) {
   auto now = at(10'000'000);
   auto make = [&](std::string id, Micros ready, std::string owner, Micros lease,
                   RunStatus status = RunStatus::pending, std::string workflow = "workflow//./w//a") {
@@ -193,17 +193,25 @@ TEST_P(StoreConformance, DueRunsHonourReadyTimeLeasesDeadOwnersAndWorkflows) {
     t.insert_run(make("dead-owner", 3'000'000, "dead", 20'000'000, RunStatus::running));
     t.insert_run(make("finished", 1'000'000, "", 0, RunStatus::completed));
     t.insert_run(make("other-workflow", 1'000'000, "", 0, RunStatus::pending, "workflow//./w//b"));
+    auto pinned = make("other-deployment", 1'000'000, "", 0);
+    pinned.deployment_id = "dep-2";
+    t.insert_run(pinned);
+    auto paused = make("paused", 1'000'000, "", 0, RunStatus::paused);
+    t.insert_run(paused);
     auto parked = make("parked", 0, "", 0, RunStatus::waiting);
     parked.ready_at.reset();
     t.insert_run(parked);
   });
   auto reader = store_->read();
   std::vector<std::string> ids;
-  for (auto& run : reader->due_runs({"workflow//./w//a"}, now, {"dead"}, 10)) ids.push_back(run.id);
+  for (auto& run : reader->due_runs({"workflow//./w//a"}, "dep-1", now, {"dead"}, 10)) ids.push_back(run.id);
   EXPECT_EQ(ids, (std::vector<std::string>{"expired", "dead-owner", "due-unowned"}));  // by ready_at
-  EXPECT_EQ(reader->due_runs({"workflow//./w//a"}, now, {"dead"}, 1).size(), 1u);
-  EXPECT_EQ(reader->due_runs({"workflow//./w//b"}, now, {}, 10).size(), 1u);
-  EXPECT_TRUE(reader->due_runs({}, now, {}, 10).empty());
+  EXPECT_EQ(reader->due_runs({"workflow//./w//a"}, "dep-1", now, {"dead"}, 1).size(), 1u);
+  EXPECT_EQ(reader->due_runs({"workflow//./w//b"}, "dep-1", now, {}, 10).size(), 1u);
+  EXPECT_TRUE(reader->due_runs({}, "dep-1", now, {}, 10).empty());
+  ids.clear();
+  for (auto& run : reader->due_runs({"workflow//./w//a"}, "dep-2", now, {}, 10)) ids.push_back(run.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"other-deployment"}));
   auto holders = reader->lease_holders();
   std::sort(holders.begin(), holders.end());
   EXPECT_EQ(holders, (std::vector<std::string>{"alive", "dead", "gone"}));
@@ -220,8 +228,9 @@ TEST_P(StoreConformance, NextDueIsTheEarliestTimeAnyRunCanBeClaimed) {
     t.insert_run(run);
     t.insert_run(leased);
   });
-  EXPECT_EQ(store_->read()->next_due({"workflow//./w//a"}), at(5'000'000));
-  EXPECT_FALSE(store_->read()->next_due({"workflow//./w//zzz"}));
+  EXPECT_EQ(store_->read()->next_due({"workflow//./w//a"}, "dep-1"), at(5'000'000));
+  EXPECT_FALSE(store_->read()->next_due({"workflow//./w//zzz"}, "dep-1"));
+  EXPECT_FALSE(store_->read()->next_due({"workflow//./w//a"}, "dep-2"));
 }
 
 TEST_P(StoreConformance, ExtendLeasesTouchesOnlyTheOwnersRuns) {

@@ -25,8 +25,9 @@ struct Config {
   std::chrono::milliseconds busy_timeout{5000};
   /// fsync on every commit (`synchronous=FULL`). Turn off only for throwaway journals.
   bool durable_commits = true;
-  /// The deployment this process's workers belong to; runs record the deployment that started
-  /// them.
+  /// The deployment this process's workers belong to. Runs are pinned to a deployment when they
+  /// start and only its workers execute them. Empty: WORKFLOW_DEPLOYMENT_ID, else `build-<id>`
+  /// derived from the executable's build ID (a rebuilt program is a new deployment).
   std::string deployment_id;
   /// Run workers in this process. Off for tools that only inspect or control runs.
   bool execute_runs = true;

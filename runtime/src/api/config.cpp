@@ -13,6 +13,8 @@ Config default_config() {
     config.database = database;
   else
     config.database = "workflow.db";
+  if (const char* deployment = std::getenv("WORKFLOW_DEPLOYMENT_ID"); deployment && *deployment)
+    config.deployment_id = deployment;
   return config;
 }
 

@@ -1,6 +1,8 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "util/deployment.hpp"
+
 #include "engine/run_executor.hpp"
 #include "engine/scheduler.hpp"
 #include "util/ids.hpp"
@@ -32,6 +34,8 @@ void validate_run_id(const std::string& id) {
 Engine::Engine(const Config& config) : config_(config), identity_(new_worker_identity()) {
   if (config_.database.empty()) config_.database = default_config().database;
   if (config_.workers == 0) config_.workers = 1;
+  if (config_.deployment_id.empty()) config_.deployment_id = default_config().deployment_id;
+  if (config_.deployment_id.empty()) config_.deployment_id = default_deployment_id();
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
@@ -159,12 +163,17 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
     throw ConfigurationError("workflow " + workflow_id +
                              ": arguments must be a JSON array (one element per parameter), got " +
                              std::string(arguments.type_name()));
-  bool local = std::find(workflow_ids_.begin(), workflow_ids_.end(), workflow_id) != workflow_ids_.end();
+  // Whether this process has the workflow's code, and whether its workers execute it.
+  bool known_here = Registry::instance().workflow(workflow_id) != nullptr;
+  bool registered_here = std::find(workflow_ids_.begin(), workflow_ids_.end(), workflow_id) != workflow_ids_.end();
   auto now = wall_now();
   RunRecord run;
   run.id = id;
   run.workflow_name = workflow_id;
-  run.deployment_id = options.deployment_id.empty() ? config_.deployment_id : options.deployment_id;
+  // Default: this process's deployment if it has the workflow, else the newest that registered it.
+  bool latest = options.deployment_id == "latest" || (options.deployment_id.empty() && !known_here);
+  run.deployment_id = options.deployment_id.empty() || latest ? config_.deployment_id : options.deployment_id;
+  bool local = registered_here && !latest && run.deployment_id == config_.deployment_id;
   run.status = RunStatus::pending;
   run.input = std::move(arguments);
   run.created_at = run.updated_at = now;
@@ -184,12 +193,23 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
   writes_->run([&](StoreTransaction& transaction) {
     existing = transaction.find_run(id);
     if (existing) return;
-    if (!local && !Registry::instance().workflow(workflow_id)) {
+    if (latest) {
+      const WorkflowRegistration* newest = nullptr;
       auto known = transaction.workflows();
-      if (std::none_of(known.begin(), known.end(),
-                       [&](const WorkflowRegistration& r) { return r.id == workflow_id; }))
+      for (const auto& registration : known) {
+        if (registration.id == workflow_id && (!newest || registration.registered_at >= newest->registered_at))
+          newest = &registration;
+      }
+      if (!newest)
         throw NotRegisteredError("no deployment has registered workflow '" + workflow_id +
                                  "'; nothing was started (check the ID: `wf workflows list`)");
+      run.deployment_id = newest->deployment_id;
+      created.data["deployment_id"] = run.deployment_id;
+      local = registered_here && run.deployment_id == config_.deployment_id;
+      if (local) {
+        run.owner = identity_;
+        run.lease_expires_at = now + config_.lease;
+      }
     }
     transaction.insert_run(run);
     transaction.append_event(created);

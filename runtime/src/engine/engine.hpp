@@ -38,6 +38,8 @@ class Engine {
   static void shutdown_instance();
 
   JournalStore& store() { return *store_; }
+  /// The deployment this process's workers execute runs of.
+  const std::string& deployment_id() const { return config_.deployment_id; }
   WriteQueue& writes() { return *writes_; }
   const std::string& identity() const { return identity_; }
   const Config& config() const { return config_; }

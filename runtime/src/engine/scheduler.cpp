@@ -59,14 +59,14 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
           for (auto& owner : transaction.lease_holders())
             if (owner != identity && is_dead_local_worker(owner)) dead_owners_.push_back(owner);
         }
-        for (auto& run : transaction.due_runs(engine_.workflow_ids(), now, dead_owners_, capacity)) {
+        for (auto& run : transaction.due_runs(engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_, capacity)) {
           if (!run.owner.empty() && run.owner != identity) ++run.recovery_count;
           run.owner = identity;
           run.lease_expires_at = now + lease;
           transaction.update_run(run);
           claimed.push_back(std::move(run));
         }
-        next = transaction.next_due(engine_.workflow_ids());
+        next = transaction.next_due(engine_.workflow_ids(), engine_.deployment_id());
       },
       WriteQueue::Durability::lazy);
   for (auto& run : claimed) engine_.enqueue(std::move(run));

@@ -33,14 +33,16 @@ class StoreTransaction {
   virtual std::vector<Event> events(std::string_view run_id) = 0;
   virtual std::vector<RunRecord> list_runs(const RunFilter& filter) = 0;
 
-  /// Runs of `workflows` that should execute at `now` and that no live lease holds: unowned, or
-  /// owned by a holder whose lease ran out or who is listed in `dead_owners`. Oldest-due first.
+  /// Runs of `workflows` pinned to `deployment` that should execute at `now` and that no live
+  /// lease holds: unowned, or owned by a holder whose lease ran out or who is listed in
+  /// `dead_owners`. Oldest-due first.
   virtual std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows,
-                                          TimePoint now,
+                                          std::string_view deployment, TimePoint now,
                                           const std::vector<std::string>& dead_owners,
                                           std::size_t limit) = 0;
-  /// When the earliest run of `workflows` becomes due, if any is scheduled.
-  virtual std::optional<TimePoint> next_due(const std::vector<std::string>& workflows) = 0;
+  /// When the earliest run of `workflows` pinned to `deployment` becomes due, if any is scheduled.
+  virtual std::optional<TimePoint> next_due(const std::vector<std::string>& workflows,
+                                            std::string_view deployment) = 0;
   /// Every identity that holds at least one run.
   virtual std::vector<std::string> lease_holders() = 0;
   /// Renews every lease `owner` holds.

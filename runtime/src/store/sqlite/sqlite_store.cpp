@@ -171,28 +171,32 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
-  std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows, TimePoint now,
-                                  const std::vector<std::string>& dead_owners,
+  std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows, std::string_view deployment,
+                                  TimePoint now, const std::vector<std::string>& dead_owners,
                                   std::size_t limit) override {
     auto statement = connection_.prepare(
         "SELECT " WORKFLOW_RUN_COLUMNS " FROM runs WHERE " WORKFLOW_ACTIVE_STATUSES
         " AND ready_at <= ?1 AND workflow_name IN (SELECT value FROM json_each(?2)) "
+        "AND deployment_id = ?5 "
         "AND (owner IS NULL OR lease_expires_at < ?1 "
         "     OR owner IN (SELECT value FROM json_each(?3))) "
         "ORDER BY ready_at LIMIT ?4");
     statement.bind(1, to_micros(now)).bind(2, json_array(workflows));
     statement.bind(3, json_array(dead_owners)).bind(4, static_cast<std::int64_t>(limit));
+    statement.bind(5, std::string(deployment));
     std::vector<RunRecord> result;
     while (statement.step()) result.push_back(read_run(statement));
     return result;
   }
 
-  std::optional<TimePoint> next_due(const std::vector<std::string>& workflows) override {
+  std::optional<TimePoint> next_due(const std::vector<std::string>& workflows,
+                                    std::string_view deployment) override {
     auto statement = connection_.prepare(
         "SELECT min(CASE WHEN owner IS NULL THEN ready_at ELSE max(ready_at, lease_expires_at) END) "
         "FROM runs WHERE " WORKFLOW_ACTIVE_STATUSES
-        " AND ready_at IS NOT NULL AND workflow_name IN (SELECT value FROM json_each(?1))");
-    statement.bind(1, json_array(workflows));
+        " AND ready_at IS NOT NULL AND workflow_name IN (SELECT value FROM json_each(?1)) "
+        "AND deployment_id = ?2");
+    statement.bind(1, json_array(workflows)).bind(2, std::string(deployment));
     if (!statement.step()) return std::nullopt;
     return optional_time(statement, 0);
   }
