@@ -40,6 +40,8 @@ class RunHandle {
   TimePoint created_at() const;
   /// When the run first started executing, if it has.
   std::optional<TimePoint> started_at() const;
+  /// The run that started this one as a child workflow, if any.
+  std::optional<std::string> parent_run_id() const;
   /// When the run reached a final status, if it has.
   std::optional<TimePoint> completed_at() const;
 

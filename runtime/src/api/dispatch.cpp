@@ -29,6 +29,15 @@ Json dispatch_step(std::string_view id, const Json& input, StepBody body, Journa
   return context->dispatch_step(id, input, body, invoke, options);
 }
 
+Json dispatch_child(std::string_view id, const Json& input) {
+  auto* context = RunContext::current();
+  if (!context || current_step())
+    throw NotInWorkflowError("workflow '" + std::string(id) +
+                             "' was called as a child outside a workflow body; start it with "
+                             "workflow::start(function, args...)");
+  return context->call_child(id, input);
+}
+
 void enter_workflow(std::string_view id) {
   auto* context = RunContext::current();
   if (context && !current_step() && context->enter(id)) return;

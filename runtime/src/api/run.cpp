@@ -22,6 +22,12 @@ std::optional<TimePoint> RunHandle::started_at() const {
   return Engine::instance()->require_run(run_id_).started_at;
 }
 
+std::optional<std::string> RunHandle::parent_run_id() const {
+  auto run = Engine::instance()->require_run(run_id_);
+  if (run.parent_run_id.empty()) return std::nullopt;
+  return run.parent_run_id;
+}
+
 std::optional<TimePoint> RunHandle::completed_at() const {
   return Engine::instance()->require_run(run_id_).completed_at;
 }

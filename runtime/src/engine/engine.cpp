@@ -1,6 +1,7 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
 
 #include "engine/run_executor.hpp"
@@ -156,7 +157,7 @@ void Engine::notify_final() {
 }
 
 std::string Engine::start_run(const StartOptions& options, const std::string& workflow_id,
-                              Json arguments) {
+                              Json arguments, const std::string& parent_run_id) {
   std::string id = options.id.empty() ? new_run_id() : options.id;
   validate_run_id(id);
   if (!arguments.is_array())
@@ -175,6 +176,7 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
   run.deployment_id = options.deployment_id.empty() || latest ? config_.deployment_id : options.deployment_id;
   bool local = registered_here && !latest && run.deployment_id == config_.deployment_id;
   run.status = RunStatus::pending;
+  run.parent_run_id = parent_run_id;
   run.input = std::move(arguments);
   run.created_at = run.updated_at = now;
   run.ready_at = now;
@@ -188,6 +190,7 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
   created.data = {{"workflow_name", run.workflow_name},
                   {"deployment_id", run.deployment_id},
                   {"input", run.input}};
+  if (!parent_run_id.empty()) created.data["parent_run_id"] = parent_run_id;
   created.created_at = now;
   std::optional<RunRecord> existing;
   writes_->run([&](StoreTransaction& transaction) {
@@ -252,6 +255,7 @@ void Engine::cancel(std::string_view run_id) {
     transaction.append_event(cancelled);
     mark_final(*run, RunStatus::cancelled, now);
     transaction.update_run(*run);
+    if (!run->parent_run_id.empty()) make_due_if_waiting(transaction, run->parent_run_id, now);
   });
   {
     std::lock_guard lock(ready_mutex_);
@@ -325,11 +329,7 @@ void Engine::send_event(std::string_view run_id, std::string_view type, const Js
     received.created_at = now;
     transaction.append_event(received);
     // A waiting run replays and finds the entry if it waits for this type (or waits again).
-    if (run->status == RunStatus::waiting) {
-      run->ready_at = now;
-      run->updated_at = now;
-      transaction.update_run(*run);
-    }
+    make_due_if_waiting(transaction, id, now);
   });
   hint(wall_now());
 }

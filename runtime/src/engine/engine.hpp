@@ -50,7 +50,7 @@ class Engine {
   /// Creates the run (or finds the one `options.id` names). `workflow_id` must be registered by
   /// this process or, for tools that start runs for others, by some deployment.
   std::string start_run(const StartOptions& options, const std::string& workflow_id,
-                        Json arguments);
+                        Json arguments, const std::string& parent_run_id = {});
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
   void cancel(std::string_view run_id);

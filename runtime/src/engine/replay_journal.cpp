@@ -32,6 +32,15 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
       case EventType::wait_completed:
         call.wait_completed = true;
         break;
+      case EventType::child_started:
+        call.kind = RecordedCall::Kind::child;
+        call.step_name = event.step_name;
+        call.child_run_id = event.data.value("child_run_id", std::string());
+        break;
+      case EventType::child_completed:
+        call.kind = RecordedCall::Kind::child;
+        call.child_outcome = event.data;
+        break;
       case EventType::event_waiting:
         call.kind = RecordedCall::Kind::event;
         call.event_type = event.data.value("event", std::string());

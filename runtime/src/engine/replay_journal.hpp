@@ -12,7 +12,7 @@ namespace workflow::detail {
 
 /// What the journal holds about one call of the workflow (a step call or a sleep).
 struct RecordedCall {
-  enum class Kind { step, wait, event } kind = Kind::step;
+  enum class Kind { step, wait, event, child } kind = Kind::step;
   std::string correlation_id;
   std::string step_name;  // steps only
   int failed_attempts = 0;
@@ -23,6 +23,8 @@ struct RecordedCall {
   bool wait_completed = false;
   std::string event_type;              // event waits: the awaited type
   std::optional<Json> delivered;       // event waits: {"id": ..., "payload": ...} or {"timed_out": true}
+  std::string child_run_id;            // child runs
+  std::optional<Json> child_outcome;   // child runs: {"status", "output"?, "error"?}
   TimePoint last_event_at;
 };
 

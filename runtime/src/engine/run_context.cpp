@@ -335,4 +335,54 @@ Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono
   suspend(deadline, RunStatus::waiting, std::string(type));
 }
 
+Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  std::string correlation_id = "child-" + std::to_string(position);
+  // Deterministic, so a replay (or a retry after a crash) finds the same child.
+  std::string child_id = run_.id + "-child-" + std::to_string(position);
+  std::string attempted = "starts child workflow '" + std::string(workflow_id) + "'";
+  auto outcome_of = [&](const Json& outcome) -> Json {
+    auto status = outcome.value("status", std::string());
+    if (status == "completed") return outcome.value("output", Json());
+    if (status == "cancelled") throw RunCancelledError(child_id);
+    throw RunFailedError(child_id, outcome.value("error", Json::object()).value("message", std::string("unknown error")));
+  };
+  if (const RecordedCall* recorded = journal_.find(position)) {
+    if (recorded->kind != RecordedCall::Kind::child || recorded->step_name != workflow_id) {
+      non_determinism(position, *recorded, attempted);
+    }
+    if (recorded->child_outcome) {
+      clock_ = std::max(clock_, recorded->last_event_at);
+      return outcome_of(*recorded->child_outcome);
+    }
+  } else {
+    unwritten_.push_back(make_event(EventType::child_started, {{"child_run_id", child_id}}, correlation_id,
+                                    position, std::string(workflow_id)));
+    // The child start is durable on its own; starting it again by its ID is a no-op.
+    engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
+                      input, run_.id);
+  }
+  auto child = engine_.store().read()->find_run(child_id);
+  if (!child) {
+    // Recorded as started but never created (the parent's record outlived a failed start).
+    engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
+                      input, run_.id);
+    child = engine_.store().read()->find_run(child_id);
+  }
+  if (child && is_final(child->status)) {
+    Json outcome = {{"status", to_string(child->status)}};
+    if (child->status == RunStatus::completed) outcome["output"] = child->output;
+    if (child->status == RunStatus::failed) outcome["error"] = child->error;
+    auto completed = make_event(EventType::child_completed, outcome, correlation_id, position, std::string(workflow_id));
+    completed.created_at = std::max(completed.created_at, clock_);
+    clock_ = completed.created_at;
+    // Written with the next commit: if it is lost, replay reads the same child outcome again.
+    unwritten_.push_back(std::move(completed));
+    return outcome_of(outcome);
+  }
+  suspension_ = Suspension{std::nullopt, RunStatus::waiting, std::nullopt, child_id};
+  throw Suspension(*suspension_);
+}
+
 }  // namespace workflow::detail

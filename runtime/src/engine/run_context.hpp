@@ -47,6 +47,9 @@ class RunContext {
   /// The payload of the next external event of `type` (sent before or after the call), or
   /// TimeoutError once `timeout` has passed.
   Json wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout);
+  /// Starts the workflow `workflow_id` as a child run (once: replay finds the same child) and
+  /// returns its output; throws RunFailedError / RunCancelledError when the child ended so.
+  Json call_child(std::string_view workflow_id, const Json& input);
   TimePoint now() const { return clock_; }
   std::uint64_t next_random();
   const WorkflowMetadata& metadata() const { return metadata_; }

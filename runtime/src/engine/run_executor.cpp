@@ -2,6 +2,7 @@
 #include "engine/run_executor.hpp"
 
 #include "engine/event_inbox.hpp"
+#include "engine/run_wakeup.hpp"
 
 #include <set>
 
@@ -96,13 +97,28 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   }
   auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
   auto awaited = context.suspension() ? context.suspension()->awaited_event : std::nullopt;
+  auto awaited_child = context.suspension() ? context.suspension()->awaited_child : std::nullopt;
+  std::string parent = final ? context.run().parent_run_id : std::string();
   // An event sent while this execution ran must not wait for the timeout: checked in the same
   // transaction that records the wait, so a send_event commits either before it (seen here) or
   // after it (and then finds the run waiting and makes it due).
-  if (awaited) ready_at = now;
+  if (awaited || awaited_child) ready_at = now;
   auto* engine_pointer = &engine;
   engine.writes().post(
-      [run_id, owner = engine.identity(), events = std::move(events), update, awaited](StoreTransaction& t) {
+      [run_id, owner = engine.identity(), events = std::move(events), update, awaited, awaited_child,
+       parent](StoreTransaction& t) {
+        if (awaited_child) {
+          // A child that ended while this execution ran must not leave its parent waiting.
+          auto child = t.find_run(*awaited_child);
+          if (child && is_final(child->status)) {
+            auto now = wall_now();
+            write_if_owned(t, run_id, owner, events, [&update, now](RunRecord& run) {
+              update(run);
+              run.ready_at = now;
+            });
+            return;
+          }
+        }
         if (awaited) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
@@ -118,7 +134,9 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
             return;
           }
         }
-        write_if_owned(t, run_id, owner, events, update);
+        auto written = write_if_owned(t, run_id, owner, events, update);
+        if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
+          make_due_if_waiting(t, parent, wall_now());
       },
       WriteQueue::Durability::durable,
       [engine_pointer, final, ready_at, run_id](std::exception_ptr error) {

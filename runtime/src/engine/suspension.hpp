@@ -22,6 +22,8 @@ struct Suspension {
   /// Set while waiting for an external event of this type: if one arrived meanwhile, the run is
   /// made due at once instead of sleeping until `ready_at`.
   std::optional<std::string> awaited_event;
+  /// Set while waiting for a child run: if it ended meanwhile, the run is made due at once.
+  std::optional<std::string> awaited_child;
 };
 
 /// This execution must stop without recording anything more.

@@ -27,6 +27,8 @@ enum class EventType {
   event_received,
   run_paused,
   run_resumed,
+  child_started,
+  child_completed,
   run_completed,
   run_failed,
   run_cancelled,

@@ -51,6 +51,7 @@ bool add_step(std::string_view id, const void* key, const StepOptions& options);
 Json dispatch_step(std::string_view id, const Json& input, StepBody body, JournalInvoker invoke,
                    const StepOptions& options);
 void enter_workflow(std::string_view id);
+Json dispatch_child(std::string_view id, const Json& input);
 
 /// Registers the workflow `Fn` under `id`. wfc emits one per workflow definition, at namespace
 /// scope: `static const bool ... = register_workflow<&ns::f>("workflow//./path//ns::f");`
@@ -94,6 +95,19 @@ typename function_traits<decltype(Fn)>::result call_step(std::string_view id, Ar
   Json output = dispatch_step(id, input, StepBody{&values, run}, &invoke_from_journal<Fn>,
                               step_options<Fn>);
   return from_journal<Result>(output);
+}
+
+/// A child workflow: wfc replaces a call `g(a, b)` to the workflow `g` inside another workflow's
+/// body with `call_workflow<&g>("workflow//./path//g", a, b)`. Starts `g` as a child run (once:
+/// replay finds the same child), waits for it without holding a thread, and returns its result;
+/// throws RunFailedError or RunCancelledError when the child ended so.
+template <auto Fn, class... Args>
+typename function_traits<decltype(Fn)>::result call_workflow(std::string_view id, Args&&... args) {
+  using Traits = function_traits<decltype(Fn)>;
+  using Result = typename Traits::result;
+  static_assert(require_serializable<Result>::value);
+  typename Traits::arguments values(std::forward<Args>(args)...);
+  return from_journal<Result>(dispatch_child(id, arguments_to_journal(values)));
 }
 
 /// Called first thing in every rewritten workflow body: throws NotInWorkflowError when the
