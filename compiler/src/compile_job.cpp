@@ -35,7 +35,7 @@ class WorkflowConsumer : public clang::ASTConsumer {
     discovery.run();
 
     std::vector<const TaggedFunction*> defined_here;
-    std::vector<StepCall> calls;
+    std::vector<JournaledCall> calls;
     for (const auto& function : discovery.functions()) {
       check_signature(function, context);
       if (!function.definition) continue;
@@ -60,7 +60,7 @@ class WorkflowConsumer : public clang::ASTConsumer {
     if (context.getDiagnostics().hasErrorOccurred()) return;
 
     SourceRewriter rewriter(context);
-    for (const auto& call : calls) rewriter.rewrite_step_call(call);
+    for (const auto& call : calls) rewriter.rewrite_journaled_call(call);
     for (const auto* function : defined_here) {
       if (function->kind == EntityKind::workflow) rewriter.add_workflow_entry(*function);
       rewriter.add_registration(*function);

@@ -50,12 +50,14 @@ void SourceRewriter::replace(clang::SourceLocation begin, clang::SourceLocation 
   edits_.push_back({from, sources.getFileOffset(end) - from, std::move(text)});
 }
 
-void SourceRewriter::rewrite_step_call(const StepCall& call) {
+void SourceRewriter::rewrite_journaled_call(const JournaledCall& call) {
   const auto& sources = context_.getSourceManager();
   const auto& options = context_.getLangOpts();
   const auto* callee = call.call->getCallee()->IgnoreParenImpCasts();
   replace(callee->getBeginLoc(), callee->getEndLoc(),
-          "::workflow::detail::call_step<" + function_reference(*call.step, context_) + ">");
+          std::string(call.callee->kind == EntityKind::step ? "::workflow::detail::call_step<"
+                                                            : "::workflow::detail::call_workflow<") +
+              function_reference(*call.callee, context_) + ">");
   auto open = clang::Lexer::findNextToken(callee->getEndLoc(), sources, options);
   if (!open || open->isNot(clang::tok::l_paren)) {
     throw std::logic_error("no '(' after the callee of a step call");
@@ -72,7 +74,7 @@ void SourceRewriter::rewrite_step_call(const StepCall& call) {
       ++written;
     }
   }
-  insert(open->getEndLoc(), quoted(call.step->id) + (written ? ", " : ""));
+  insert(open->getEndLoc(), quoted(call.callee->id) + (written ? ", " : ""));
   std::string tail;
   for (const auto& fallback : defaults) tail += ", " + fallback;
   if (!tail.empty()) insert(call.call->getRParenLoc(), tail);

@@ -20,7 +20,7 @@ class SourceRewriter {
  public:
   explicit SourceRewriter(clang::ASTContext& context);
 
-  void rewrite_step_call(const StepCall& call);
+  void rewrite_journaled_call(const JournaledCall& call);
   void add_workflow_entry(const TaggedFunction& workflow);
   void add_registration(const TaggedFunction& function);
 

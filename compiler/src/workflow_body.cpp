@@ -33,18 +33,20 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
 
   bool VisitCallExpr(clang::CallExpr* call) {
     const auto* callee = call->getDirectCallee();
-    if (const auto* step = discovery_.find(callee); step && step->kind == EntityKind::step) {
+    if (const auto* tagged = discovery_.find(callee)) {
       if (const auto* reference = llvm::dyn_cast<clang::DeclRefExpr>(call->getCallee()->IgnoreParenImpCasts()))
         direct_callees_.insert(reference);
+      std::string what = std::string(tagged->kind == EntityKind::step ? "step" : "workflow") + " '" +
+                         tagged->qualified_name + "'";
       if (call->getBeginLoc().isMacroID() || call->getRParenLoc().isMacroID()) {
         report_error(context_, context_.getSourceManager().getExpansionLoc(call->getBeginLoc()),
                      "step-call-in-macro",
-                     "call to step '" + step->qualified_name + "' inside a macro in workflow '" +
-                         workflow_.qualified_name + "' cannot be journaled",
-                     "call the step directly in the workflow body and pass its result to the macro");
+                     "call to " + what + " inside a macro in workflow '" + workflow_.qualified_name +
+                         "' cannot be journaled",
+                     "call it directly in the workflow body and pass its result to the macro");
         return true;
       }
-      calls_.push_back({call, step});
+      calls_.push_back({call, tagged});
       return true;
     }
     check_nondeterminism(call->getBeginLoc(), nondeterministic_call(callee));
@@ -79,7 +81,7 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
     return true;
   }
 
-  std::vector<StepCall> take_calls() { return std::move(calls_); }
+  std::vector<JournaledCall> take_calls() { return std::move(calls_); }
 
  private:
   void check_nondeterminism(clang::SourceLocation where, const std::optional<NondeterministicUse>& use) {
@@ -97,12 +99,12 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
   const Discovery& discovery_;
   clang::ASTContext& context_;
   std::set<const clang::DeclRefExpr*> direct_callees_;
-  std::vector<StepCall> calls_;
+  std::vector<JournaledCall> calls_;
 };
 
 }  // namespace
 
-std::vector<StepCall> scan_workflow_body(const TaggedFunction& workflow, const Discovery& discovery,
+std::vector<JournaledCall> scan_workflow_body(const TaggedFunction& workflow, const Discovery& discovery,
                                          clang::ASTContext& context) {
   BodyScanner scanner(workflow, discovery, context);
   scanner.TraverseStmt(workflow.definition->getBody());

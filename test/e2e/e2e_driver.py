@@ -3,7 +3,7 @@
 program, SIGKILLs it at random instants, restarts it on the same journal until every run is
 done (sending each run an approval event along the way, while no process runs), then checks
 (1) every run completed with the right result, (2) the journal holds exactly one outcome per step
-call and one event delivery per run (a duplicate approval stays undelivered), (3) step bodies
+call, one event delivery and one child run per run (a duplicate approval stays undelivered), (3) step bodies
 re-ran only where a kill could have interrupted them.
 Usage: e2e_driver.py PROGRAM WORKDIR [--kills N] [--runs N] [--seed S]"""
 import argparse
@@ -23,7 +23,7 @@ ITEMS = ("book", "lamp", "pen", "cup", "map", "ink", "bag", "key")
 def expected_result(i):
     order = f"o{i}"
     parts = [f"ch_{order}_{1000 + i}EUR", f"approved-{i}"] + [f"{order}:{item}" for item in ITEMS]
-    parts += [f"shp_{order}", "no-coupon"]
+    parts += [f"box_{order}x{len(ITEMS)}", f"shp_{order}", "no-coupon"]
     return "|".join(parts) + "#" + str(len(parts))
 
 
@@ -76,11 +76,14 @@ def main():
     failures = []
     results = {}
     delivered = {}
+    children = collections.defaultdict(list)
     recorded = collections.Counter()
     for line in verify.stdout.splitlines():
         words = line.split(" ", 3)
         if words[0] == "result":
             results[words[1]] = (words[2], words[3])
+        elif words[0] == "child":
+            children[words[1]].append(line.split()[2:])
         elif words[0] == "delivered":
             delivered[words[1]] = int(words[2])
         elif words[0] == "recorded":
@@ -92,6 +95,9 @@ def main():
     for i in range(arguments.runs):
         if delivered.get(f"order-{i}") != 1:
             failures.append(f"order-{i}: {delivered.get(f'order-{i}')} event deliveries, expected exactly 1")
+        started = children.get(f"order-{i}", [])
+        if len(started) != 1 or started[0][1] != "completed" or started[0][2] != f"order-{i}" or started[0][3] != "1":
+            failures.append(f"order-{i}: child runs {started}, expected one completed child with one step completion")
     steps_per_run = 1 + len(ITEMS) + 1 + 1 + 1
     for i in range(arguments.runs):
         calls = [key for key in recorded if key[0] == f"order-{i}"]
@@ -109,7 +115,7 @@ def main():
         failures.append(f"only {kills} kills landed before the runs finished; the test proves too little")
     # Planned executions: one per call; flaky_carrier fails its first attempt; refuse_coupon's
     # FatalError fails at once.
-    planned = {name: 1 for name in ("charge_card", "reserve_item", "summarize", "refuse_coupon")}
+    planned = {name: 1 for name in ("charge_card", "reserve_item", "summarize", "refuse_coupon", "seal_box")}
     repeats = 0
     for (step_id, name), count in executions.items():
         allowed = 2 if name == "flaky_carrier" else planned[name]

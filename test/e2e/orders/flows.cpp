@@ -1,9 +1,11 @@
 // The e2e program's workflow: step calls with default arguments, in a loop, in a lambda, nested
-// in an expression, a wait for an external event, a retried step and a fatal one caught at the
-// call site.
+// in an expression, a wait for an external event, a child workflow, a retried step and a fatal
+// one caught at the call site.
 #include "orders.h"
 
 namespace shop {
+
+std::string pack_parcel(std::string order_id, int items) { return seal_box(order_id, items); }
 
 std::string fulfil_order(Order order) {
   std::vector<std::string> parts;
@@ -11,6 +13,7 @@ std::string fulfil_order(Order order) {
   parts.push_back(workflow::wait_for_event<std::string>("approval"));  // sent by the driver
   auto reserve = [&](const std::string& item) { parts.push_back(reserve_item(order.id, item)); };
   for (const auto& item : order.items) reserve(item);
+  parts.push_back(pack_parcel(order.id, static_cast<int>(order.items.size())));  // a child run
   parts.push_back(flaky_carrier(order.id));
   try {
     parts.push_back(refuse_coupon(order.id));

@@ -45,6 +45,15 @@ int verify(const std::string& journal, int runs) {
       if (event.type == "step_completed" || event.type == "step_failed") ++completions[event.correlation_id];
     }
     std::printf("delivered %s %d\n", handle.run_id().c_str(), deliveries);
+    for (const auto& event : handle.events()) {
+      if (event.type != "child_started") continue;
+      auto child = workflow::get_run(event.data.value("child_run_id", std::string()));
+      int child_completions = 0;
+      for (const auto& child_event : child.events()) child_completions += child_event.type == "step_completed";
+      std::printf("child %s %s %s %s %d\n", handle.run_id().c_str(), child.run_id().c_str(),
+                  std::string(to_string(child.status())).c_str(), child.parent_run_id().value_or("-").c_str(),
+                  child_completions);
+    }
     for (const auto& [call, count] : completions) {
       std::printf("recorded %s %s %d\n", handle.run_id().c_str(), call.c_str(), count);
     }

@@ -22,6 +22,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Order, id, items, cents)
 [[workflow::step]] std::string refuse_coupon(const std::string& order_id);
 [[workflow::step]] std::string summarize(const std::vector<std::string>& parts);
 
+[[workflow::step]] std::string seal_box(const std::string& order_id, int items);
+
+/// Started by fulfil_order as a child run.
+[[workflow::workflow]] std::string pack_parcel(std::string order_id, int items);
 [[workflow::workflow]] std::string fulfil_order(Order order);
 
 /// Where step bodies log each execution (one line: run, step, attempt), to count re-executions.

@@ -52,6 +52,11 @@ std::string refuse_coupon(const std::string& order_id) {
   throw workflow::FatalError("coupon expired for " + order_id);
 }
 
+std::string seal_box(const std::string& order_id, int items) {
+  log_execution("seal_box");
+  return "box_" + order_id + "x" + std::to_string(items);
+}
+
 std::string summarize(const std::vector<std::string>& parts) {
   log_execution("summarize");
   std::string out;
