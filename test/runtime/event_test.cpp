@@ -63,12 +63,6 @@ class EventTest : public workflow::testing::EngineTest {
     EngineTest::SetUp();
     g_after_approval = 0;
   }
-  template <class R>
-  void wait_for_status(const workflow::Run<R>& run, workflow::RunStatus status) {
-    for (int i = 0; i < 400 && run.status() != status; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_EQ(run.status(), status);
-  }
 };
 
 TEST_F(EventTest, AWaitingRunContinuesWithTheEventsPayload) {

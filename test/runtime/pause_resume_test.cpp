@@ -47,12 +47,6 @@ class PauseResumeTest : public workflow::testing::EngineTest {
     g_second_runs = 0;
     g_first_started = false;
   }
-  template <class R>
-  void wait_for_status(const workflow::Run<R>& run, workflow::RunStatus status) {
-    for (int i = 0; i < 400 && run.status() != status; ++i)
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_EQ(run.status(), status);
-  }
 };
 
 TEST_F(PauseResumeTest, PausingARunningRunLetsTheStepFinishAndStartsNoOther) {

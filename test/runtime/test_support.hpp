@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <thread>
 #include <string>
 #include <unistd.h>
 
@@ -56,6 +57,13 @@ class EngineTest : public ::testing::Test {
     start_engine();
   }
   void start_engine() { workflow::configure(config()); }
+  /// Waits up to two seconds for `run` to reach `status`.
+  template <class R>
+  void wait_for_status(const workflow::Run<R>& run, workflow::RunStatus status) {
+    for (int i = 0; i < 400 && run.status() != status; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    ASSERT_EQ(run.status(), status);
+  }
 
   TempDir dir_;
 };

@@ -11,6 +11,7 @@
 #include <workflow/errors.hpp>
 
 #include <algorithm>
+#include <functional>
 #include <cstdlib>
 #include <map>
 
@@ -237,26 +238,45 @@ RunRecord Engine::require_run(std::string_view run_id) {
   return *run;
 }
 
-void Engine::cancel(std::string_view run_id) {
-  std::string id(run_id);
-  writes_->run([&](StoreTransaction& transaction) {
+namespace {
+
+// One control operation on a run, in one write: finds the run (RunNotFoundError), lets `apply`
+// check the transition (throwing InvalidTransitionError) and change the record, then appends the
+// run's event `type` and writes the record. `apply` returns false when there is nothing to do.
+void control_run(WriteQueue& writes, const std::string& id, EventType type, Json data,
+                 const std::function<bool(StoreTransaction&, RunRecord&, TimePoint)>& apply) {
+  writes.run([&](StoreTransaction& transaction) {
     auto run = transaction.find_run(id);
     if (!run) throw RunNotFoundError(id);
-    if (run->status == RunStatus::cancelled) return;
-    if (is_final(run->status))
-      throw InvalidTransitionError("run " + id + " cannot be cancelled: it is already " +
-                                   std::string(to_string(run->status)));
     auto now = wall_now();
-    Event cancelled;
-    cancelled.run_id = id;
-    cancelled.type = EventType::run_cancelled;
-    cancelled.data = Json::object();
-    cancelled.created_at = now;
-    transaction.append_event(cancelled);
-    mark_final(*run, RunStatus::cancelled, now);
+    if (!apply(transaction, *run, now)) return;
+    Event event;
+    event.run_id = id;
+    event.type = type;
+    event.data = data;
+    event.created_at = now;
+    transaction.append_event(event);
+    run->updated_at = now;
     transaction.update_run(*run);
-    if (!run->parent_run_id.empty()) make_due_if_waiting(transaction, run->parent_run_id, now);
   });
+}
+
+std::string already(const std::string& id, const char* verb, RunStatus status) {
+  return "run " + id + " cannot " + verb + ": it is already " + std::string(to_string(status));
+}
+
+}  // namespace
+
+void Engine::cancel(std::string_view run_id) {
+  std::string id(run_id);
+  control_run(*writes_, id, EventType::run_cancelled, Json::object(),
+              [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
+                if (run.status == RunStatus::cancelled) return false;
+                if (is_final(run.status)) throw InvalidTransitionError(already(id, "be cancelled", run.status));
+                mark_final(run, RunStatus::cancelled, now);
+                if (!run.parent_run_id.empty()) make_due_if_waiting(transaction, run.parent_run_id, now);
+                return true;
+              });
   {
     std::lock_guard lock(ready_mutex_);
     if (auto found = executing_.find(id); found != executing_.end()) found->second->store(true);
@@ -266,71 +286,43 @@ void Engine::cancel(std::string_view run_id) {
 
 void Engine::pause(std::string_view run_id) {
   std::string id(run_id);
-  writes_->run([&](StoreTransaction& transaction) {
-    auto run = transaction.find_run(id);
-    if (!run) throw RunNotFoundError(id);
-    if (run->status == RunStatus::paused) return;
-    if (is_final(run->status))
-      throw InvalidTransitionError("run " + id + " cannot be paused: it is already " +
-                                   std::string(to_string(run->status)));
-    auto now = wall_now();
-    Event paused;
-    paused.run_id = id;
-    paused.type = EventType::run_paused;
-    paused.data = Json::object();
-    paused.created_at = now;
-    transaction.append_event(paused);
-    run->status = RunStatus::paused;
-    run->ready_at.reset();  // never due while paused; the executing worker, if any, keeps it
-    run->updated_at = now;
-    transaction.update_run(*run);
-  });
+  control_run(*writes_, id, EventType::run_paused, Json::object(),
+              [&](StoreTransaction&, RunRecord& run, TimePoint) {
+                if (run.status == RunStatus::paused) return false;
+                if (is_final(run.status)) throw InvalidTransitionError(already(id, "be paused", run.status));
+                run.status = RunStatus::paused;
+                run.ready_at.reset();  // never due while paused; the executing worker, if any, keeps it
+                return true;
+              });
 }
 
 void Engine::resume(std::string_view run_id) {
   std::string id(run_id);
-  writes_->run([&](StoreTransaction& transaction) {
-    auto run = transaction.find_run(id);
-    if (!run) throw RunNotFoundError(id);
-    if (run->status != RunStatus::paused)
-      throw InvalidTransitionError("run " + id + " cannot be resumed: it is " +
-                                   std::string(to_string(run->status)) + ", not paused");
-    auto now = wall_now();
-    Event resumed;
-    resumed.run_id = id;
-    resumed.type = EventType::run_resumed;
-    resumed.data = Json::object();
-    resumed.created_at = now;
-    transaction.append_event(resumed);
-    // Due at once: replay finds where it stopped; a sleep whose deadline is still ahead waits on.
-    run->status = RunStatus::pending;
-    run->ready_at = now;
-    run->updated_at = now;
-    transaction.update_run(*run);
-  });
+  control_run(*writes_, id, EventType::run_resumed, Json::object(),
+              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+                if (run.status != RunStatus::paused)
+                  throw InvalidTransitionError("run " + id + " cannot be resumed: it is " +
+                                               std::string(to_string(run.status)) + ", not paused");
+                // Due at once: replay finds where it stopped; a sleep still ahead waits on.
+                run.status = RunStatus::pending;
+                run.ready_at = now;
+                return true;
+              });
   hint(wall_now());
 }
 
 void Engine::send_event(std::string_view run_id, std::string_view type, const Json& payload) {
   std::string id(run_id);
   if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");
-  writes_->run([&](StoreTransaction& transaction) {
-    auto run = transaction.find_run(id);
-    if (!run) throw RunNotFoundError(id);
-    if (is_final(run->status)) {
-      throw InvalidTransitionError("run " + id + " cannot receive event '" + std::string(type) + "': it is already " +
-                                   std::string(to_string(run->status)));
-    }
-    auto now = wall_now();
-    Event received;
-    received.run_id = id;
-    received.type = EventType::event_received;
-    received.data = {{"event", type}, {"payload", payload}};
-    received.created_at = now;
-    transaction.append_event(received);
-    // A waiting run replays and finds the entry if it waits for this type (or waits again).
-    make_due_if_waiting(transaction, id, now);
-  });
+  // An inbox entry (no position); a waiting run replays and takes it if it waits for this type.
+  control_run(*writes_, id, EventType::event_received, {{"event", type}, {"payload", payload}},
+              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+                if (is_final(run.status))
+                  throw InvalidTransitionError(already(id, ("receive event '" + std::string(type) + "'").c_str(),
+                                                       run.status));
+                if (run.status == RunStatus::waiting) run.ready_at = now;
+                return true;
+              });
   hint(wall_now());
 }
 
