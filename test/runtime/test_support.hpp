@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <set>
 #include <thread>
 #include <string>
 #include <unistd.h>

@@ -1,6 +1,7 @@
 // The workflow-side API: sleeps, the deterministic clock and random stream, metadata.
 #include <workflow/context.hpp>
 #include <workflow/events.hpp>
+#include <workflow/parallel.hpp>
 
 #include <cxxabi.h>
 #include <cstdlib>
@@ -31,6 +32,10 @@ void sleep_until(TimePoint deadline) { workflow_context("sleep_until").sleep_unt
 TimePoint now() { return workflow_context("now").now(); }
 
 namespace detail {
+
+void run_parallel(const std::vector<std::function<void()>>& branches) {
+  workflow_context("parallel").run_parallel(branches);
+}
 
 Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
   return workflow_context("wait_for_event").wait_for_event(type, timeout);

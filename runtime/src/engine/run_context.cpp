@@ -93,6 +93,78 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
   metadata_.recovery_count = run_.recovery_count;
 }
 
+RunContext::RunContext(const RunContext& parent, std::int64_t position, int branch)
+    : engine_(parent.engine_),
+      run_(parent.run_),
+      journal_(parent.journal_),
+      cancel_requested_(parent.cancel_requested_),
+      metadata_(parent.metadata_),
+      next_position_(branch_base(position, branch) + 1),
+      position_base_(branch_base(position, branch)),
+      correlation_prefix_(parent.correlation_prefix_ + "p" + std::to_string(parent.local_position(position)) + "." +
+                          std::to_string(branch + 1) + "/"),
+      clock_(parent.clock_),
+      random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
+      live_step_ran_(parent.live_step_ran_) {}
+
+std::int64_t RunContext::branch_base(std::int64_t position, int branch) {
+  // Each branch numbers its calls in its own range of positions, so the journal keys do not depend
+  // on how the branches' threads interleave.
+  return (position << 20) + (static_cast<std::int64_t>(branch + 1) << 10);
+}
+
+std::string RunContext::correlation(const char* kind, std::int64_t position) const {
+  return correlation_prefix_ + kind + "-" + std::to_string(local_position(position));
+}
+
+void RunContext::run_parallel(const std::vector<std::function<void()>>& branches) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  if (branches.size() >= 1000) throw std::invalid_argument("workflow::parallel takes fewer than 1000 branches");
+  std::vector<std::unique_ptr<RunContext>> contexts;
+  for (std::size_t b = 0; b < branches.size(); ++b)
+    contexts.push_back(std::make_unique<RunContext>(*this, position, static_cast<int>(b)));
+  std::vector<std::exception_ptr> errors(branches.size());
+  std::vector<std::thread> threads;
+  for (std::size_t b = 0; b < branches.size(); ++b) {
+    threads.emplace_back([&, b] {
+      Scope scope(*contexts[b]);
+      try {
+        branches[b]();
+      } catch (const Suspension&) {
+      } catch (const Interruption&) {
+      } catch (...) {
+        errors[b] = std::current_exception();
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  // Merge in branch order, so the result does not depend on which branch finished first.
+  std::optional<Suspension> suspended;
+  for (auto& branch : contexts) {
+    auto events = branch->take_unwritten();
+    unwritten_.insert(unwritten_.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
+    clock_ = std::max(clock_, branch->clock_);
+    live_step_ran_ = live_step_ran_ || branch->live_step_ran_;
+    if (branch->interruption_ && !interruption_) interruption_ = branch->interruption_;
+    if (branch->suspension_) {
+      // The earliest time any branch can go on; a branch waiting without a deadline waits again.
+      auto ready = branch->suspension_->ready_at;
+      if (!suspended) suspended = Suspension{ready, RunStatus::waiting};
+      else if (ready && (!suspended->ready_at || *ready < *suspended->ready_at)) suspended->ready_at = ready;
+    }
+  }
+  if (interruption_) throw Interruption(*interruption_);
+  if (suspended) {
+    // The run waits until the earliest branch can go on; replay answers the finished ones.
+    suspension_ = suspended;
+    throw Suspension(*suspension_);
+  }
+  for (auto& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+}
+
 RunContext* RunContext::current() { return t_context; }
 
 RunContext::Scope::Scope(RunContext& context) {
@@ -209,7 +281,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                                JournalInvoker invoke, const StepOptions& options) {
   check_can_continue();
   std::int64_t position = next_position_++;
-  std::string correlation_id = "step-" + std::to_string(position);
+  std::string correlation_id = correlation("step", position);
   std::string name(step_name);
   int failed_attempts = 0;
   if (const RecordedCall* recorded = journal_.find(position)) {
@@ -264,7 +336,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
 void RunContext::sleep_until(TimePoint deadline) {
   check_can_continue();
   std::int64_t position = next_position_++;
-  std::string correlation_id = "wait-" + std::to_string(position);
+  std::string correlation_id = correlation("wait", position);
   TimePoint resume_at = deadline;
   if (const RecordedCall* recorded = journal_.find(position)) {
     if (recorded->kind != RecordedCall::Kind::wait) non_determinism(position, *recorded, "sleeps");
@@ -289,7 +361,7 @@ void RunContext::sleep_until(TimePoint deadline) {
 Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
   check_can_continue();
   std::int64_t position = next_position_++;
-  std::string correlation_id = "hook-" + std::to_string(position);
+  std::string correlation_id = correlation("hook", position);
   std::string attempted = "waits for event '" + std::string(type) + "'";
   std::optional<TimePoint> deadline;
   if (const RecordedCall* recorded = journal_.find(position)) {
@@ -338,7 +410,7 @@ Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono
 Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
   check_can_continue();
   std::int64_t position = next_position_++;
-  std::string correlation_id = "child-" + std::to_string(position);
+  std::string correlation_id = correlation("child", position);
   // Deterministic, so a replay (or a retry after a crash) finds the same child.
   std::string child_id = run_.id + "-child-" + std::to_string(position);
   std::string attempted = "starts child workflow '" + std::string(workflow_id) + "'";

@@ -8,8 +8,6 @@
 // Thread safety: a RunContext belongs to the worker thread executing the run.
 #pragma once
 
-#include <set>
-
 #include "engine/replay_journal.hpp"
 #include "engine/suspension.hpp"
 #include "store/records.hpp"
@@ -18,7 +16,11 @@
 #include <workflow/detail/dispatch.hpp>
 
 #include <atomic>
+#include <functional>
+#include <memory>
 #include <optional>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace workflow::detail {
@@ -29,6 +31,8 @@ class RunContext {
  public:
   RunContext(Engine& engine, RunRecord run, const std::vector<Event>& events,
              std::shared_ptr<std::atomic<bool>> cancel_requested);
+  /// The context of branch `branch` of the workflow::parallel call at `position` of `parent`.
+  RunContext(const RunContext& parent, std::int64_t position, int branch);
 
   /// The context of the run executing on this thread, or null.
   static RunContext* current();
@@ -50,6 +54,9 @@ class RunContext {
   /// Starts the workflow `workflow_id` as a child run (once: replay finds the same child) and
   /// returns its output; throws RunFailedError / RunCancelledError when the child ended so.
   Json call_child(std::string_view workflow_id, const Json& input);
+  /// Runs each branch on its own thread in its own branch context and waits for all; then
+  /// suspends if any branch must wait, or rethrows the first branch's error (in branch order).
+  void run_parallel(const std::vector<std::function<void()>>& branches);
   TimePoint now() const { return clock_; }
   std::uint64_t next_random();
   const WorkflowMetadata& metadata() const { return metadata_; }
@@ -67,6 +74,10 @@ class RunContext {
 
  private:
   void check_can_continue();
+  static std::int64_t branch_base(std::int64_t position, int branch);
+  /// The call's number as users see it: `step-3`, or `p2.1/step-3` inside a parallel branch.
+  std::string correlation(const char* kind, std::int64_t position) const;
+  std::int64_t local_position(std::int64_t position) const { return position - position_base_; }
   [[noreturn]] void interrupt(Interruption::Reason reason);
   [[noreturn]] void suspend(std::optional<TimePoint> ready_at, RunStatus status,
                             std::optional<std::string> awaited_event = std::nullopt);
@@ -90,6 +101,8 @@ class RunContext {
   std::shared_ptr<std::atomic<bool>> cancel_requested_;
   WorkflowMetadata metadata_;
   std::int64_t next_position_ = 1;
+  std::int64_t position_base_ = 0;
+  std::string correlation_prefix_;
   TimePoint clock_;
   std::uint64_t random_state_;
   bool entry_permitted_ = false;

@@ -1,0 +1,101 @@
+// workflow::parallel: branches really overlap, results come back in argument order, replay gives
+// the same results whichever branch finished first, errors and retries inside branches.
+#include "test_support.hpp"
+
+#include <thread>
+
+namespace {
+
+std::atomic<int> g_slow_runs{0};
+std::atomic<int> g_flaky_attempts{0};
+
+int slow_identity(int x) {
+  ++g_slow_runs;
+  // Later branches finish first, so completion order differs from argument order.
+  std::this_thread::sleep_for(std::chrono::milliseconds(250 - 10 * x));
+  return x;
+}
+REGISTER_STEP(slow_identity);
+
+std::string flaky_once(std::string value) {
+  if (++g_flaky_attempts == 1) throw workflow::RetryableError("busy", std::chrono::milliseconds(50));
+  return value;
+}
+REGISTER_STEP(flaky_once);
+
+int refuse(int) { throw workflow::FatalError("refused"); }
+REGISTER_STEP(refuse);
+
+std::vector<int> four_at_once() {
+  WORKFLOW_ENTRY(four_at_once);
+  auto [a, b, c, d] = workflow::parallel([] { return CALL_STEP(slow_identity, 1); },
+                                         [] { return CALL_STEP(slow_identity, 2); },
+                                         [] { return CALL_STEP(slow_identity, 3); },
+                                         [] { return CALL_STEP(slow_identity, 4); });
+  workflow::sleep(std::chrono::hours(1));
+  return {a, b, c, d};
+}
+REGISTER_WORKFLOW(four_at_once);
+
+std::string with_retry() {
+  WORKFLOW_ENTRY(with_retry);
+  auto [x, y] = workflow::parallel([] { return CALL_STEP(slow_identity, 5); },
+                                   [] { return CALL_STEP(flaky_once, std::string("ok")); });
+  return std::to_string(x) + y;
+}
+REGISTER_WORKFLOW(with_retry);
+
+std::string with_failure() {
+  WORKFLOW_ENTRY(with_failure);
+  try {
+    workflow::parallel([] { return CALL_STEP(slow_identity, 9); }, [] { return CALL_STEP(refuse, 1); });
+    return "no error";
+  } catch (const workflow::StepFailedError& error) {
+    return std::string("caught: ") + error.what();
+  }
+}
+REGISTER_WORKFLOW(with_failure);
+
+class ParallelTest : public workflow::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    g_slow_runs = 0;
+    g_flaky_attempts = 0;
+  }
+};
+
+TEST_F(ParallelTest, BranchesOverlapAndResultsComeBackInArgumentOrder) {
+  auto begin = std::chrono::steady_clock::now();
+  auto run = workflow::start(four_at_once);
+  wait_for_status(run, workflow::RunStatus::waiting);
+  auto elapsed = std::chrono::steady_clock::now() - begin;
+  // One after another they take 900 ms; overlapping, about 240 ms.
+  EXPECT_LT(elapsed, std::chrono::milliseconds(600)) << "the four steps did not overlap";
+  std::set<std::string> keys;
+  for (const auto& event : run.events()) {
+    if (event.type == "step_completed") keys.insert(event.correlation_id);
+  }
+  EXPECT_EQ(keys, (std::set<std::string>{"p1.1/step-1", "p1.2/step-1", "p1.3/step-1", "p1.4/step-1"}));
+
+  restart_engine();  // the replay answers all four branches from the journal
+  run.wake_up();
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), (std::vector<int>{1, 2, 3, 4}));
+  EXPECT_EQ(g_slow_runs.load(), 4);
+}
+
+TEST_F(ParallelTest, ABranchThatMustRetrySuspendsTheRunAndTheOthersDoNotRunAgain) {
+  auto run = workflow::start(with_retry);
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), "5ok");
+  EXPECT_EQ(g_flaky_attempts.load(), 2);
+  EXPECT_EQ(g_slow_runs.load(), 1);
+}
+
+TEST_F(ParallelTest, ABranchsFailureIsThrownAtTheParallelCall) {
+  auto run = workflow::start(with_failure);
+  auto result = run.return_value(std::chrono::seconds(10));
+  EXPECT_NE(result.find("caught: "), std::string::npos) << result;
+  EXPECT_NE(result.find("refused"), std::string::npos) << result;
+}
+
+}  // namespace
