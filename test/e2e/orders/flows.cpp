@@ -1,6 +1,6 @@
 // The e2e program's workflow: step calls with default arguments, in a loop, in a lambda, nested
-// in an expression, a wait for an external event, a child workflow, a retried step and a fatal
-// one caught at the call site.
+// in an expression, parallel steps, a wait for an external event, a child workflow, a retried
+// step and a fatal one caught at the call site.
 #include "orders.h"
 
 namespace shop {
@@ -13,6 +13,9 @@ std::string fulfil_order(Order order) {
   parts.push_back(workflow::wait_for_event<std::string>("approval"));  // sent by the driver
   auto reserve = [&](const std::string& item) { parts.push_back(reserve_item(order.id, item)); };
   for (const auto& item : order.items) reserve(item);
+  auto [wrap, card] = workflow::parallel([&] { return reserve_item(order.id, "gift-wrap"); },
+                                         [&] { return reserve_item(order.id, "card"); });
+  parts.push_back(wrap + "&" + card);
   parts.push_back(pack_parcel(order.id, static_cast<int>(order.items.size())));  // a child run
   parts.push_back(flaky_carrier(order.id));
   try {
