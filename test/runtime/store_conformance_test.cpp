@@ -16,6 +16,8 @@ struct Backend {
   std::string name;
   StoreFactory open;
 };
+// How GoogleTest (and so CTest's test list) shows a backend: by name, not as a byte dump.
+void PrintTo(const Backend& backend, std::ostream* out) { *out << backend.name; }
 
 TimePoint at(Micros micros) { return from_micros(micros); }
 
