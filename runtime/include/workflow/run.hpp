@@ -59,6 +59,10 @@ class RunHandle {
   void pause() const;
   /// Lets a paused run continue where it stopped; throws InvalidTransitionError unless paused.
   void resume() const;
+  /// Starts the run again from the beginning as a new attempt (any status; a running attempt is
+  /// stopped at its next call). The journal keeps the earlier attempts for inspection; the new
+  /// one's calls are keyed `a2/step-1`, ...
+  void restart() const;
 
   /// Ends the run's pending sleeps now (only those named, if `correlation_ids` is not empty) and
   /// returns how many it ended.

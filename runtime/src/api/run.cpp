@@ -45,6 +45,7 @@ std::vector<RunEvent> RunHandle::events() const {
 void RunHandle::cancel() const { Engine::instance()->cancel(run_id_); }
 void RunHandle::pause() const { Engine::instance()->pause(run_id_); }
 void RunHandle::resume() const { Engine::instance()->resume(run_id_); }
+void RunHandle::restart() const { Engine::instance()->restart(run_id_); }
 
 void RunHandle::send_event(std::string_view type, const Json& payload) const {
   Engine::instance()->send_event(run_id_, type, payload);

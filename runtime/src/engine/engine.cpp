@@ -311,6 +311,27 @@ void Engine::resume(std::string_view run_id) {
   hint(wall_now());
 }
 
+void Engine::restart(std::string_view run_id) {
+  std::string id(run_id);
+  control_run(*writes_, id, EventType::run_restarted, Json::object(),
+              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+                // Clearing the owner fences off a worker still executing the old attempt.
+                run.status = RunStatus::pending;
+                run.output = Json();
+                run.error = Json();
+                run.completed_at.reset();
+                run.owner.clear();
+                run.ready_at = now;
+                return true;
+              });
+  {
+    // An execution of the old attempt in this process stops at its next call.
+    std::lock_guard lock(ready_mutex_);
+    if (auto found = executing_.find(id); found != executing_.end()) found->second->store(true);
+  }
+  hint(wall_now());
+}
+
 void Engine::send_event(std::string_view run_id, std::string_view type, const Json& payload) {
   std::string id(run_id);
   if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");

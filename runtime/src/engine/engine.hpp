@@ -59,6 +59,8 @@ class Engine {
   void pause(std::string_view run_id);
   /// Lets a paused run go on from where it stopped.
   void resume(std::string_view run_id);
+  /// Starts the run over as a new attempt, whatever its status; the journal keeps the old one.
+  void restart(std::string_view run_id);
   /// Appends an external event to the run's inbox; a run waiting for events becomes due.
   void send_event(std::string_view run_id, std::string_view type, const Json& payload);
   std::size_t wake_up(std::string_view run_id, const std::vector<std::string>& correlation_ids);

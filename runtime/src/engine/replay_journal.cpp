@@ -4,9 +4,15 @@
 namespace workflow::detail {
 
 ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
+  for (const auto& event : events) attempt_ += event.type == EventType::run_restarted;
+  // A restart begins a new attempt: only its own calls count (an earlier attempt's late writes
+  // carry that attempt's correlation IDs and are left for inspection).
+  std::string prefix = attempt_prefix();
   for (const auto& event : events) {
     if (event.type == EventType::run_started) run_started_ = true;
     if (event.position < 0) continue;
+    if (event.correlation_id.rfind(prefix, 0) != 0) continue;
+
     auto& call = calls_[event.position];
     call.correlation_id = event.correlation_id;
     call.last_event_at = event.created_at;

@@ -34,10 +34,15 @@ class ReplayJournal {
 
   const RecordedCall* find(std::int64_t position) const;
   bool has_run_started() const { return run_started_; }
+  /// 1, or 1 + the number of restarts: the attempt this journal replays.
+  int attempt() const { return attempt_; }
+  /// How this attempt's correlation IDs begin: "" for the first, "a2/" for the second, ...
+  std::string attempt_prefix() const { return attempt_ == 1 ? std::string() : "a" + std::to_string(attempt_) + "/"; }
 
  private:
   std::map<std::int64_t, RecordedCall> calls_;
   bool run_started_ = false;
+  int attempt_ = 1;
 };
 
 }  // namespace workflow::detail

@@ -86,7 +86,8 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
       journal_(events),
       cancel_requested_(std::move(cancel_requested)),
       clock_(run_.created_at),
-      random_state_(fnv1a(run_.id)) {
+      random_state_(fnv1a(run_.id + journal_.attempt_prefix())) {
+  correlation_prefix_ = journal_.attempt_prefix();
   metadata_.run_id = run_.id;
   metadata_.workflow_name = run_.workflow_name;
   metadata_.created_at = run_.created_at;
@@ -412,7 +413,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
   std::int64_t position = next_position_++;
   std::string correlation_id = correlation("child", position);
   // Deterministic, so a replay (or a retry after a crash) finds the same child.
-  std::string child_id = run_.id + "-child-" + std::to_string(position);
+  std::string child_id = run_.id + "-" + correlation_id;
   std::string attempted = "starts child workflow '" + std::string(workflow_id) + "'";
   auto outcome_of = [&](const Json& outcome) -> Json {
     auto status = outcome.value("status", std::string());

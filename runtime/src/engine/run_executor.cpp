@@ -64,11 +64,10 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   TimePoint now = wall_now();
   if (auto& interruption = context.interruption()) {
     if (interruption->reason == Interruption::Reason::cancelled) engine.notify_final();
-    if (interruption->reason == Interruption::Reason::cancelled ||
-        interruption->reason == Interruption::Reason::lease_lost)
-      return;
-    // Hand the run to whichever worker comes next (after resume() if paused: the fenced write
-    // keeps a paused run paused and not due); drop the events of the half-done call.
+    if (interruption->reason == Interruption::Reason::lease_lost) return;
+    // Hand the run to whichever worker comes next and drop the events of the half-done call.
+    // The fence makes this a no-op for a cancelled run; after a restart it returns a run this
+    // worker claimed again meanwhile; a paused run stays paused and not due.
     events.clear();
     update = [now](RunRecord& run) {
       run.owner.clear();

@@ -29,6 +29,7 @@ enum class EventType {
   run_resumed,
   child_started,
   child_completed,
+  run_restarted,
   run_completed,
   run_failed,
   run_cancelled,
