@@ -28,8 +28,17 @@ std::string await_approval() {
 }
 REGISTER_WORKFLOW(await_approval);
 
+// Holds the workflow back until the test has sent all its events.
+std::atomic<bool> g_gate_open{false};
+int gate() {
+  while (!g_gate_open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return 0;
+}
+REGISTER_STEP(gate);
+
 std::string await_two_notes() {
   WORKFLOW_ENTRY(await_two_notes);
+  CALL_STEP(gate);
   auto first = workflow::wait_for_event<std::string>("note");
   auto second = workflow::wait_for_event<std::string>("note");
   return first + "," + second;
@@ -75,11 +84,13 @@ TEST_F(EventTest, AWaitingRunContinuesWithTheEventsPayload) {
 }
 
 TEST_F(EventTest, EventsSentBeforeTheWaitAreKeptAndDeliveredInOrderEachOnce) {
+  g_gate_open = false;
   auto run = workflow::start(await_two_notes);
   run.send_event("note", std::string("first"));
   run.send_event("other", std::string("ignored"));
   run.send_event("note", std::string("second"));
   run.send_event("note", std::string("third"));
+  g_gate_open = true;
   EXPECT_EQ(run.return_value(std::chrono::seconds(10)), "first,second");
   int deliveries = 0;
   for (const auto& event : run.events()) {

@@ -34,7 +34,7 @@ REGISTER_WORKFLOW(two_steps);
 
 int short_nap() {
   WORKFLOW_ENTRY(short_nap);
-  workflow::sleep(std::chrono::milliseconds(150));
+  workflow::sleep(std::chrono::milliseconds(300));  // long enough to pause it first, even on a busy machine
   return CALL_STEP(then_second);
 }
 REGISTER_WORKFLOW(short_nap);
@@ -73,7 +73,7 @@ TEST_F(PauseResumeTest, APausedRunsTimerDoesNotFireUntilResume) {
   wait_for_status(run, workflow::RunStatus::waiting);
   run.pause();
   run.pause();  // pausing a paused run does nothing
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
   EXPECT_EQ(run.status(), workflow::RunStatus::paused);
   EXPECT_EQ(g_second_runs.load(), 0);
   run.resume();
