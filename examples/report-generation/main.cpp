@@ -1,6 +1,7 @@
 // A small command-line front end for the report workflow:
 //   report start <region>...   starts a report, prints its run ID and exits at once
-//   report result <run-id>     resumes the run if it is unfinished and prints the report
+//   report result <run-id>     resumes the run if it is unfinished, prints its progress lines as
+//                              they are written (earlier ones first), then the report
 // The journal is report-generation.db in the working directory (or WORKFLOW_DATABASE).
 #include "report_workflow.hpp"
 
@@ -26,7 +27,12 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "report: no run %s in %s\n", argv[2], config.database.c_str());
       return 1;
     }
-    // This process registers the workflow, so its workers finish the run if it is unfinished.
+    // This process registers the workflow, so its workers finish the run if it is unfinished;
+    // the reader ends when the run does.
+    for (const auto& line : run.get_readable({.name_space = "progress"})) {
+      std::printf("  %s\n", line.get<std::string>().c_str());
+      std::fflush(stdout);
+    }
     std::printf("%s (%s)\n%s", run.run_id().c_str(), run.workflow_name().c_str(),
                 run.return_value().get<std::string>().c_str());
     return 0;

@@ -4,12 +4,14 @@
 //   W3: 200 sequential runs of a 1-step workflow            -> start() to return value, p50/p99
 //   W4: 10,000 runs sleeping at once                        -> threads held, peak RSS
 //   W5: 200 runs waiting for an event                       -> send_event() to return value, p50/p99
+//   W6: one step writing 100,000 stream chunks, read live    -> chunks/s written, chunks/s read
 // Usage: runtime_bench [--json] [--dir DIR]
 #include <workflow/workflow.hpp>
 
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -40,7 +42,26 @@ int await_ping() {
   return workflow::wait_for_event<int>("ping");
 }
 
+constexpr int kStreamChunks = 100000;
+std::atomic<double> g_stream_write_seconds{0};
+
+int stream_writer_step() {
+  auto begin = std::chrono::steady_clock::now();
+  auto out = workflow::get_writable("bench");
+  for (int i = 0; i < kStreamChunks; ++i) out.write("progress line " + std::to_string(i));
+  out.flush();
+  g_stream_write_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+  return kStreamChunks;
+}
+
+int streamer() {
+  ::workflow::detail::workflow_entry("workflow//./bench//streamer");
+  return ::workflow::detail::call_step<&stream_writer_step>("step//./bench//stream_writer_step");
+}
+
 [[maybe_unused]] const bool registered =
+    ::workflow::detail::register_workflow<&streamer>("workflow//./bench//streamer") &&
+    ::workflow::detail::register_step<&stream_writer_step>("step//./bench//stream_writer_step") &&
     ::workflow::detail::register_workflow<&await_ping>("workflow//./bench//await_ping") &&
     ::workflow::detail::register_workflow<&sequential_steps>("workflow//./bench//sequential_steps") &&
     ::workflow::detail::register_workflow<&sleeper>("workflow//./bench//sleeper") &&
@@ -104,7 +125,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
     else {
-      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4|w5]\n");
+      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4|w5|w6]\n");
       return 2;
     }
   }
@@ -178,6 +199,19 @@ int main(int argc, char** argv) {
     w5_p99_ms = latencies[197];
   }
 
+  double w6_written_per_s = 0, w6_read_per_s = 0;
+  if (wanted("w6")) {
+    use_fresh_journal(dir, "w6.db");
+    auto begin = SteadyClock::now();
+    auto run = workflow::start(streamer);
+    int read = 0;
+    for (const auto& chunk : run.get_readable({.name_space = "bench"})) read += chunk.is_string();
+    double read_seconds = seconds_since(begin);
+    if (read != kStreamChunks || run.return_value() != kStreamChunks) return 1;
+    w6_written_per_s = kStreamChunks / g_stream_write_seconds.load();
+    w6_read_per_s = kStreamChunks / read_seconds;
+  }
+
   if (wanted("w4")) {
   use_fresh_journal(dir, "w4.db", 32);
   threads_before = status_field_kb("Threads:");
@@ -214,7 +248,7 @@ int main(int argc, char** argv) {
         "\"w4_peak_rss_mb\": %.1f, \"sqlite_commit_us_new_file\": %.1f, "
         "\"sqlite_commit_us_wrapped_wal\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f}\n",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
-        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us, w5_p50_ms, w5_p99_ms);
+        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us, w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s);
   } else {
     std::printf("floor: a bare SQLite durable commit   %8.1f us on a new file, %.1f us once the WAL wrapped\n",
                 floor_growing_us, floor_wrapped_us);
@@ -224,6 +258,8 @@ int main(int argc, char** argv) {
     std::printf("W4  %zu runs sleeping at once (%.1f s to start) hold %ld threads (%ld before); peak RSS %.1f MB\n",
                 waiting, w4_seconds, threads_after, threads_before, peak_rss_kb / 1024.0);
     std::printf("W5  send_event() -> workflow returns    p50 %.3f ms  p99 %.3f ms\n", w5_p50_ms, w5_p99_ms);
+    std::printf("W6  100,000 stream chunks from a step   %8.0f written/s (durable), %.0f read live/s\n",
+                w6_written_per_s, w6_read_per_s);
   }
   return 0;
 }

@@ -3,7 +3,7 @@
 program, SIGKILLs it at random instants, restarts it on the same journal until every run is
 done (sending each run an approval event along the way, while no process runs), then checks
 (1) every run completed with the right result, (2) the journal holds exactly one outcome per step
-call, one event delivery and one child run per run (a duplicate approval stays undelivered), (3) step bodies
+call, one event delivery, one child run and each progress-stream chunk once per run (a duplicate approval stays undelivered), (3) step bodies
 re-ran only where a kill could have interrupted them.
 Usage: e2e_driver.py PROGRAM WORKDIR [--kills N] [--runs N] [--seed S]"""
 import argparse
@@ -76,6 +76,7 @@ def main():
     failures = []
     results = {}
     delivered = {}
+    streams = {}
     children = collections.defaultdict(list)
     recorded = collections.Counter()
     for line in verify.stdout.splitlines():
@@ -84,6 +85,8 @@ def main():
             results[words[1]] = (words[2], words[3])
         elif words[0] == "child":
             children[words[1]].append(line.split()[2:])
+        elif words[0] == "stream":
+            streams[words[1]] = line.split(" ", 2)[2].split(",") if len(words) > 2 else []
         elif words[0] == "delivered":
             delivered[words[1]] = int(words[2])
         elif words[0] == "recorded":
@@ -98,6 +101,13 @@ def main():
         started = children.get(f"order-{i}", [])
         if len(started) != 1 or started[0][1] != "completed" or started[0][2] != f"order-{i}" or started[0][3] != "1":
             failures.append(f"order-{i}: child runs {started}, expected one completed child with one step completion")
+    for i in range(arguments.runs):
+        chunks = streams.get(f"order-{i}", [])
+        sequential = [f"approved-{i}"] + [f"{verb} {item}" for item in ITEMS for verb in ("reserving", "reserved")]
+        in_parallel = sorted(f"{verb} {item}" for item in ("gift-wrap", "card") for verb in ("reserving", "reserved"))
+        if (chunks[:len(sequential)] != sequential or sorted(chunks[len(sequential):-1]) != in_parallel
+                or chunks[-1:] != ["summarized"]):
+            failures.append(f"order-{i}: progress stream {chunks}, expected each chunk once in call order")
     steps_per_run = 1 + len(ITEMS) + 2 + 1 + 1 + 1
     for i in range(arguments.runs):
         calls = [key for key in recorded if key[0] == f"order-{i}"]

@@ -302,6 +302,57 @@ TEST_P(StoreConformance, ReportsChangesByOtherConnections) {
   EXPECT_TRUE(store_->read()->find_run("theirs"));
 }
 
+TEST_P(StoreConformance, StreamChunksAreNumberedInOrderAndAppendedOncePerWriterKey) {
+  write([&](StoreTransaction& t) {
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#0", "a", at(1)));
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#1", Json{{"n", 2}}, at(2)));
+    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "step-1/log#0", "a again", at(3)));  // a retry
+    EXPECT_TRUE(t.append_stream_chunk("r1", "other", "step-1/log#0", "same key, other stream", at(4)));
+    EXPECT_TRUE(t.append_stream_chunk("r2", "log", "step-1/log#0", "same key, other run", at(5)));
+  });
+  auto slice = store_->read()->read_stream("r1", "log", 0, 100);
+  ASSERT_EQ(slice.chunks.size(), 2u);
+  EXPECT_EQ(slice.chunks[0].index, 0);
+  EXPECT_EQ(slice.chunks[0].data, "a");
+  EXPECT_EQ(slice.chunks[0].written_at, at(1));
+  EXPECT_EQ(slice.chunks[1].index, 1);
+  EXPECT_EQ(slice.chunks[1].data, (Json{{"n", 2}}));
+  EXPECT_EQ(slice.state.length, 2);
+  EXPECT_FALSE(slice.state.closed);
+  auto tail = store_->read()->read_stream("r1", "log", 1, 100);
+  ASSERT_EQ(tail.chunks.size(), 1u);
+  EXPECT_EQ(tail.chunks[0].index, 1);
+  EXPECT_EQ(store_->read()->read_stream("r1", "log", 0, 1).chunks.size(), 1u);
+  auto missing = store_->read()->read_stream("r1", "nothing", 0, 100);
+  EXPECT_TRUE(missing.chunks.empty());
+  EXPECT_EQ(missing.state.length, 0);
+}
+
+TEST_P(StoreConformance, AClosedStreamTakesNoChunksUntilReopened) {
+  write([&](StoreTransaction& t) {
+    t.append_stream_chunk("r1", "log", "k0", 0, at(1));
+    t.close_stream("r1", "log");
+    t.close_stream("r1", "empty");
+    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "k1", 1, at(2)));
+  });
+  auto streams = store_->read()->streams("r1");
+  ASSERT_EQ(streams.size(), 2u);
+  EXPECT_EQ(streams[0].name_space, "empty");
+  EXPECT_TRUE(streams[0].closed);
+  EXPECT_EQ(streams[0].length, 0);
+  EXPECT_EQ(streams[1].name_space, "log");
+  EXPECT_EQ(streams[1].length, 1);
+  EXPECT_TRUE(store_->read()->read_stream("r1", "log", 0, 10).state.closed);
+  write([&](StoreTransaction& t) {
+    t.reopen_streams("r1");
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "k1", 1, at(2)));
+  });
+  auto slice = store_->read()->read_stream("r1", "log", 0, 10);
+  EXPECT_FALSE(slice.state.closed);
+  EXPECT_EQ(slice.chunks.size(), 2u);
+  EXPECT_TRUE(store_->read()->streams("r2").empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,
     ::testing::Values(Backend{"sqlite", [](const std::filesystem::path& dir) {

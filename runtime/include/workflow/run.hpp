@@ -4,6 +4,7 @@
 #include <workflow/context.hpp>
 #include <workflow/run_status.hpp>
 #include <workflow/serialization.hpp>
+#include <workflow/streams.hpp>
 
 #include <chrono>
 #include <optional>
@@ -78,6 +79,12 @@ class RunHandle {
   void send_event(std::string_view type, const T& payload) const {
     send_event(type, detail::to_journal(payload));
   }
+
+  /// A reader of the run's stream `options.name_space`, from `options.start_index`: the chunks
+  /// written so far, then new ones as they come, until the stream is closed or the run ends.
+  StreamReader get_readable(const ReadableOptions& options = {}) const;
+  /// The streams the run has written to.
+  std::vector<StreamInfo> streams() const;
 
   /// Blocks until the run ends and returns its output as JSON; throws RunFailedError or
   /// RunCancelledError.

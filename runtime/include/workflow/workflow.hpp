@@ -13,3 +13,4 @@
 #include <workflow/serialization.hpp>
 #include <workflow/start.hpp>
 #include <workflow/step_options.hpp>
+#include <workflow/streams.hpp>

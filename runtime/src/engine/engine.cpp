@@ -314,7 +314,8 @@ void Engine::resume(std::string_view run_id) {
 void Engine::restart(std::string_view run_id) {
   std::string id(run_id);
   control_run(*writes_, id, EventType::run_restarted, Json::object(),
-              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+              [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
+                transaction.reopen_streams(id);
                 // Clearing the owner fences off a worker still executing the old attempt.
                 run.status = RunStatus::pending;
                 run.output = Json();

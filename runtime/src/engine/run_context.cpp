@@ -19,6 +19,7 @@ namespace {
 thread_local RunContext* t_context = nullptr;
 thread_local const StepMetadata* t_step = nullptr;
 thread_local const WorkflowMetadata* t_workflow = nullptr;
+thread_local StreamWriters* t_step_streams = nullptr;
 
 std::uint64_t splitmix64(std::uint64_t& state) {
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
@@ -37,18 +38,24 @@ std::uint64_t fnv1a(std::string_view text) {
 class StepScope {
  public:
   StepScope(const StepMetadata& step, const WorkflowMetadata& workflow)
-      : previous_step_(t_step), previous_workflow_(t_workflow) {
+      : previous_step_(t_step), previous_workflow_(t_workflow), previous_streams_(t_step_streams) {
     t_step = &step;
     t_workflow = &workflow;
+    // The correlation ID is the same on every attempt, so a retry's chunks have the same keys.
+    streams_.key_base = step.step_id.substr(step.run_id.size() + 1);
+    t_step_streams = &streams_;
   }
   ~StepScope() {
     t_step = previous_step_;
     t_workflow = previous_workflow_;
+    t_step_streams = previous_streams_;
   }
 
  private:
   const StepMetadata* previous_step_;
   const WorkflowMetadata* previous_workflow_;
+  StreamWriters* previous_streams_;
+  StreamWriters streams_;
 };
 
 std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_attempts) {
@@ -88,6 +95,7 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
       clock_(run_.created_at),
       random_state_(fnv1a(run_.id + journal_.attempt_prefix())) {
   correlation_prefix_ = journal_.attempt_prefix();
+  stream_writers_.key_base = correlation_prefix_ + "body";
   metadata_.run_id = run_.id;
   metadata_.workflow_name = run_.workflow_name;
   metadata_.created_at = run_.created_at;
@@ -106,7 +114,9 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
                           std::to_string(branch + 1) + "/"),
       clock_(parent.clock_),
       random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
-      live_step_ran_(parent.live_step_ran_) {}
+      live_step_ran_(parent.live_step_ran_) {
+  stream_writers_.key_base = correlation_prefix_ + "body";
+}
 
 std::int64_t RunContext::branch_base(std::int64_t position, int branch) {
   // Each branch numbers its calls in its own range of positions, so the journal keys do not depend
@@ -179,6 +189,8 @@ RunContext::Scope::~Scope() {
 }
 
 const StepMetadata* current_step() { return t_step; }
+
+StreamWriters* current_step_stream_writers() { return t_step_streams; }
 
 const WorkflowMetadata* current_workflow_metadata() { return t_workflow; }
 

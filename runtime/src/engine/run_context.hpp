@@ -9,6 +9,7 @@
 #pragma once
 
 #include "engine/replay_journal.hpp"
+#include "engine/stream_writers.hpp"
 #include "engine/suspension.hpp"
 #include "store/records.hpp"
 
@@ -60,6 +61,9 @@ class RunContext {
   TimePoint now() const { return clock_; }
   std::uint64_t next_random();
   const WorkflowMetadata& metadata() const { return metadata_; }
+  /// The stream writers this execution of the body opened; the body is replayed from its start,
+  /// so its chunks get the same keys every time.
+  StreamWriters& stream_writers() { return stream_writers_; }
   /// Accepts the one entry into the workflow body that the executor permitted.
   bool enter(std::string_view workflow_id);
 
@@ -112,6 +116,7 @@ class RunContext {
   std::vector<Event> unwritten_;
   /// Inbox entries this execution delivered and has not written yet.
   std::set<std::int64_t> delivered_;
+  StreamWriters stream_writers_;
 };
 
 /// The step attempt running on this thread, or null.

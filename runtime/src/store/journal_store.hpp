@@ -50,6 +50,21 @@ class StoreTransaction {
   /// Gives up every run `owner` holds, so that any worker may claim them at once.
   virtual void release_runs(std::string_view owner) = 0;
 
+  /// Appends `data` as the next chunk of the run's stream `name_space`, unless a chunk with
+  /// `writer_key` is already there (a replay or retry writing it again) or the stream is closed.
+  /// Returns whether it appended.
+  virtual bool append_stream_chunk(std::string_view run_id, std::string_view name_space,
+                                   std::string_view writer_key, const Json& data, TimePoint at) = 0;
+  /// Marks the stream closed (creating it empty if need be); readers end after its last chunk.
+  virtual void close_stream(std::string_view run_id, std::string_view name_space) = 0;
+  /// Opens every closed stream of the run again (a restarted run writes on).
+  virtual void reopen_streams(std::string_view run_id) = 0;
+  /// Up to `limit` chunks from index `from`, and the stream's state (length 0 if it does not exist).
+  virtual StreamSlice read_stream(std::string_view run_id, std::string_view name_space,
+                                  std::int64_t from, std::size_t limit) = 0;
+  /// The run's streams, by namespace.
+  virtual std::vector<StreamState> streams(std::string_view run_id) = 0;
+
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
 

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace workflow::detail {
 
@@ -100,6 +101,26 @@ struct RunFilter {
   std::size_t limit = 100;
   /// Continue after this run ID (paging, newest first).
   std::string before_id;
+};
+
+/// One chunk of a run's stream.
+struct StreamChunk {
+  std::int64_t index = 0;
+  Json data;
+  TimePoint written_at;
+};
+
+/// A stream of a run as stored: how many chunks it holds and whether its writer closed it.
+struct StreamState {
+  std::string name_space;
+  std::int64_t length = 0;
+  bool closed = false;
+};
+
+/// Chunks read from one stream, with the stream's state in the same snapshot.
+struct StreamSlice {
+  std::vector<StreamChunk> chunks;
+  StreamState state;
 };
 
 }  // namespace workflow::detail

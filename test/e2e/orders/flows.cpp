@@ -1,5 +1,5 @@
 // The e2e program's workflow: step calls with default arguments, in a loop, in a lambda, nested
-// in an expression, parallel steps, a wait for an external event, a child workflow, a retried
+// in an expression, parallel steps, progress streamed from steps and the body, a wait for an external event, a child workflow, a retried
 // step and a fatal one caught at the call site.
 #include "orders.h"
 
@@ -11,6 +11,7 @@ std::string fulfil_order(Order order) {
   std::vector<std::string> parts;
   parts.push_back(charge_card(order));
   parts.push_back(workflow::wait_for_event<std::string>("approval"));  // sent by the driver
+  workflow::get_writable("progress").write(parts.back());  // from the body: replayed, never duplicated
   auto reserve = [&](const std::string& item) { parts.push_back(reserve_item(order.id, item)); };
   for (const auto& item : order.items) reserve(item);
   auto [wrap, card] = workflow::parallel([&] { return reserve_item(order.id, "gift-wrap"); },
@@ -23,7 +24,9 @@ std::string fulfil_order(Order order) {
   } catch (const workflow::StepFailedError&) {
     parts.push_back("no-coupon");
   }
-  return summarize(parts) + "#" + std::to_string(parts.size());
+  auto summary = summarize(parts);
+  workflow::get_writable("progress").write("summarized");
+  return summary + "#" + std::to_string(parts.size());
 }
 
 }  // namespace shop

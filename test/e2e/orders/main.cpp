@@ -1,7 +1,7 @@
 // The e2e program. `e2e_orders run <journal> <log> <runs>` starts runs order-0..N-1 (idempotent:
 // a restarted process gets the runs its predecessor began) and waits for them; `verify <journal>
 // <runs>` prints each run's result, its event deliveries and, per step call, how many completions
-// the journal holds; `send <journal> <run> <type> <payload>` delivers an external event.
+// the journal holds, and its progress stream; `send <journal> <run> <type> <payload>` delivers an external event.
 #include "orders.h"
 
 #include <cstdio>
@@ -54,6 +54,10 @@ int verify(const std::string& journal, int runs) {
                   std::string(to_string(child.status())).c_str(), child.parent_run_id().value_or("-").c_str(),
                   child_completions);
     }
+    std::string chunks;
+    for (const auto& chunk : handle.get_readable({.name_space = "progress"}))
+      chunks += (chunks.empty() ? "" : ",") + chunk.get<std::string>();
+    std::printf("stream %s %s\n", handle.run_id().c_str(), chunks.c_str());
     for (const auto& [call, count] : completions) {
       std::printf("recorded %s %s %d\n", handle.run_id().c_str(), call.c_str(), count);
     }

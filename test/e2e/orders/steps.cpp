@@ -34,8 +34,13 @@ std::string charge_card(const Order& order, std::string currency) {
   return "ch_" + order.id + "_" + std::to_string(order.cents) + currency;
 }
 
+// Writes two progress chunks with a gap between them, so kills land mid-stream too.
 std::string reserve_item(const std::string& order_id, const std::string& item) {
   log_execution("reserve_item");
+  auto progress = workflow::get_writable("progress");
+  progress.write("reserving " + item);
+  std::this_thread::sleep_for(std::chrono::milliseconds(15));
+  progress.write("reserved " + item);
   return order_id + ":" + item;
 }
 

@@ -54,6 +54,27 @@ const std::vector<const char*>& migrations() {
           PRIMARY KEY (id, deployment_id)
         );
       )sql",
+      // 2: streams. A chunk's writer key (the call that wrote it and its number there) makes a
+      // replay or a retry writing it again a no-op.
+      R"sql(
+        CREATE TABLE streams (
+          run_id    TEXT NOT NULL,
+          namespace TEXT NOT NULL,
+          length    INTEGER NOT NULL DEFAULT 0,
+          closed    INTEGER NOT NULL DEFAULT 0,
+          PRIMARY KEY (run_id, namespace)
+        );
+        CREATE TABLE stream_chunks (
+          run_id     TEXT NOT NULL,
+          namespace  TEXT NOT NULL,
+          idx        INTEGER NOT NULL,
+          writer_key TEXT NOT NULL,
+          data       TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          PRIMARY KEY (run_id, namespace, idx)
+        );
+        CREATE UNIQUE INDEX stream_chunks_once ON stream_chunks(run_id, namespace, writer_key);
+      )sql",
   };
   return all;
 }

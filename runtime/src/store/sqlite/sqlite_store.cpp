@@ -223,6 +223,63 @@ class SqliteTransaction final : public StoreTransaction {
     statement.run();
   }
 
+  bool append_stream_chunk(std::string_view run_id, std::string_view name_space, std::string_view writer_key,
+                           const Json& data, TimePoint at) override {
+    auto state = stream_state(run_id, name_space);
+    if (state.closed) return false;
+    auto duplicate = connection_.prepare(
+        "SELECT 1 FROM stream_chunks WHERE run_id = ? AND namespace = ? AND writer_key = ?");
+    duplicate.bind(1, run_id).bind(2, name_space).bind(3, writer_key);
+    if (duplicate.step()) return false;
+    auto insert = connection_.prepare(
+        "INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at) VALUES (?,?,?,?,?,?)");
+    insert.bind(1, run_id).bind(2, name_space).bind(3, state.length).bind(4, writer_key);
+    insert.bind(5, data.dump()).bind(6, to_micros(at));
+    insert.run();
+    auto grow = connection_.prepare(
+        "INSERT INTO streams (run_id, namespace, length) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (run_id, namespace) DO UPDATE SET length = length + 1");
+    grow.bind(1, run_id).bind(2, name_space);
+    grow.run();
+    return true;
+  }
+
+  void close_stream(std::string_view run_id, std::string_view name_space) override {
+    auto statement = connection_.prepare(
+        "INSERT INTO streams (run_id, namespace, closed) VALUES (?1, ?2, 1) "
+        "ON CONFLICT (run_id, namespace) DO UPDATE SET closed = 1");
+    statement.bind(1, run_id).bind(2, name_space);
+    statement.run();
+  }
+
+  void reopen_streams(std::string_view run_id) override {
+    auto statement = connection_.prepare("UPDATE streams SET closed = 0 WHERE run_id = ?");
+    statement.bind(1, run_id);
+    statement.run();
+  }
+
+  StreamSlice read_stream(std::string_view run_id, std::string_view name_space, std::int64_t from,
+                          std::size_t limit) override {
+    StreamSlice slice;
+    slice.state = stream_state(run_id, name_space);
+    auto statement = connection_.prepare(
+        "SELECT idx, data, created_at FROM stream_chunks WHERE run_id = ? AND namespace = ? AND idx >= ? "
+        "ORDER BY idx LIMIT ?");
+    statement.bind(1, run_id).bind(2, name_space).bind(3, from).bind(4, static_cast<std::int64_t>(limit));
+    while (statement.step())
+      slice.chunks.push_back({statement.integer(0), Json::parse(statement.text(1)), from_micros(statement.integer(2))});
+    return slice;
+  }
+
+  std::vector<StreamState> streams(std::string_view run_id) override {
+    auto statement =
+        connection_.prepare("SELECT namespace, length, closed FROM streams WHERE run_id = ? ORDER BY namespace");
+    statement.bind(1, run_id);
+    std::vector<StreamState> result;
+    while (statement.step()) result.push_back({statement.text(0), statement.integer(1), statement.integer(2) != 0});
+    return result;
+  }
+
   void register_workflow(const WorkflowRegistration& registration) override {
     auto statement = connection_.prepare(
         "INSERT INTO workflows (id, deployment_id, registered_at) VALUES (?,?,?) "
@@ -254,6 +311,17 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
  private:
+  StreamState stream_state(std::string_view run_id, std::string_view name_space) {
+    auto statement = connection_.prepare("SELECT length, closed FROM streams WHERE run_id = ? AND namespace = ?");
+    statement.bind(1, run_id).bind(2, name_space);
+    StreamState state{std::string(name_space)};
+    if (statement.step()) {
+      state.length = statement.integer(0);
+      state.closed = statement.integer(1) != 0;
+    }
+    return state;
+  }
+
   SqliteConnection& connection_;
   std::function<void()> done_;
   bool committed_ = false;

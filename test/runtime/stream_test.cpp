@@ -1,0 +1,202 @@
+// Streams: get_writable in steps and workflow bodies, Run::get_readable from outside. Readers get
+// the chunks written so far, then tail new ones until the stream is closed or the run ends;
+// negative start indexes count from the end; retries, replays and restarts write no chunk twice.
+#include "test_support.hpp"
+
+#include <thread>
+
+namespace {
+using workflow::Json;
+
+std::atomic<bool> g_release{false};
+std::atomic<int> g_progress_attempts{0};
+
+// Writes three lines, waits for the test to let it go on, writes two more.
+int report_progress(int total) {
+  ++g_progress_attempts;
+  auto progress = workflow::get_writable("progress");
+  for (int i = 0; i < 3; ++i) progress.write("line " + std::to_string(i));
+  progress.flush();
+  while (!g_release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // A second writer of the same namespace in the same step continues the numbering.
+  auto again = workflow::get_writable("progress");
+  for (int i = 3; i < total; ++i) again.write("line " + std::to_string(i));
+  return total;
+}
+REGISTER_STEP(report_progress);
+
+int progress_workflow(int total) {
+  WORKFLOW_ENTRY(progress_workflow);
+  return CALL_STEP(report_progress, total);
+}
+REGISTER_WORKFLOW(progress_workflow);
+
+// Fails twice after writing, so retries rewrite the same chunks.
+std::atomic<int> g_flaky_attempts{0};
+int flaky_writer() {
+  auto out = workflow::get_writable("out");
+  out.write(Json{{"attempt", g_flaky_attempts.load()}});
+  out.write("second");
+  if (++g_flaky_attempts < 3) throw std::runtime_error("not yet");
+  out.write("third");
+  return 0;
+}
+REGISTER_STEP(flaky_writer);
+}  // namespace
+WORKFLOW_STEP_OPTIONS(flaky_writer, {.max_retries = 5, .initial_delay = std::chrono::milliseconds(1)});
+namespace {
+
+int flaky_workflow() {
+  WORKFLOW_ENTRY(flaky_workflow);
+  return CALL_STEP(flaky_writer);
+}
+REGISTER_WORKFLOW(flaky_workflow);
+
+// Writes from the body around a sleep: the body is replayed after the sleep and writes its first
+// chunks again; they must not be appended twice.
+std::string body_writer() {
+  WORKFLOW_ENTRY(body_writer);
+  auto log = workflow::get_writable("log");
+  log.write("before sleep");
+  workflow::sleep(std::chrono::milliseconds(30));
+  log.write("after sleep");
+  auto other = workflow::get_writable("other");
+  other.write(1);
+  other.close();
+  return "done";
+}
+REGISTER_WORKFLOW(body_writer);
+
+std::string writes_after_close() {
+  WORKFLOW_ENTRY(writes_after_close);
+  auto log = workflow::get_writable("log");
+  log.close();
+  try {
+    log.write("too late");
+  } catch (const workflow::InvalidTransitionError& error) {
+    return error.what();
+  }
+  return "no error";
+}
+REGISTER_WORKFLOW(writes_after_close);
+
+std::string waits_for_go() {
+  WORKFLOW_ENTRY(waits_for_go);
+  auto log = workflow::get_writable("log");
+  log.write("waiting");
+  return workflow::wait_for_event<std::string>("go");
+}
+REGISTER_WORKFLOW(waits_for_go);
+
+std::vector<Json> read_all(workflow::StreamReader reader) {
+  std::vector<Json> chunks;
+  for (const Json& chunk : reader) chunks.push_back(chunk);
+  return chunks;
+}
+
+class StreamTest : public workflow::testing::EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    g_release = false;
+    g_progress_attempts = 0;
+    g_flaky_attempts = 0;
+  }
+};
+
+TEST_F(StreamTest, AReaderGetsExistingChunksThenTailsNewOnesUntilTheRunEnds) {
+  auto run = workflow::start(progress_workflow, 5);
+  auto reader = run.get_readable({.name_space = "progress"});
+  // The first three are written while the step is still blocked: the reader sees them live.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(reader.next(std::chrono::seconds(5)), Json("line " + std::to_string(i)));
+  EXPECT_THROW(reader.next(std::chrono::milliseconds(50)), workflow::TimeoutError);
+  EXPECT_EQ(run.status(), workflow::RunStatus::running);
+  g_release = true;
+  EXPECT_EQ(reader.next(), Json("line 3"));
+  EXPECT_EQ(reader.next(), Json("line 4"));
+  EXPECT_EQ(reader.next(), std::nullopt);  // closed with the run
+  EXPECT_EQ(reader.position(), 5);
+  EXPECT_EQ(run.return_value(), 5);
+  auto streams = run.streams();
+  ASSERT_EQ(streams.size(), 1u);
+  EXPECT_EQ(streams[0].name_space, "progress");
+  EXPECT_EQ(streams[0].length, 5);
+  EXPECT_TRUE(streams[0].closed);
+}
+
+TEST_F(StreamTest, ANegativeStartIndexCountsFromTheEnd) {
+  g_release = true;
+  auto run = workflow::start(progress_workflow, 6);
+  run.return_value();
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "progress", .start_index = -2})),
+            (std::vector<Json>{"line 4", "line 5"}));
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "progress", .start_index = 4})),
+            (std::vector<Json>{"line 4", "line 5"}));
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "progress", .start_index = -100})).size(), 6u);
+  EXPECT_TRUE(read_all(run.get_readable({.name_space = "progress", .start_index = 6})).empty());
+}
+
+TEST_F(StreamTest, ARetriedStepWritesNoChunkTwice) {
+  auto run = workflow::start(flaky_workflow);
+  run.return_value();
+  EXPECT_EQ(g_flaky_attempts.load(), 3);
+  // The first attempt's version of each chunk wins; the retries' rewrites are no-ops.
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "out"})),
+            (std::vector<Json>{Json{{"attempt", 0}}, "second", "third"}));
+}
+
+TEST_F(StreamTest, AReplayedBodyWritesNoChunkTwiceAndCloseEndsTheReader) {
+  auto run = workflow::start(body_writer);
+  EXPECT_EQ(run.return_value(), "done");
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "log"})), (std::vector<Json>{"before sleep", "after sleep"}));
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "other"})), (std::vector<Json>{1}));
+  auto streams = run.streams();
+  ASSERT_EQ(streams.size(), 2u);
+  EXPECT_EQ(streams[0].name_space, "log");
+  EXPECT_EQ(streams[1].name_space, "other");
+}
+
+TEST_F(StreamTest, AClosedStreamEndsItsReaderWhileTheRunGoesOn) {
+  auto run = workflow::start(waits_for_go);
+  wait_for_status(run, workflow::RunStatus::waiting);
+  // "log" is open and the run waits: a reader times out rather than ending.
+  auto reader = run.get_readable({.name_space = "log"});
+  EXPECT_EQ(reader.next(std::chrono::seconds(5)), Json("waiting"));
+  EXPECT_THROW(reader.next(std::chrono::milliseconds(30)), workflow::TimeoutError);
+  run.send_event("go", std::string("went"));
+  EXPECT_EQ(run.return_value(), "went");
+  EXPECT_EQ(reader.next(std::chrono::seconds(5)), std::nullopt);
+}
+
+TEST_F(StreamTest, WritingAfterCloseThrowsNamingTheRunAndStream) {
+  auto run = workflow::start(writes_after_close);
+  auto message = run.return_value();
+  EXPECT_NE(message.find("run " + run.run_id()), std::string::npos) << message;
+  EXPECT_NE(message.find("stream 'log' is closed"), std::string::npos) << message;
+}
+
+TEST_F(StreamTest, ARestartedRunWritesItsStreamAgainAfterTheOldChunks) {
+  g_release = true;
+  auto run = workflow::start(progress_workflow, 4);
+  run.return_value();
+  run.restart();
+  auto reader = run.get_readable({.name_space = "progress", .start_index = 2});
+  EXPECT_EQ(read_all(std::move(reader)),
+            (std::vector<Json>{"line 2", "line 3", "line 0", "line 1", "line 2", "line 3"}));
+  EXPECT_EQ(g_progress_attempts.load(), 2);
+}
+
+TEST_F(StreamTest, ReadersOfUnknownRunsAndWritersOutsideRunsGetClearErrors) {
+  EXPECT_THROW(workflow::get_run("wrun_nope").get_readable(), workflow::RunNotFoundError);
+  EXPECT_THROW(workflow::get_writable("x"), workflow::NotInWorkflowError);
+}
+
+TEST_F(StreamTest, ChunksSurviveAnEngineRestart) {
+  g_release = true;
+  auto run = workflow::start(progress_workflow, 3);
+  run.return_value();
+  restart_engine();
+  EXPECT_EQ(read_all(workflow::get_run(run.run_id()).get_readable({.name_space = "progress"})).size(), 3u);
+}
+
+}  // namespace
