@@ -1,8 +1,11 @@
 // Order processing, end to end: one order is approved (an external event), woken up early from
 // its cooling-off sleep and ships; another is cancelled while it waits for approval.
+// `order_processing worker` instead executes orders started by other processes.
 #include "order_workflow.hpp"
 
 #include <cstdio>
+#include <cstdlib>
+#include <string>
 #include <filesystem>
 #include <thread>
 
@@ -27,7 +30,21 @@ void wait_for_journal(const workflow::Run<shop::Receipt>& run, const std::string
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc == 2 && std::string(argv[1]) == "worker") {
+    // Executes orders started elsewhere (`wf runs start`, the REST API) until SIGINT or SIGTERM.
+    auto config = workflow::default_config();
+    if (std::getenv("WORKFLOW_DATABASE") == nullptr) config.database = "order-processing.db";
+    workflow::configure(config);
+    std::printf("order-processing: worker executing runs from %s; Ctrl-C stops it\n", config.database.c_str());
+    std::fflush(stdout);
+    workflow::run_worker();
+    return 0;
+  }
+  if (argc != 1) {
+    std::fprintf(stderr, "usage: order_processing          (the demo)\n       order_processing worker   (a worker)\n");
+    return 2;
+  }
   std::filesystem::remove("order-processing.db");
   std::filesystem::remove("order-processing.db-wal");
   workflow::configure({.database = "order-processing.db"});

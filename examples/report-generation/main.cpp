@@ -1,5 +1,7 @@
 // A small command-line front end for the report workflow:
 //   report start <region>...   starts a report, prints its run ID and exits at once
+//   report worker              executes reports (started here, by `wf runs start` or over HTTP)
+//                              until SIGINT or SIGTERM
 //   report result <run-id>     resumes the run if it is unfinished, prints its progress lines as
 //                              they are written (earlier ones first), then the report
 // The journal is report-generation.db in the working directory (or WORKFLOW_DATABASE).
@@ -21,6 +23,13 @@ int main(int argc, char** argv) {
     std::printf("%s\n", run.run_id().c_str());
     return 0;  // the run goes on in whichever process has workers next
   }
+  if (command == "worker" && argc == 2) {
+    std::printf("report: worker of deployment %s executing runs from %s; Ctrl-C stops it\n",
+                config.deployment_id.empty() ? "(default)" : config.deployment_id.c_str(), config.database.c_str());
+    std::fflush(stdout);
+    workflow::run_worker();
+    return 0;
+  }
   if (command == "result" && argc == 3) {
     auto run = workflow::get_run(argv[2]);
     if (!run.exists()) {
@@ -37,6 +46,6 @@ int main(int argc, char** argv) {
                 run.return_value().get<std::string>().c_str());
     return 0;
   }
-  std::fprintf(stderr, "usage: report start <region>... | report result <run-id>\n");
+  std::fprintf(stderr, "usage: report start <region>... | report result <run-id> | report worker\n");
   return 2;
 }

@@ -43,4 +43,9 @@ void configure(const Config& config);
 /// are released for another worker. Called automatically at exit. The next use starts it again.
 void shutdown();
 
+/// Runs this process as a worker: starts the engine now (its workers claim runs of the workflows
+/// this program has) and blocks until SIGINT or SIGTERM, then shuts down gracefully as above.
+/// Returns the signal that stopped it.
+int run_worker();
+
 }  // namespace workflow

@@ -7,6 +7,7 @@
 #include <workflow/detail/dispatch.hpp>
 #include <workflow/errors.hpp>
 #include <workflow/events.hpp>
+#include <workflow/inspect.hpp>
 #include <workflow/parallel.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>
