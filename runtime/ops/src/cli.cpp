@@ -1,0 +1,267 @@
+// The `wf` command line: CLI11 wiring, and the two commands that follow a run live (tail, watch).
+#include "cli.hpp"
+
+#include "cli_output.hpp"
+#include "error_report.hpp"
+#include "http_server.hpp"
+#include "operations.hpp"
+
+#include <workflow/config.hpp>
+#include <workflow/run.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <unistd.h>
+
+namespace workflow::ops {
+namespace {
+
+struct Settings {
+  std::string database;
+  bool json = false;
+};
+
+void open_journal(const Settings& settings) {
+  auto config = default_config();
+  if (!settings.database.empty()) config.database = settings.database;
+  config.execute_runs = false;  // wf only inspects and controls; workers execute
+  configure(config);
+}
+
+void emit(const Settings& settings, const Json& document, void (*render)(const Json&, std::FILE*)) {
+  if (settings.json) std::printf("%s\n", document.dump(2).c_str());
+  else render(document, stdout);
+}
+
+int tail(const Settings& settings, const std::string& run_id, const std::string& name_space, std::int64_t start) {
+  check_id(run_id, "the run ID");
+  check_id(name_space, "the namespace");
+  auto reader = get_run(run_id).get_readable({.name_space = name_space, .start_index = start});
+  while (auto chunk = reader.next()) {
+    if (settings.json) std::printf("%s\n", Json{{"index", reader.position() - 1}, {"data", *chunk}}.dump().c_str());
+    else std::printf("%s\n", chunk->is_string() ? chunk->get<std::string>().c_str() : chunk->dump().c_str());
+    std::fflush(stdout);
+  }
+  return exit_code::ok;
+}
+
+// Counts what the timeline shows so far: the progress display's numbers.
+std::string progress_line(const Json& run, std::chrono::steady_clock::duration elapsed) {
+  int done = 0, retries = 0, waiting = 0;
+  std::string last;
+  for (const auto& entry : run.at("timeline")) {
+    auto status = entry.at("status").get<std::string>();
+    done += status == "completed" || status == "failed";
+    waiting += status == "waiting";
+    for (const auto& attempt : entry.at("attempts")) retries += attempt.at("outcome") != "completed";
+    last = entry.at("correlation_id").get<std::string>() + " " + short_name(entry.at("name").get<std::string>());
+  }
+  char line[512];
+  std::snprintf(line, sizeof line, "%s  %-9s  %d calls done%s%s  %5.1f s%s%s", run.at("id").get<std::string>().c_str(),
+                run.at("status").get<std::string>().c_str(), done, retries ? (", " + std::to_string(retries) + " failed attempts").c_str() : "",
+                waiting ? ", waiting" : "", std::chrono::duration<double>(elapsed).count(), last.empty() ? "" : "  last: ",
+                last.c_str());
+  return line;
+}
+
+int watch(const Settings& settings, const std::string& run_id, int interval_ms) {
+  bool terminal = !settings.json && isatty(STDOUT_FILENO);
+  auto begin = std::chrono::steady_clock::now();
+  std::string previous;
+  for (;;) {
+    auto run = run_json(run_id);
+    auto status = run.at("status").get<std::string>();
+    bool ended = status == "completed" || status == "failed" || status == "cancelled";
+    if (settings.json) {
+      // One JSON document per change: machine-readable progress.
+      auto summary = run;
+      summary.erase("timeline");
+      summary["calls"] = run.at("timeline").size();
+      auto line = summary.dump();
+      if (line != previous) std::printf("%s\n", line.c_str());
+      previous = line;
+    } else {
+      auto line = progress_line(run, std::chrono::steady_clock::now() - begin);
+      // Elapsed time changes every tick; compare without it.
+      auto key = status + std::to_string(run.at("timeline").size()) + run.at("timeline").dump();
+      if (terminal) std::printf("\r\033[K%s", line.c_str());
+      else if (key != previous) std::printf("%s\n", line.c_str());
+      previous = key;
+    }
+    std::fflush(stdout);
+    if (ended) {
+      if (terminal) std::printf("\n");
+      if (!settings.json) {
+        if (status == "completed") std::printf("result: %s\n", run.at("output").dump().c_str());
+        if (status == "failed") std::printf("error: %s\n", run.at("error").value("message", std::string("?")).c_str());
+      }
+      return status == "completed" ? exit_code::ok : status == "failed" ? exit_code::run_failed : exit_code::run_cancelled;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+  }
+}
+
+int report_failure(const Settings& settings, std::exception_ptr error) {
+  auto report = report_error(error);
+  std::fprintf(stderr, "wf: error: %s\n", report.message.c_str());
+  if (settings.json)
+    std::printf("%s\n", Json{{"error", {{"code", report.code}, {"message", report.message}}}}.dump().c_str());
+  return report.exit_code;
+}
+
+}  // namespace
+
+int run_wf(int argc, char** argv) {
+  Settings settings;
+  CLI::App app{"wf: operate workflow-cpp runs (list, inspect, start, control, tail, serve)", "wf"};
+  app.add_option("--database", settings.database,
+                 "the journal: a SQLite file path or sqlite:// URL (default: $WORKFLOW_DATABASE, else workflow.db)");
+  app.add_flag("--json", settings.json, "print JSON instead of tables");
+  app.require_subcommand(1);
+  std::function<int()> command;
+
+  auto* workflows = app.add_subcommand("workflows", "registered workflows")->require_subcommand(1)->fallthrough();
+  workflows->add_subcommand("list", "the workflows deployments have registered")->callback([&] {
+    command = [&] { return emit(settings, list_workflows_json(), print_workflows), exit_code::ok; };
+  });
+
+  auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1)->fallthrough();
+
+  std::map<std::string, std::string> filters;
+  auto* list = runs->add_subcommand("list", "runs, newest first");
+  for (const char* name : {"status", "workflow", "since", "limit", "cursor"}) filters[name];
+  list->add_option("--status", filters["status"], "pending, running, waiting, paused, completed, failed or cancelled");
+  list->add_option("--workflow", filters["workflow"], "a workflow ID");
+  list->add_option("--since", filters["since"], "an ISO 8601 time or a duration back from now (15m, 2h, 7d)");
+  list->add_option("--limit", filters["limit"], "runs per page, 1-1000 (default 50)");
+  list->add_option("--cursor", filters["cursor"], "continue after this page (printed as 'more: --cursor ...')");
+  list->callback([&] {
+    command = [&] {
+      auto query = parse_run_query([&](const char* name) -> std::optional<std::string> { return filters[name]; });
+      return emit(settings, list_runs_json(query), print_runs), exit_code::ok;
+    };
+  });
+
+  std::string run_id;
+  auto add_run_command = [&](const char* name, const char* help) {
+    auto* sub = runs->add_subcommand(name, help);
+    sub->add_option("run-id", run_id, "the run's ID")->required();
+    return sub;
+  };
+
+  add_run_command("show", "status, timestamps, arguments, result or error, and the step timeline")->callback([&] {
+    command = [&] { return emit(settings, run_json(run_id), print_run), exit_code::ok; };
+  });
+  add_run_command("events", "the run's journal")->callback([&] {
+    command = [&] { return emit(settings, run_events_json(run_id), print_events), exit_code::ok; };
+  });
+
+  std::string name_space = "default";
+  std::int64_t start_index = 0;
+  auto* tail_command = add_run_command("tail", "print a stream's chunks, then new ones live until it ends");
+  tail_command->add_option("--namespace", name_space, "the stream (default: default)");
+  tail_command->add_option("--start-index", start_index, "the first chunk; negative counts from the end");
+  tail_command->callback([&] { command = [&] { return tail(settings, run_id, name_space, start_index); }; });
+
+  int interval_ms = 250;
+  auto* watch_command = add_run_command("watch", "follow a run's progress until it ends (exit 0 completed, 6 failed, 7 cancelled)");
+  watch_command->add_option("--interval", interval_ms, "milliseconds between polls")->check(CLI::Range(10, 60000));
+  watch_command->callback([&] { command = [&] { return watch(settings, run_id, interval_ms); }; });
+
+  std::string workflow_id, args_text = "[]", new_run_id, deployment;
+  auto* start = runs->add_subcommand("start", "start a run of a registered workflow; prints its ID");
+  start->add_option("workflow-id", workflow_id, "the workflow's stable ID (see wf workflows list)")->required();
+  start->add_option("--args", args_text, "the arguments as a JSON array (default [])");
+  start->add_option("--id", new_run_id, "a run ID of your choosing (starting it again is a no-op)");
+  start->add_option("--deployment", deployment, "the deployment to run on (default: the latest that registered it)");
+  start->callback([&] {
+    command = [&] {
+      Json request = {{"workflow", workflow_id}, {"args", parse_json(args_text, "--args")}};
+      if (!new_run_id.empty()) request["id"] = new_run_id;
+      if (!deployment.empty()) request["deployment_id"] = deployment;
+      auto started = start_run_json(request);
+      if (settings.json) std::printf("%s\n", started.dump(2).c_str());
+      else std::printf("%s\n", started.at("run").at("id").get<std::string>().c_str());
+      if (started.contains("note")) std::fprintf(stderr, "wf: %s\n", started.at("note").get<std::string>().c_str());
+      return exit_code::ok;
+    };
+  });
+
+  for (const char* action : {"cancel", "pause", "resume", "restart"}) {
+    add_run_command(action, (std::string(action) + " the run").c_str())->callback([&, action] {
+      command = [&, action] {
+        auto result = control_run_json(run_id, action);
+        if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+        else print_run_status(result.at("run"), stdout);
+        return exit_code::ok;
+      };
+    });
+  }
+
+  std::vector<std::string> correlation_ids;
+  auto* wake = add_run_command("wake-up", "end the run's sleeps now (all, or those named)");
+  wake->add_option("--correlation-id", correlation_ids, "a sleep to end, e.g. wait-3 (repeatable)");
+  wake->callback([&] {
+    command = [&] {
+      auto result = wake_up_json(run_id, correlation_ids);
+      if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+      else std::printf("%s: %lld sleep(s) ended\n", run_id.c_str(), static_cast<long long>(result.at("woken").get<std::int64_t>()));
+      return exit_code::ok;
+    };
+  });
+
+  std::string event_type, payload_text = "{}";
+  auto* send = add_run_command("send-event", "deliver an external event to the run");
+  send->add_option("type", event_type, "the event type the workflow waits for")->required();
+  send->add_option("--payload", payload_text, "the payload as JSON (default {})");
+  send->callback([&] {
+    command = [&] {
+      auto result = send_event_json(run_id, event_type, parse_json(payload_text, "--payload"));
+      if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+      else std::printf("%s: event '%s' sent\n", run_id.c_str(), event_type.c_str());
+      return exit_code::ok;
+    };
+  });
+
+  ServeOptions serve_options;
+  std::string listen = "127.0.0.1:8080";
+  auto* serve_command = app.add_subcommand("serve", "the REST API and the dashboard over HTTP (docs/rest-api.md)");
+  serve_command->add_option("--listen", listen, "host:port (default 127.0.0.1:8080)");
+  serve_command->add_option("--token", serve_options.token,
+                            "bearer token required on /api/ (default: $WORKFLOW_API_TOKEN); required off loopback");
+  serve_command->add_option("--max-body", serve_options.max_body_bytes, "largest request body in bytes (default 1 MiB)");
+  serve_command->callback([&] {
+    command = [&] {
+      auto colon = listen.rfind(':');
+      if (colon == std::string::npos) throw BadRequest("--listen wants host:port, not '" + listen + "'");
+      serve_options.host = listen.substr(0, colon);
+      try {
+        serve_options.port = std::stoi(listen.substr(colon + 1));
+      } catch (const std::exception&) {
+        throw BadRequest("--listen wants host:port, not '" + listen + "'");
+      }
+      if (serve_options.token.empty())
+        if (const char* token = std::getenv("WORKFLOW_API_TOKEN")) serve_options.token = token;
+      check_serve_options(serve_options);
+      return serve(serve_options);
+    };
+  });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    int code = app.exit(error);
+    return code == 0 ? exit_code::ok : exit_code::bad_input;
+  }
+  try {
+    open_journal(settings);
+    return command();
+  } catch (...) {
+    return report_failure(settings, std::current_exception());
+  }
+}
+
+}  // namespace workflow::ops

@@ -1,0 +1,121 @@
+// Tables and run reports for the CLI.
+#include "cli_output.hpp"
+
+#include "text_table.hpp"
+
+#include <cstdio>
+
+namespace workflow::ops {
+namespace {
+
+std::string text(const Json& value) {
+  if (value.is_null()) return "-";
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump();
+}
+
+// `2026-12-01T23:11:40.123Z` -> `2026-12-01 23:11:40`
+std::string when(const Json& value) {
+  if (!value.is_string()) return "-";
+  auto time = value.get<std::string>();
+  if (time.size() >= 19) time = time.substr(0, 10) + " " + time.substr(11, 8);
+  return time;
+}
+
+std::string milliseconds(const Json& value) {
+  if (!value.is_number()) return "-";
+  double ms = value.get<double>();
+  char out[32];
+  if (ms < 1000) std::snprintf(out, sizeof out, "%.1f ms", ms);
+  else std::snprintf(out, sizeof out, "%.2f s", ms / 1000);
+  return out;
+}
+
+std::string clip(std::string line, std::size_t width) {
+  if (line.size() > width) line = line.substr(0, width - 3) + "...";
+  return line;
+}
+
+}  // namespace
+
+std::string short_name(const std::string& stable_id) {
+  auto cut = stable_id.rfind("//");
+  return cut == std::string::npos ? stable_id : stable_id.substr(cut + 2);
+}
+
+void print_workflows(const Json& workflows, std::FILE* out) {
+  TextTable table({"WORKFLOW", "ID", "DEPLOYMENT", "REGISTERED"});
+  for (const auto& workflow : workflows.at("workflows")) {
+    auto id = workflow.at("id").get<std::string>();
+    table.add({short_name(id), id, text(workflow.at("deployment_id")), when(workflow.at("registered_at"))});
+  }
+  table.print(out);
+}
+
+void print_runs(const Json& page, std::FILE* out) {
+  TextTable table({"RUN", "WORKFLOW", "STATUS", "CREATED", "COMPLETED"});
+  for (const auto& run : page.at("runs"))
+    table.add({text(run.at("id")), short_name(text(run.at("workflow"))), text(run.at("status")),
+               when(run.at("created_at")), when(run.at("completed_at"))});
+  table.print(out);
+  if (page.at("runs").empty()) std::fprintf(out, "(no runs)\n");
+  if (page.at("next_cursor").is_string())
+    std::fprintf(out, "more: --cursor %s\n", page.at("next_cursor").get<std::string>().c_str());
+}
+
+void print_run(const Json& run, std::FILE* out) {
+  std::fprintf(out, "run        %s\n", text(run.at("id")).c_str());
+  std::fprintf(out, "workflow   %s\n", text(run.at("workflow")).c_str());
+  std::fprintf(out, "status     %s\n", text(run.at("status")).c_str());
+  std::fprintf(out, "deployment %s\n", text(run.at("deployment_id")).c_str());
+  if (!run.at("parent_run_id").is_null()) std::fprintf(out, "parent     %s\n", text(run.at("parent_run_id")).c_str());
+  std::fprintf(out, "created    %s\n", when(run.at("created_at")).c_str());
+  std::fprintf(out, "started    %s\n", when(run.at("started_at")).c_str());
+  std::fprintf(out, "completed  %s\n", when(run.at("completed_at")).c_str());
+  std::fprintf(out, "arguments  %s\n", run.at("input").dump().c_str());
+  if (!run.at("output").is_null()) std::fprintf(out, "result     %s\n", run.at("output").dump().c_str());
+  if (!run.at("error").is_null())
+    std::fprintf(out, "error      %s\n", text(run.at("error").value("message", Json(run.at("error").dump()))).c_str());
+  for (const auto& stream : run.at("streams"))
+    std::fprintf(out, "stream     %s: %lld chunks%s\n", text(stream.at("namespace")).c_str(),
+                 static_cast<long long>(stream.at("length").get<std::int64_t>()),
+                 stream.at("closed").get<bool>() ? ", closed" : "");
+  std::fprintf(out, "\n");
+  TextTable table({"CALL", "KIND", "NAME", "STATUS", "ATTEMPTS", "STARTED", "DURATION"});
+  for (const auto& entry : run.at("timeline")) {
+    auto name = text(entry.at("name"));
+    if (entry.at("kind") == "step" || entry.at("kind") == "child") name = short_name(name);
+    if (entry.contains("child_run_id")) name += " -> " + text(entry.at("child_run_id"));
+    table.add({text(entry.at("correlation_id")), text(entry.at("kind")), name, text(entry.at("status")),
+               entry.at("kind") == "step" ? std::to_string(entry.at("attempts").size()) : "-",
+               when(entry.at("started_at")), milliseconds(entry.at("duration_ms"))});
+  }
+  table.print(out);
+  if (run.at("timeline").empty()) std::fprintf(out, "(no calls journaled yet)\n");
+  for (const auto& entry : run.at("timeline")) {
+    for (const auto& attempt : entry.at("attempts")) {
+      if (attempt.at("error").is_null()) continue;
+      std::fprintf(out, "  %s attempt %d (%s, %s): %s\n", text(entry.at("correlation_id")).c_str(),
+                   attempt.at("attempt").get<int>(), text(attempt.at("outcome")).c_str(),
+                   milliseconds(attempt.at("duration_ms")).c_str(), text(attempt.at("error")).c_str());
+    }
+  }
+}
+
+void print_events(const Json& events, std::FILE* out) {
+  TextTable table({"#", "TIME", "TYPE", "CALL", "DATA"});
+  for (const auto& event : events.at("events")) {
+    auto time = text(event.at("created_at"));
+    if (time.size() >= 23) time = time.substr(11, 12);
+    table.add({std::to_string(event.at("id").get<std::int64_t>()), time, text(event.at("type")),
+               event.at("correlation_id").get<std::string>().empty() ? "-" : text(event.at("correlation_id")),
+               clip(event.at("data").dump(), 80)});
+  }
+  table.print(out);
+}
+
+void print_run_status(const Json& summary, std::FILE* out) {
+  std::fprintf(out, "%s %s\n", text(summary.at("id")).c_str(), text(summary.at("status")).c_str());
+}
+
+}  // namespace workflow::ops

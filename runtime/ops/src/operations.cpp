@@ -1,0 +1,175 @@
+// Operations shared by `wf` and `wf serve`.
+#include "operations.hpp"
+
+#include "error_report.hpp"
+#include "json_views.hpp"
+
+#include <workflow/errors.hpp>
+#include <workflow/run.hpp>
+#include <workflow/start.hpp>
+
+#include <charconv>
+
+namespace workflow::ops {
+namespace {
+
+// How far back `since=15m` reaches.
+std::optional<Clock::duration> parse_duration(const std::string& text) {
+  if (text.size() < 2) return std::nullopt;
+  long amount = 0;
+  auto [end, problem] = std::from_chars(text.data(), text.data() + text.size() - 1, amount);
+  if (problem != std::errc() || end != text.data() + text.size() - 1 || amount < 0 || amount > 100000)
+    return std::nullopt;
+  switch (text.back()) {
+    case 's': return std::chrono::seconds(amount);
+    case 'm': return std::chrono::minutes(amount);
+    case 'h': return std::chrono::hours(amount);
+    case 'd': return std::chrono::hours(24 * amount);
+    default: return std::nullopt;
+  }
+}
+
+std::string string_field(const Json& request, const char* name, bool required) {
+  auto found = request.find(name);
+  if (found == request.end() || found->is_null()) {
+    if (required) throw BadRequest(std::string("the request needs a \"") + name + "\" field (a string)");
+    return {};
+  }
+  if (!found->is_string()) throw BadRequest(std::string("\"") + name + "\" must be a string");
+  return found->get<std::string>();
+}
+
+}  // namespace
+
+void check_id(const std::string& id, const char* what) {
+  if (id.empty()) throw BadRequest(std::string(what) + " must not be empty");
+  if (id.size() > 256) throw BadRequest(std::string(what) + " is longer than 256 bytes");
+  for (unsigned char c : id) {
+    if (c < 0x20 || c == 0x7f) throw BadRequest(std::string(what) + " must not contain control characters");
+  }
+}
+
+RunQuery parse_run_query(const std::function<std::optional<std::string>(const char* name)>& parameter) {
+  RunQuery query;
+  if (auto status = parameter("status"); status && !status->empty()) {
+    query.status = parse_run_status(*status);
+    if (!query.status)
+      throw BadRequest("unknown status '" + *status +
+                       "': use pending, running, waiting, paused, completed, failed or cancelled");
+  }
+  if (auto workflow = parameter("workflow"); workflow && !workflow->empty()) {
+    check_id(*workflow, "the workflow ID");
+    query.workflow = *workflow;
+  }
+  if (auto since = parameter("since"); since && !since->empty()) {
+    if (auto back = parse_duration(*since)) query.since = Clock::now() - *back;
+    else if (auto time = parse_iso8601(*since)) query.since = *time;
+    else throw BadRequest("'since' is '" + *since + "': give an ISO 8601 time (2026-12-01T10:00:00Z) or a "
+                          "duration back from now (30s, 15m, 2h, 7d)");
+  }
+  if (auto limit = parameter("limit"); limit && !limit->empty()) {
+    std::size_t value = 0;
+    auto [end, problem] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+    if (problem != std::errc() || end != limit->data() + limit->size() || value < 1 || value > 1000)
+      throw BadRequest("'limit' is '" + *limit + "': give a number from 1 to 1000");
+    query.limit = value;
+  }
+  if (auto cursor = parameter("cursor"); cursor && !cursor->empty()) {
+    check_id(*cursor, "the cursor");
+    query.cursor = *cursor;
+  }
+  return query;
+}
+
+Json parse_json(const std::string& text, const char* what) {
+  try {
+    return Json::parse(text);
+  } catch (const Json::parse_error& error) {
+    throw BadRequest(std::string(what) + " is not valid JSON: " + error.what());
+  }
+}
+
+Json list_workflows_json() {
+  Json workflows = Json::array();
+  for (const auto& workflow : list_workflows()) workflows.push_back(to_json(workflow));
+  return {{"workflows", std::move(workflows)}};
+}
+
+Json list_runs_json(const RunQuery& query) {
+  auto page = list_runs(query);
+  Json runs = Json::array();
+  for (const auto& run : page.runs) runs.push_back(to_json(run));
+  return {{"runs", std::move(runs)}, {"next_cursor", page.next_cursor.empty() ? Json() : Json(page.next_cursor)}};
+}
+
+Json run_json(const std::string& run_id) {
+  check_id(run_id, "the run ID");
+  return to_json(inspect_run(run_id));
+}
+
+Json run_summary_json(const std::string& run_id) {
+  check_id(run_id, "the run ID");
+  return to_json(inspect_run(run_id).summary);
+}
+
+Json run_events_json(const std::string& run_id) {
+  check_id(run_id, "the run ID");
+  Json events = Json::array();
+  std::int64_t sequence = 0;
+  for (const auto& event : get_run(run_id).events()) events.push_back(to_json(event, ++sequence));
+  return {{"events", std::move(events)}};
+}
+
+Json run_streams_json(const std::string& run_id) {
+  check_id(run_id, "the run ID");
+  Json streams = Json::array();
+  for (const auto& stream : get_run(run_id).streams()) streams.push_back(to_json(stream));
+  return {{"streams", std::move(streams)}};
+}
+
+Json start_run_json(const Json& request) {
+  if (!request.is_object()) throw BadRequest("the request must be a JSON object: {\"workflow\": ..., \"args\": [...]}");
+  auto workflow = string_field(request, "workflow", true);
+  check_id(workflow, "the workflow ID");
+  Json args = request.value("args", Json::array());
+  if (!args.is_array()) throw BadRequest("\"args\" must be a JSON array of the workflow's arguments");
+  StartOptions options;
+  options.id = string_field(request, "id", false);
+  if (!options.id.empty()) check_id(options.id, "the run ID");
+  options.deployment_id = string_field(request, "deployment_id", false);
+  if (options.deployment_id.empty()) options.deployment_id = "latest";
+  auto run = start_by_id(options, workflow, std::move(args));
+  auto summary = inspect_run(run.run_id()).summary;
+  Json result = {{"run", to_json(summary)}};
+  if (summary.status == RunStatus::pending)
+    result["note"] = "run " + summary.id + " is pending: it starts when a worker of deployment " +
+                     summary.deployment_id + " that has workflow " + workflow + " claims it";
+  return result;
+}
+
+Json control_run_json(const std::string& run_id, const std::string& action) {
+  check_id(run_id, "the run ID");
+  auto run = get_run(run_id);
+  if (action == "cancel") run.cancel();
+  else if (action == "pause") run.pause();
+  else if (action == "resume") run.resume();
+  else if (action == "restart") run.restart();
+  else throw NotFound("no run action '" + action + "': use cancel, pause, resume or restart");
+  return {{"run", run_summary_json(run_id)}};
+}
+
+Json wake_up_json(const std::string& run_id, const std::vector<std::string>& correlation_ids) {
+  check_id(run_id, "the run ID");
+  for (const auto& id : correlation_ids) check_id(id, "a correlation ID");
+  auto woken = get_run(run_id).wake_up(correlation_ids);
+  return {{"woken", woken}, {"run", run_summary_json(run_id)}};
+}
+
+Json send_event_json(const std::string& run_id, const std::string& type, const Json& payload) {
+  check_id(run_id, "the run ID");
+  check_id(type, "the event type");
+  get_run(run_id).send_event(type, payload);
+  return {{"run", run_summary_json(run_id)}};
+}
+
+}  // namespace workflow::ops
