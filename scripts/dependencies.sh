@@ -9,6 +9,7 @@ WORKFLOW_PACKAGES=(
   nlohmann-json3-dev libsqlite3-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libcpp-httplib-dev
+  chromium
 )
 
 install_missing_packages() {
@@ -18,6 +19,11 @@ install_missing_packages() {
       missing+=("$package")
     fi
   done
+  # The dashboard's browser test runs on Node.js. Machines may have it from elsewhere (with its own
+  # npm): only without any node does Debian's pair come in.
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    missing+=(nodejs npm)
+  fi
   if [ ${#missing[@]} -eq 0 ]; then
     return 0
   fi

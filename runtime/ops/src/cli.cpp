@@ -104,6 +104,25 @@ int watch(const Settings& settings, const std::string& run_id, int interval_ms) 
   }
 }
 
+// CLI11 reports an unknown command word as "A subcommand is required"; name the word instead.
+std::optional<std::string> unknown_command(CLI::App& app, int argc, char** argv) {
+  CLI::App* group = &app;
+  std::string path = "wf";
+  for (int i = 1; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--database") ++i;  // the only option that takes a value before the command
+    if (word.empty() || word[0] == '-') continue;
+    auto subcommands = group->get_subcommands([](CLI::App*) { return true; });
+    if (subcommands.empty()) return std::nullopt;  // a command: the rest are its arguments
+    CLI::App* next = nullptr;
+    for (auto* sub : subcommands) next = sub->get_name() == word ? sub : next;
+    if (!next) return "unknown command '" + path + " " + word + "'; see '" + path + " --help'";
+    group = next;
+    path += " " + word;
+  }
+  return std::nullopt;
+}
+
 int report_failure(const Settings& settings, std::exception_ptr error) {
   auto report = report_error(error);
   std::fprintf(stderr, "wf: error: %s\n", report.message.c_str());
@@ -250,6 +269,10 @@ int run_wf(int argc, char** argv) {
     };
   });
 
+  if (auto problem = unknown_command(app, argc, argv)) {
+    std::fprintf(stderr, "wf: error: %s\n", problem->c_str());
+    return exit_code::bad_input;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

@@ -1,0 +1,223 @@
+"""Every `wf` command against a journal written by the example programs' workers: output (tables
+and --json), exit codes, and bad input rejected with a clear message and nothing changed.
+Usage: cli_test.py WF REPORT ORDER_PROCESSING WORKDIR"""
+import json
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ops_fixture import OpsFixture  # noqa: E402
+
+FIXTURE = None
+ORDER = {"id": "C-1", "email": "cli@example.com", "cents": 1200, "items": ["lamp"]}
+
+
+def setUpModule():
+    global FIXTURE
+    FIXTURE = OpsFixture(*sys.argv[1:5])
+
+
+def tearDownModule():
+    FIXTURE.close()
+
+
+class CliTest(unittest.TestCase):
+    def wf(self, *args):
+        return FIXTURE.wf(*args)
+
+    def start_report(self, *regions):
+        code, out, err = self.wf("runs", "start", FIXTURE.report_workflow, "--args", json.dumps([list(regions)]))
+        self.assertEqual(code, 0, err)
+        return out.strip()
+
+    def start_order(self, order_id):
+        order = dict(ORDER, id=order_id)
+        code, out, err = self.wf("runs", "start", FIXTURE.order_workflow, "--args", json.dumps([order]))
+        self.assertEqual(code, 0, err)
+        run_id = out.strip()
+        FIXTURE.wait_until(run_id, lambda run: run["status"] == "waiting"
+                           and any(e["kind"] == "event" for e in run["timeline"]), "waited for its approval")
+        return run_id
+
+    def journal_of(self, run_id):
+        return FIXTURE.wf_json("runs", "events", run_id)["events"]
+
+    def test_workflows_list_shows_each_registered_workflow(self):
+        code, out, _ = self.wf("workflows", "list")
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"reports::quarterly_report\s+workflow//")
+        self.assertIn("shop::process_order", out)
+        listed = FIXTURE.wf_json("workflows", "list")["workflows"]
+        self.assertTrue(all(w["deployment_id"].startswith("build-") for w in listed))
+
+    def test_start_watch_show_events_and_tail_a_report(self):
+        code, out, err = self.wf("runs", "start", FIXTURE.report_workflow, "--args", '[["emea", "apac"]]')
+        self.assertEqual(code, 0, err)
+        run_id = out.strip()
+        self.assertRegex(run_id, r"^wrun_[0-9A-Z]{26}$")
+        self.assertIn("is pending: it starts when a worker of deployment", err)
+        code, out, _ = self.wf("runs", "watch", run_id, "--interval", "20")
+        self.assertEqual(code, 0, out)
+        self.assertIn("completed", out)
+        self.assertIn("total margin", out)
+
+        shown = FIXTURE.wf_json("runs", "show", run_id)
+        self.assertEqual(shown["status"], "completed")
+        self.assertEqual(shown["input"], [["emea", "apac"]])
+        self.assertIn("total margin", shown["output"])
+        steps = [entry for entry in shown["timeline"] if entry["kind"] == "step"]
+        self.assertEqual([s["name"].split("//")[-1] for s in steps],
+                         ["reports::fetch_sales", "reports::fetch_costs"] * 2 + ["reports::render_report"])
+        for step in steps:
+            self.assertEqual(step["status"], "completed")
+            self.assertEqual(len(step["attempts"]), 1)
+            self.assertGreaterEqual(step["duration_ms"], 0)
+        self.assertGreaterEqual(steps[0]["duration_ms"], 150)  # the warehouse query sleeps 200 ms
+        self.assertEqual(shown["streams"], [{"namespace": "progress", "length": 9, "closed": True}])
+
+        code, out, _ = self.wf("runs", "show", run_id)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"status\s+completed")
+        self.assertRegex(out, r"step-1\s+step\s+reports::fetch_sales\s+completed\s+1")
+
+        events = self.journal_of(run_id)
+        self.assertEqual(events[0]["type"], "run_created")
+        self.assertEqual(events[-1]["type"], "run_completed")
+        code, out, _ = self.wf("runs", "events", run_id)
+        self.assertEqual(code, 0)
+        self.assertRegex(out, r"step_completed\s+step-1")
+
+        code, out, _ = self.wf("runs", "tail", run_id, "--namespace", "progress")
+        self.assertEqual(code, 0)
+        self.assertEqual(out.splitlines()[0], "emea: querying the sales warehouse")
+        self.assertEqual(out.splitlines()[-1], "rendering the report")
+        code, out, _ = self.wf("--json", "runs", "tail", run_id, "--namespace", "progress", "--start-index", "-2")
+        self.assertEqual([json.loads(line)["index"] for line in out.splitlines()], [7, 8])
+
+    def test_tail_follows_a_stream_live_until_the_run_ends(self):
+        run_id = self.start_report("north", "south", "east")
+        code, out, _ = self.wf("runs", "tail", run_id, "--namespace", "progress")
+        self.assertEqual(code, 0)
+        self.assertEqual(len(out.splitlines()), 13)  # four lines per region, then the rendering line
+        self.assertEqual(FIXTURE.wf_json("runs", "show", run_id)["status"], "completed")
+
+    def test_runs_list_filters_and_pages(self):
+        ids = [self.start_report(f"r{i}") for i in range(3)]
+        for run_id in ids:
+            self.assertEqual(self.wf("runs", "watch", run_id, "--interval", "20")[0], 0)
+        page = FIXTURE.wf_json("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "2")
+        self.assertEqual([run["id"] for run in page["runs"]], [ids[2], ids[1]])
+        self.assertIsNotNone(page["next_cursor"])
+        rest = FIXTURE.wf_json("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "2",
+                               "--cursor", page["next_cursor"])
+        self.assertEqual(rest["runs"][0]["id"], ids[0])
+        completed = FIXTURE.wf_json("runs", "list", "--status", "completed", "--limit", "1000")["runs"]
+        self.assertTrue(set(ids) <= {run["id"] for run in completed})
+        self.assertTrue(all(run["status"] == "completed" for run in completed))
+        self.assertEqual(FIXTURE.wf_json("runs", "list", "--since", "2099-01-01T00:00:00Z")["runs"], [])
+        recent = FIXTURE.wf_json("runs", "list", "--since", "10m", "--limit", "1000")["runs"]
+        self.assertTrue(set(ids) <= {run["id"] for run in recent})
+        code, out, _ = self.wf("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "1")
+        self.assertEqual(code, 0)
+        self.assertIn("more: --cursor " + ids[2], out)
+
+    def test_lifecycle_of_an_order_pause_resume_event_wake_up(self):
+        run_id = self.start_order("C-100")
+        code, out, _ = self.wf("runs", "pause", run_id)
+        self.assertEqual((code, out.strip()), (0, f"{run_id} paused"))
+        self.assertEqual(self.wf("runs", "pause", run_id)[0], 0)  # pausing a paused run does nothing
+        code, out, _ = self.wf("runs", "resume", run_id)
+        self.assertEqual(code, 0, out)
+        code, _, err = self.wf("runs", "resume", run_id)
+        self.assertEqual(code, 4)
+        self.assertIn(f"run {run_id} cannot be resumed", err)
+
+        code, out, err = self.wf("runs", "send-event", run_id, "approval", "--payload", '"carol"')
+        self.assertEqual(code, 0, err)
+        FIXTURE.wait_until(run_id, lambda run: any(e["kind"] == "sleep" for e in run["timeline"]), "began its sleep")
+        code, out, _ = self.wf("runs", "wake-up", run_id, "--correlation-id", "wait-404")
+        self.assertEqual((code, out.strip()), (0, f"{run_id}: 0 sleep(s) ended"))
+        code, out, _ = self.wf("--json", "runs", "wake-up", run_id)
+        self.assertEqual((code, json.loads(out)["woken"]), (0, 1))
+        code, out, _ = self.wf("runs", "watch", run_id, "--interval", "20")
+        self.assertEqual(code, 0, out)
+        shown = FIXTURE.wf_json("runs", "show", run_id)
+        self.assertEqual(shown["output"]["approved_by"], "carol")
+        carrier = [e for e in shown["timeline"] if e["name"].endswith("book_carrier")][0]
+        self.assertEqual([a["outcome"] for a in carrier["attempts"]], ["retrying", "retrying", "completed"])
+        coupon = [e for e in shown["timeline"] if e["name"].endswith("apply_coupon")][0]
+        self.assertEqual(coupon["status"], "failed")
+        self.assertIn("SPRING", coupon["attempts"][0]["error"])
+
+        code, _, err = self.wf("runs", "cancel", run_id)
+        self.assertEqual(code, 4)
+        self.assertIn("already completed", err)
+
+    def test_cancel_restart_and_watch_exit_codes(self):
+        run_id = self.start_order("C-200")
+        code, out, _ = self.wf("runs", "cancel", run_id)
+        self.assertEqual((code, out.strip()), (0, f"{run_id} cancelled"))
+        self.assertEqual(self.wf("runs", "watch", run_id)[0], 7)
+        code, _, err = self.wf("runs", "pause", run_id)
+        self.assertEqual(code, 4)
+        self.assertIn("cannot be paused", err)
+        before = self.journal_of(run_id)
+        code, _, err = self.wf("runs", "send-event", run_id, "approval", "--payload", '"late"')
+        self.assertEqual(code, 4)
+        self.assertEqual(self.journal_of(run_id), before)
+        code, out, _ = self.wf("runs", "restart", run_id)
+        self.assertEqual(code, 0, out)
+        run = FIXTURE.wait_until(run_id, lambda run: run["status"] == "waiting"
+                                 and any(e["correlation_id"].startswith("a2/hook") for e in run["timeline"]),
+                                 "waited again in its second attempt")
+        self.assertTrue(any(e["correlation_id"] == "step-1" for e in run["timeline"]))  # the old attempt is kept
+        self.assertEqual(self.wf("runs", "cancel", run_id)[0], 0)
+
+    def test_bad_input_is_rejected_with_a_clear_message_and_changes_nothing(self):
+        run_id = self.start_order("C-300")
+        before = self.journal_of(run_id)
+        runs_before = FIXTURE.wf_json("runs", "list", "--limit", "1000")
+        cases = [
+            (("runs", "show", "wrun_nope"), 3, "no run with ID 'wrun_nope'"),
+            (("runs", "show", "x' OR '1'='1"), 3, "no run with ID 'x' OR '1'='1'"),
+            (("runs", "cancel", "'; DELETE FROM runs; --"), 3, "no run with ID"),
+            (("runs", "list", "--status", "done"), 2, "unknown status 'done'"),
+            (("runs", "list", "--since", "yesterday"), 2, "'since' is 'yesterday'"),
+            (("runs", "list", "--limit", "0"), 2, "give a number from 1 to 1000"),
+            (("runs", "list", "--cursor", "wrun_nope"), 2, "unknown cursor"),
+            (("runs", "start", FIXTURE.order_workflow, "--args", "[{"), 2, "--args is not valid JSON"),
+            (("runs", "start", "workflow//./nowhere//f"), 3, "no deployment has registered workflow"),
+            (("runs", "send-event", run_id, "approval", "--payload", "{oops"), 2, "--payload is not valid JSON"),
+            (("runs", "send-event", "wrun_nope", "approval"), 3, "no run with ID 'wrun_nope'"),
+            (("runs", "wake-up", run_id, "--correlation-id", ""), 2, "a correlation ID must not be empty"),
+            (("runs", "show", "a\x01b"), 2, "must not contain control characters"),
+            (("runs", "show", "x" * 300), 2, "longer than 256 bytes"),
+            (("runs", "frobnicate", run_id), 2, "unknown command 'wf runs frobnicate'"),
+            (("runs", "show"), 2, "run-id is required"),
+        ]
+        for args, expected_code, message in cases:
+            with self.subTest(args=args):
+                code, out, err = self.wf(*args)
+                self.assertEqual(code, expected_code, err)
+                self.assertIn(message, err + out)
+        code, out, err = self.wf("--json", "runs", "show", "wrun_nope")
+        self.assertEqual(json.loads(out)["error"]["code"], "not_found")
+        self.assertEqual(self.journal_of(run_id), before)
+        self.assertEqual(FIXTURE.wf_json("runs", "list", "--limit", "1000"), runs_before)
+        self.assertEqual(FIXTURE.wf_json("runs", "list", "--workflow", "'; DROP TABLE runs; --")["runs"], [])
+        self.assertEqual(self.wf("runs", "cancel", run_id)[0], 0)
+
+    def test_serve_refuses_a_public_address_without_a_token(self):
+        code, _, err = self.wf("serve", "--listen", "0.0.0.0:0")
+        self.assertEqual(code, 2)
+        self.assertIn("give a bearer token", err)
+
+    def test_a_missing_journal_directory_is_a_clear_error(self):
+        code, _, err = self.wf("--database", "/nonexistent/dir/journal.db", "workflows", "list")
+        self.assertEqual(code, 5)
+        self.assertIn("directory '/nonexistent/dir' does not exist", err)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])

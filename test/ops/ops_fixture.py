@@ -1,0 +1,111 @@
+"""A real journal for the operator-tool tests: the report-generation and order-processing examples
+run as worker processes on one SQLite file, and `wf serve` serves it on a loopback port. Every
+process is started here and stopped at the end."""
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+
+class OpsFixture:
+    def __init__(self, wf, report, orders, workdir):
+        self.wf_path, self.report, self.orders, self.workdir = wf, report, orders, workdir
+        shutil.rmtree(workdir, ignore_errors=True)
+        os.makedirs(workdir)
+        self.journal = os.path.join(workdir, "journal.db")
+        self.env = dict(os.environ, WORKFLOW_DATABASE=self.journal)
+        self.env.pop("WORKFLOW_API_TOKEN", None)
+        self.processes = []
+        try:
+            self.workers = [self.spawn([report, "worker"], "report-worker"),
+                            self.spawn([orders, "worker"], "orders-worker")]
+            self.report_workflow = self.wait_for_workflow("reports::quarterly_report")
+            self.order_workflow = self.wait_for_workflow("shop::process_order")
+            self.server, self.base_url = self.start_server([])
+        except BaseException:
+            self.close()
+            raise
+
+    def spawn(self, command, name, **kwargs):
+        log_path = os.path.join(self.workdir, name + ".log")
+        with open(log_path, "w") as log:
+            process = subprocess.Popen(command, cwd=self.workdir, env=kwargs.get("env", self.env), stdout=log,
+                                       stderr=subprocess.STDOUT)
+        process.log_path = log_path
+        self.processes.append(process)
+        return process
+
+    def start_server(self, extra, env=None):
+        """Starts `wf serve` on a free loopback port; returns the process and its base URL."""
+        process = self.spawn([self.wf_path, "serve", "--listen", "127.0.0.1:0"] + extra,
+                             f"serve-{len(self.processes)}", env=env or self.env)
+        for _ in range(200):
+            with open(process.log_path) as log:
+                found = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", log.read())
+            if found:
+                return process, found.group(1)
+            if process.poll() is not None:
+                raise RuntimeError(f"wf serve exited with {process.returncode}: {open(process.log_path).read()}")
+            time.sleep(0.05)
+        raise RuntimeError("wf serve did not report its port")
+
+    def wait_for_workflow(self, short_name):
+        for _ in range(200):
+            listed = self.wf_json("workflows", "list")
+            for workflow in listed["workflows"]:
+                if workflow["id"].endswith("//" + short_name):
+                    return workflow["id"]
+            time.sleep(0.05)
+        raise RuntimeError(f"no worker registered {short_name}")
+
+    def wf(self, *args, input=None):
+        """Runs wf; returns (exit code, stdout, stderr)."""
+        done = subprocess.run([self.wf_path] + list(args), env=self.env, capture_output=True, text=True, timeout=120,
+                              input=input)
+        return done.returncode, done.stdout, done.stderr
+
+    def wf_json(self, *args):
+        code, out, err = self.wf("--json", *args)
+        if code != 0:
+            raise AssertionError(f"wf {' '.join(args)} exited {code}: {err}")
+        return json.loads(out)
+
+    def wait_until(self, run_id, predicate, what, seconds=20):
+        for _ in range(int(seconds / 0.05)):
+            run = self.wf_json("runs", "show", run_id)
+            if predicate(run):
+                return run
+            time.sleep(0.05)
+        raise AssertionError(f"run {run_id} never {what}: {json.dumps(run)[:2000]}")
+
+    def http(self, method, path, body=None, headers=None, raw=None):
+        """Returns (status, parsed JSON or text, headers)."""
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base_url + path, data=data, method=method, headers=headers or {})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, self.decode(response), response.headers
+        except urllib.error.HTTPError as error:
+            return error.code, self.decode(error), error.headers
+
+    @staticmethod
+    def decode(response):
+        text = response.read().decode()
+        if response.headers.get("Content-Type", "").startswith("application/json"):
+            return json.loads(text)
+        return text
+
+    def close(self):
+        for process in self.processes:
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()

@@ -1,0 +1,233 @@
+"""Every REST endpoint of `wf serve` against a journal written by the example programs' workers:
+JSON in and out, server-sent stream tails, status codes and error bodies, bearer tokens, and bad
+input rejected with nothing changed.
+Usage: rest_test.py WF REPORT ORDER_PROCESSING WORKDIR"""
+import json
+import os
+import sys
+import time
+import urllib.parse
+import urllib.request
+import unittest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ops_fixture import OpsFixture  # noqa: E402
+
+FIXTURE = None
+ORDER = {"id": "R-1", "email": "rest@example.com", "cents": 1500, "items": ["desk"]}
+
+
+def setUpModule():
+    global FIXTURE
+    FIXTURE = OpsFixture(*sys.argv[1:5])
+
+
+def tearDownModule():
+    FIXTURE.close()
+
+
+def quote(run_id):
+    return urllib.parse.quote(run_id, safe="")
+
+
+class RestTest(unittest.TestCase):
+    def call(self, method, path, body=None, **kwargs):
+        return FIXTURE.http(method, path, body, **kwargs)
+
+    def start(self, workflow, args, expected=201):
+        status, body, _ = self.call("POST", "/api/runs", {"workflow": workflow, "args": args})
+        self.assertEqual(status, expected, body)
+        return body
+
+    def wait_for(self, run_id, predicate, what):
+        for _ in range(400):
+            status, run, _ = self.call("GET", f"/api/runs/{quote(run_id)}")
+            self.assertEqual(status, 200, run)
+            if predicate(run):
+                return run
+            time.sleep(0.05)
+        self.fail(f"run {run_id} never {what}")
+
+    def start_waiting_order(self, order_id):
+        started = self.start(FIXTURE.order_workflow, [dict(ORDER, id=order_id)])
+        run_id = started["run"]["id"]
+        self.wait_for(run_id, lambda run: run["status"] == "waiting"
+                      and any(e["kind"] == "event" for e in run["timeline"]), "waited for its approval")
+        return run_id
+
+    def assert_error(self, response, status, code, message):
+        got_status, body, _ = response
+        self.assertEqual(got_status, status, body)
+        self.assertEqual(body["error"]["status"], status)
+        self.assertEqual(body["error"]["code"], code)
+        self.assertIn(message, body["error"]["message"])
+
+    def test_workflows(self):
+        status, body, headers = self.call("GET", "/api/workflows")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("application/json"))
+        ids = {w["id"] for w in body["workflows"]}
+        self.assertIn(FIXTURE.report_workflow, ids)
+        self.assertIn(FIXTURE.order_workflow, ids)
+
+    def test_start_a_report_then_read_it_its_journal_and_its_stream(self):
+        started = self.start(FIXTURE.report_workflow, [["emea", "amer"]])
+        run_id = started["run"]["id"]
+        self.assertEqual(started["run"]["status"], "pending")
+        self.assertIn("is pending: it starts when a worker of deployment", started["note"])
+        # Tail the stream while the run goes on: the response ends when the run does.
+        with urllib.request.urlopen(FIXTURE.base_url + f"/api/runs/{quote(run_id)}/streams/progress", timeout=30) as tail:
+            self.assertTrue(tail.headers["Content-Type"].startswith("text/event-stream"))
+            text = tail.read().decode()
+        events = [block for block in text.split("\n\n") if block.strip()]
+        self.assertEqual(events[0], 'id: 0\ndata: "emea: querying the sales warehouse"')
+        self.assertEqual(events[-2], 'id: 8\ndata: "rendering the report"')
+        self.assertEqual(events[-1], "event: end\ndata: {}")
+
+        run = self.wait_for(run_id, lambda run: run["status"] == "completed", "completed")
+        self.assertEqual(run["input"], [["emea", "amer"]])
+        self.assertIn("total margin", run["output"])
+        self.assertIsNone(run["error"])
+        steps = [e for e in run["timeline"] if e["kind"] == "step"]
+        self.assertEqual(len(steps), 5)
+        self.assertEqual(steps[0]["attempts"][0]["outcome"], "completed")
+        self.assertRegex(run["created_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        status, journal, _ = self.call("GET", f"/api/runs/{run_id}/events")
+        self.assertEqual(status, 200)
+        self.assertEqual([e["type"] for e in journal["events"]][:3], ["run_created", "run_started", "step_started"])
+        status, streams, _ = self.call("GET", f"/api/runs/{run_id}/streams")
+        self.assertEqual(streams, {"streams": [{"namespace": "progress", "length": 9, "closed": True}]})
+
+        # From the end, and resumed after a Last-Event-ID.
+        _, tail, _ = self.call("GET", f"/api/runs/{run_id}/streams/progress?start_index=-1")
+        self.assertTrue(tail.startswith('id: 8\ndata: "rendering the report"'))
+        _, tail, _ = self.call("GET", f"/api/runs/{run_id}/streams/progress", headers={"Last-Event-ID": "7"})
+        self.assertTrue(tail.startswith("id: 8\n"))
+
+    def test_runs_list_filters_and_pages(self):
+        ids = [self.start(FIXTURE.report_workflow, [[f"p{i}"]])["run"]["id"] for i in range(3)]
+        for run_id in ids:
+            self.wait_for(run_id, lambda run: run["status"] == "completed", "completed")
+        workflow = urllib.parse.quote(FIXTURE.report_workflow, safe="")
+        status, page, _ = self.call("GET", f"/api/runs?workflow={workflow}&limit=2")
+        self.assertEqual(status, 200)
+        self.assertEqual([r["id"] for r in page["runs"]], [ids[2], ids[1]])
+        status, rest, _ = self.call("GET", f"/api/runs?workflow={workflow}&limit=2&cursor={page['next_cursor']}")
+        self.assertEqual(rest["runs"][0]["id"], ids[0])
+        _, completed, _ = self.call("GET", "/api/runs?status=completed&since=5m&limit=1000")
+        self.assertTrue(set(ids) <= {r["id"] for r in completed["runs"]})
+        _, none, _ = self.call("GET", "/api/runs?since=2099-01-01T00:00:00.000Z")
+        self.assertEqual(none, {"runs": [], "next_cursor": None})
+
+    def test_control_an_order_through_its_life(self):
+        run_id = self.start_waiting_order("R-100")
+        path = f"/api/runs/{quote(run_id)}"
+        status, body, _ = self.call("POST", path + "/pause")
+        self.assertEqual((status, body["run"]["status"]), (200, "paused"))
+        self.assert_error(self.call("POST", path + "/pause/now"), 404, "not_found", "no API resource")
+        status, body, _ = self.call("POST", path + "/resume")
+        self.assertEqual(status, 200, body)
+        self.assert_error(self.call("POST", path + "/resume"), 409, "invalid_transition", "cannot be resumed")
+        status, body, _ = self.call("POST", path + "/events", {"type": "approval", "payload": "dora"})
+        self.assertEqual(status, 202, body)
+        self.wait_for(run_id, lambda run: any(e["kind"] == "sleep" for e in run["timeline"]), "began its sleep")
+        status, body, _ = self.call("POST", path + "/wake-up", {"correlation_ids": ["wait-99"]})
+        self.assertEqual((status, body["woken"]), (200, 0))
+        status, body, _ = self.call("POST", path + "/wake-up")
+        self.assertEqual((status, body["woken"]), (200, 1))
+        run = self.wait_for(run_id, lambda run: run["status"] == "completed", "completed")
+        self.assertEqual(run["output"]["approved_by"], "dora")
+        self.assert_error(self.call("POST", path + "/cancel"), 409, "invalid_transition", "already completed")
+        self.assert_error(self.call("POST", path + "/events", {"type": "approval"}), 409, "invalid_transition",
+                          "already completed")
+        status, body, _ = self.call("POST", path + "/restart")
+        self.assertEqual((status, body["run"]["status"]), (200, "pending"))
+        self.wait_for(run_id, lambda run: run["status"] == "waiting"
+                      and any(e["correlation_id"].startswith("a2/hook") for e in run["timeline"]), "waited again")
+        status, body, _ = self.call("POST", path + "/cancel")
+        self.assertEqual((status, body["run"]["status"]), (200, "cancelled"))
+        self.assert_error(self.call("POST", path + "/pause"), 409, "invalid_transition", "cannot be paused")
+
+    def test_bad_requests_are_rejected_and_change_nothing(self):
+        run_id = self.start_waiting_order("R-200")
+        path = f"/api/runs/{quote(run_id)}"
+        _, journal_before, _ = self.call("GET", path + "/events")
+        _, runs_before, _ = self.call("GET", "/api/runs?limit=1000")
+        cases = [
+            (("POST", "/api/runs"), dict(raw=b"{not json"), 400, "bad_request", "not valid JSON"),
+            (("POST", "/api/runs"), dict(raw=b"[1, 2]"), 400, "bad_request", "must be a JSON object"),
+            (("POST", "/api/runs", {"args": []}), {}, 400, "bad_request", "needs a \"workflow\" field"),
+            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": {"no": "array"}}), {}, 400,
+             "bad_request", "\"args\" must be a JSON array"),
+            (("POST", "/api/runs", {"workflow": "workflow//./nowhere//f", "args": []}), {}, 404, "not_found",
+             "no deployment has registered"),
+            (("POST", "/api/runs"), dict(raw=b"[" + b"1," * 600000 + b"1]"), 413, "payload_too_large", "larger"),
+            (("POST", path + "/events"), dict(raw=b'{"type": "approval", "payload": '), 400, "bad_request",
+             "not valid JSON"),
+            (("POST", path + "/events", {"payload": 1}), {}, 400, "bad_request", "needs a \"type\" field"),
+            (("POST", path + "/wake-up", {"correlation_ids": "wait-1"}), {}, 400, "bad_request", "array of strings"),
+            (("GET", "/api/runs?status=finished"), {}, 400, "bad_request", "unknown status 'finished'"),
+            (("GET", "/api/runs?limit=5000"), {}, 400, "bad_request", "from 1 to 1000"),
+            (("GET", "/api/runs?since=last%20week"), {}, 400, "bad_request", "'since' is 'last week'"),
+            (("GET", "/api/runs?cursor=wrun_nope"), {}, 400, "bad_request", "unknown cursor"),
+            (("GET", "/api/runs/wrun_nope"), {}, 404, "not_found", "no run with ID 'wrun_nope'"),
+            (("GET", "/api/runs/" + quote("x' OR '1'='1")), {}, 404, "not_found", "no run with ID 'x' OR '1'='1'"),
+            (("POST", "/api/runs/" + quote("'; DROP TABLE runs; --") + "/cancel"), {}, 404, "not_found", "no run"),
+            (("GET", "/api/runs/" + quote("a\x01b")), {}, 400, "bad_request", "control characters"),
+            (("GET", "/api/runs/wrun_nope/streams/progress"), {}, 404, "not_found", "no run with ID"),
+            (("GET", path + "/streams/progress?start_index=abc"), {}, 400, "bad_request", "must be an integer"),
+            (("DELETE", path), {}, 405, "method_not_allowed", "DELETE is not allowed"),
+            (("GET", path + "/cancel"), {}, 405, "method_not_allowed", "use POST"),
+            (("GET", "/api/nothing"), {}, 404, "not_found", "no API resource"),
+        ]
+        for request, options, status, code, message in cases:
+            with self.subTest(request=request[:2]):
+                self.assert_error(self.call(*request, **options), status, code, message)
+        self.assertEqual(self.call("GET", path + "/events")[1], journal_before)
+        self.assertEqual(self.call("GET", "/api/runs?limit=1000")[1], runs_before)
+        _, filtered, _ = self.call("GET", "/api/runs?workflow=" + quote("' OR 1=1 --"))
+        self.assertEqual(filtered["runs"], [])
+        self.assertEqual(self.call("POST", path + "/cancel")[0], 200)
+
+    def test_the_dashboard_is_served(self):
+        status, page, headers = self.call("GET", "/")
+        self.assertEqual(status, 200)
+        self.assertTrue(headers["Content-Type"].startswith("text/html"))
+        self.assertIn('src="/dashboard.js"', page)
+        status, _, headers = self.call("GET", "/dashboard.js")
+        self.assertEqual((status, headers["Content-Type"].split(";")[0]), (200, "text/javascript"))
+        self.assertEqual(self.call("GET", "/dashboard.css")[0], 200)
+
+
+class TokenTest(unittest.TestCase):
+    def test_a_token_guards_the_api_but_not_the_dashboard(self):
+        env = dict(FIXTURE.env, WORKFLOW_API_TOKEN="s3cret-token")
+        server, base_url = FIXTURE.start_server([], env=env)
+        try:
+            def call(path, headers=None, method="GET"):
+                saved = FIXTURE.base_url
+                FIXTURE.base_url = base_url
+                try:
+                    return FIXTURE.http(method, path, headers=headers or {})
+                finally:
+                    FIXTURE.base_url = saved
+
+            status, body, headers = call("/api/workflows")
+            self.assertEqual((status, body["error"]["code"]), (401, "unauthorized"))
+            self.assertIn("needs a bearer token", body["error"]["message"])
+            self.assertEqual(headers["WWW-Authenticate"], "Bearer")
+            status, body, _ = call("/api/workflows", {"Authorization": "Bearer wrong-token!"})
+            self.assertEqual((status, body["error"]["message"]), (401, "the bearer token is wrong"))
+            status, body, _ = call("/api/runs", {"Authorization": "Bearer s3cret-token"}, method="POST")
+            self.assertEqual(status, 400)  # past the token check: the missing body is the problem
+            self.assertEqual(call("/api/workflows", {"Authorization": "Bearer s3cret-token"})[0], 200)
+            self.assertEqual(call("/api/workflows?access_token=s3cret-token")[0], 401)  # header only, but streams
+            self.assertEqual(call("/api/runs/wrun_nope/streams/progress?access_token=s3cret-token")[0], 404)
+            self.assertEqual(call("/")[0], 200)
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0], "-v"])
