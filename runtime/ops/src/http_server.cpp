@@ -230,6 +230,8 @@ int serve(const ServeOptions& options) {
   server.new_task_queue = [] { return new httplib::ThreadPool(64); };
   server.set_payload_max_length(options.max_body_bytes);
   server.set_keep_alive_max_count(10000);
+  // Headers and body go out in separate writes; without this, Nagle and delayed ACKs add 40 ms.
+  server.set_tcp_nodelay(true);
 
   server.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
     if (options.token.empty() || request.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
