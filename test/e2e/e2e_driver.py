@@ -43,19 +43,29 @@ def main():
     rng = random.Random(arguments.seed)
     command = [arguments.program, "run", journal, log, str(arguments.runs)]
 
+    # Approvals go out once the runs exist: under load the first processes may be killed before
+    # they have started them all. Each run gets one; order-0 a second that must stay undelivered.
+    pending = list(range(arguments.runs))
+    duplicate_sent = False
+
+    def send(run, payload):
+        done = subprocess.run([arguments.program, "send", journal, run, "approval", payload], timeout=60)
+        if done.returncode not in (0, 3):
+            sys.exit(f"FAIL: send to {run} exited with {done.returncode}")
+        return done.returncode == 0
+
     def send_approvals():
-        for i in range(arguments.runs):
-            subprocess.run([arguments.program, "send", journal, f"order-{i}", "approval", f"approved-{i}"],
-                           check=True, timeout=60)
-        # A second approval for one run must stay in its inbox: each wait takes one event.
-        subprocess.run([arguments.program, "send", journal, "order-0", "approval", "duplicate"], check=True, timeout=60)
+        nonlocal duplicate_sent
+        for i in list(pending):
+            if send(f"order-{i}", f"approved-{i}"):
+                pending.remove(i)
+        if not duplicate_sent and 0 not in pending:
+            duplicate_sent = send("order-0", "duplicate")
 
     kills = 0
-    approvals_sent = False
     for attempt in range(arguments.kills):
-        if attempt == 2:
+        if attempt >= 2 and (pending or not duplicate_sent):
             send_approvals()  # while no process runs: the runs are waiting or not there yet
-            approvals_sent = True
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.04, 0.2))
         if process.poll() is not None:
@@ -63,11 +73,18 @@ def main():
         process.send_signal(signal.SIGKILL)
         process.wait()
         kills += 1
-    if not approvals_sent:
-        send_approvals()
-    finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    if finished.returncode != 0:
-        sys.exit(f"FAIL: the final run exited with {finished.returncode}: {finished.stderr}")
+    final = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while final.poll() is None and (pending or not duplicate_sent) and time.time() < deadline:
+        send_approvals()  # the last process starts the runs no earlier one reached
+        time.sleep(0.1)
+    try:
+        _, errors = final.communicate(timeout=max(1, deadline - time.time()))
+    except subprocess.TimeoutExpired:
+        final.kill()
+        sys.exit(f"FAIL: the final run did not finish; approvals still pending for {pending}")
+    if final.returncode != 0:
+        sys.exit(f"FAIL: the final run exited with {final.returncode}: {errors}")
 
     verify = subprocess.run([arguments.program, "verify", journal, str(arguments.runs)],
                             capture_output=True, text=True, timeout=120)

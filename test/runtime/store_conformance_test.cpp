@@ -68,6 +68,7 @@ TEST_P(StoreConformance, RunRoundTripsEveryField) {
   run.lease_expires_at = at(9'000'000);
   run.recovery_count = 2;
   run.parent_run_id = "parent";
+  run.attempt = 3;
   run.status = RunStatus::failed;
   write([&](StoreTransaction& t) { t.insert_run(run); });
   auto found = store_->read()->find_run("r1");
@@ -86,15 +87,17 @@ TEST_P(StoreConformance, RunRoundTripsEveryField) {
   EXPECT_EQ(found->ready_at, run.ready_at);
   EXPECT_EQ(found->recovery_count, 2);
   EXPECT_EQ(found->parent_run_id, "parent");
-  auto status = store_->read()->status_and_owner("r1");
-  ASSERT_TRUE(status);
-  EXPECT_EQ(status->first, RunStatus::failed);
-  EXPECT_EQ(status->second, run.owner);
+  EXPECT_EQ(found->attempt, 3);
+  auto fence = store_->read()->fence("r1");
+  ASSERT_TRUE(fence);
+  EXPECT_EQ(fence->status, RunStatus::failed);
+  EXPECT_EQ(fence->owner, run.owner);
+  EXPECT_EQ(fence->attempt, 3);
 }
 
 TEST_P(StoreConformance, UnknownRunIsEmpty) {
   EXPECT_FALSE(store_->read()->find_run("nope"));
-  EXPECT_FALSE(store_->read()->status_and_owner("nope"));
+  EXPECT_FALSE(store_->read()->fence("nope"));
   EXPECT_TRUE(store_->read()->events("nope").empty());
 }
 
@@ -304,11 +307,11 @@ TEST_P(StoreConformance, ReportsChangesByOtherConnections) {
 
 TEST_P(StoreConformance, StreamChunksAreNumberedInOrderAndAppendedOncePerWriterKey) {
   write([&](StoreTransaction& t) {
-    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#0", "a", at(1)));
-    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#1", Json{{"n", 2}}, at(2)));
-    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "step-1/log#0", "a again", at(3)));  // a retry
-    EXPECT_TRUE(t.append_stream_chunk("r1", "other", "step-1/log#0", "same key, other stream", at(4)));
-    EXPECT_TRUE(t.append_stream_chunk("r2", "log", "step-1/log#0", "same key, other run", at(5)));
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#0", R"("a")", at(1)));
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "step-1/log#1", R"({"n":2})", at(2)));
+    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "step-1/log#0", R"("a again")", at(3)));  // a retry
+    EXPECT_TRUE(t.append_stream_chunk("r1", "other", "step-1/log#0", R"("same key, other stream")", at(4)));
+    EXPECT_TRUE(t.append_stream_chunk("r2", "log", "step-1/log#0", R"("same key, other run")", at(5)));
   });
   auto slice = store_->read()->read_stream("r1", "log", 0, 100);
   ASSERT_EQ(slice.chunks.size(), 2u);
@@ -330,10 +333,10 @@ TEST_P(StoreConformance, StreamChunksAreNumberedInOrderAndAppendedOncePerWriterK
 
 TEST_P(StoreConformance, AClosedStreamTakesNoChunksUntilReopened) {
   write([&](StoreTransaction& t) {
-    t.append_stream_chunk("r1", "log", "k0", 0, at(1));
+    t.append_stream_chunk("r1", "log", "k0", "0", at(1));
     t.close_stream("r1", "log");
     t.close_stream("r1", "empty");
-    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "k1", 1, at(2)));
+    EXPECT_FALSE(t.append_stream_chunk("r1", "log", "k1", "1", at(2)));
   });
   auto streams = store_->read()->streams("r1");
   ASSERT_EQ(streams.size(), 2u);
@@ -345,7 +348,7 @@ TEST_P(StoreConformance, AClosedStreamTakesNoChunksUntilReopened) {
   EXPECT_TRUE(store_->read()->read_stream("r1", "log", 0, 10).state.closed);
   write([&](StoreTransaction& t) {
     t.reopen_streams("r1");
-    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "k1", 1, at(2)));
+    EXPECT_TRUE(t.append_stream_chunk("r1", "log", "k1", "1", at(2)));
   });
   auto slice = store_->read()->read_stream("r1", "log", 0, 10);
   EXPECT_FALSE(slice.state.closed);

@@ -88,6 +88,62 @@ std::string waits_for_go() {
 }
 REGISTER_WORKFLOW(waits_for_go);
 
+// Both branches share one writer: every chunk must get its own key.
+std::string shared_writer() {
+  WORKFLOW_ENTRY(shared_writer);
+  auto log = workflow::get_writable("log");
+  auto write_many = [&] {
+    for (int i = 0; i < 2000; ++i) log.write(i);
+    return 0;
+  };
+  workflow::parallel(write_many, write_many);
+  return "done";
+}
+REGISTER_WORKFLOW(shared_writer);
+
+std::atomic<bool> g_bad_chunk_seen{false};
+int writes_invalid_utf8() {
+  auto out = workflow::get_writable("out");
+  out.write("fine");
+  try {
+    out.write(std::string("\xff\xfe"));
+  } catch (const std::invalid_argument& error) {
+    g_bad_chunk_seen = std::string(error.what()).find("stream 'out'") != std::string::npos;
+    throw;
+  }
+  return 0;
+}
+REGISTER_STEP(writes_invalid_utf8);
+}  // namespace
+WORKFLOW_STEP_OPTIONS(writes_invalid_utf8, {.max_retries = 0});
+namespace {
+
+int bad_chunk_workflow() {
+  WORKFLOW_ENTRY(bad_chunk_workflow);
+  return CALL_STEP(writes_invalid_utf8);
+}
+REGISTER_WORKFLOW(bad_chunk_workflow);
+
+// Writes, then blocks until released, then writes again: a restart meanwhile replaces it.
+std::atomic<int> g_restart_attempts{0};
+std::atomic<bool> g_restart_release{false};
+int restartable_step() {
+  int attempt = ++g_restart_attempts;
+  auto out = workflow::get_writable("out");
+  out.write("attempt " + std::to_string(attempt) + " begins");
+  while (attempt == 1 && !g_restart_release) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  out.write("attempt " + std::to_string(attempt) + " ends");
+  out.close();
+  return attempt;
+}
+REGISTER_STEP(restartable_step);
+
+int restartable_workflow() {
+  WORKFLOW_ENTRY(restartable_workflow);
+  return CALL_STEP(restartable_step);
+}
+REGISTER_WORKFLOW(restartable_workflow);
+
 std::vector<Json> read_all(workflow::StreamReader reader) {
   std::vector<Json> chunks;
   for (const Json& chunk : reader) chunks.push_back(chunk);
@@ -189,6 +245,54 @@ TEST_F(StreamTest, ARestartedRunWritesItsStreamAgainAfterTheOldChunks) {
 TEST_F(StreamTest, ReadersOfUnknownRunsAndWritersOutsideRunsGetClearErrors) {
   EXPECT_THROW(workflow::get_run("wrun_nope").get_readable(), workflow::RunNotFoundError);
   EXPECT_THROW(workflow::get_writable("x"), workflow::NotInWorkflowError);
+}
+
+TEST_F(StreamTest, ParallelBranchesSharingAWriterLoseNoChunk) {
+  auto run = workflow::start(shared_writer);
+  EXPECT_EQ(run.return_value(), "done");
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "log"})).size(), 4000u);
+}
+
+TEST_F(StreamTest, AChunkThatIsNotJsonFailsTheWriteNotSilently) {
+  auto run = workflow::start(bad_chunk_workflow);
+  EXPECT_THROW(run.return_value(), workflow::RunFailedError);
+  EXPECT_TRUE(g_bad_chunk_seen.load());
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "out"})), (std::vector<Json>{"fine"}));
+}
+
+TEST_F(StreamTest, ARestartWhileAStepStreamsFencesTheOldAttemptOff) {
+  g_restart_attempts = 0;
+  g_restart_release = false;
+  auto run = workflow::start(restartable_workflow);
+  auto reader = run.get_readable({.name_space = "out"});
+  EXPECT_EQ(reader.next(std::chrono::seconds(5)), Json("attempt 1 begins"));
+  // Same process: the scheduler claims the restarted run while attempt 1 still executes.
+  run.restart();
+  g_restart_release = true;
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 2);
+  // Attempt 1's last chunk and its close came after the restart: dropped, so attempt 2's
+  // chunks are not lost to a closed stream.
+  EXPECT_EQ(read_all(std::move(reader)), (std::vector<Json>{"attempt 2 begins", "attempt 2 ends"}));
+  EXPECT_EQ(g_restart_attempts.load(), 2);
+  int completions = 0;
+  for (const auto& event : run.events()) completions += event.type == "run_completed";
+  EXPECT_EQ(completions, 1);
+}
+
+TEST_F(StreamTest, ShutdownWhileAStepStreamsIsGraceful) {
+  g_release = false;
+  auto run = workflow::start(progress_workflow, 5);
+  auto reader = run.get_readable({.name_space = "progress"});
+  EXPECT_EQ(reader.next(std::chrono::seconds(5)), Json("line 0"));
+  std::thread release([] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    g_release = true;
+  });
+  workflow::shutdown();  // waits for the step, which then writes its last chunks
+  release.join();
+  start_engine();
+  EXPECT_EQ(workflow::get_run(run.run_id()).return_value(std::chrono::seconds(10)), 5);
+  EXPECT_EQ(read_all(workflow::get_run(run.run_id()).get_readable({.name_space = "progress"})).size(), 5u);
 }
 
 TEST_F(StreamTest, ChunksSurviveAnEngineRestart) {

@@ -23,13 +23,17 @@ namespace workflow {
 /// Writes chunks to one stream of the current run. Writing does not wait for the disk: chunks are
 /// committed in order, visible to readers within about a millisecond, and durable before the
 /// step that wrote them is recorded as finished (so a crash never loses a chunk of a finished
-/// step). Copies share one writer.
+/// step; a chunk that cannot be committed fails the step attempt). Copies share one writer, and
+/// a writer may be used from several threads (parallel branches). A writer is valid while the
+/// step or workflow body that opened it runs; chunks written after its run ended, or by an
+/// attempt that a restart replaced or a step timeout abandoned, are dropped.
 class StreamWriter {
  public:
   struct State;
   explicit StreamWriter(std::shared_ptr<State> state) : state_(std::move(state)) {}
 
-  /// Appends `chunk` (anything serializable) as the stream's next chunk.
+  /// Appends `chunk` (anything serializable) as the stream's next chunk; throws
+  /// std::invalid_argument for a chunk that is not valid JSON (a string with invalid UTF-8).
   template <class T>
   void write(const T& chunk) {
     if constexpr (std::is_convertible_v<const T&, std::string_view>)
@@ -120,6 +124,9 @@ class StreamReader {
   std::int64_t position_ = 0;
   std::deque<Json> buffered_;
   bool ended_ = false;
+  // Polling back-off, kept across next() calls so that an idle tail stays cheap.
+  std::chrono::milliseconds poll_interval_{1};
+  std::optional<std::chrono::steady_clock::time_point> quiet_since_;
 };
 
 }  // namespace workflow

@@ -25,47 +25,69 @@ namespace {
 constexpr std::size_t kMaxUncommittedChunks = 4096;
 // How many chunks a reader fetches per journal read.
 constexpr std::size_t kReadBatch = 512;
-// A tailing reader polls the journal: at once while chunks flow, backing off to this when idle.
-constexpr std::chrono::milliseconds kMaxPollInterval{20};
+// A tailing reader polls the journal: at once while chunks flow, backing off to this when idle,
+// and to the longer interval once idle for a while (a dashboard may hold many idle tails).
+constexpr std::chrono::milliseconds kMaxPollInterval{25};
+constexpr std::chrono::milliseconds kIdlePollInterval{100};
+constexpr std::chrono::seconds kIdleAfter{2};
 
 }  // namespace
 
 struct StreamWriter::State {
-  std::shared_ptr<Engine> engine;
+  // Not owning: a writer lives inside a run's execution, which the engine's shutdown waits for.
+  // Owning it would let the engine's destructor run on a worker or writer thread, which then
+  // joins itself.
+  Engine* engine = nullptr;
   std::string run_id;
+  int run_attempt = 1;
   std::string name_space;
   std::string key_base;
-  std::int64_t next_number = 0;
-  bool closed = false;
+  std::shared_ptr<std::atomic<bool>> abandoned;
 
+  // Guards everything below: parallel branches may share one writer.
   std::mutex mutex;
   std::condition_variable committed;
+  std::int64_t next_number = 0;
+  bool closed = false;
   std::size_t uncommitted = 0;
   std::exception_ptr error;
 
   std::string describe() const { return "run " + run_id + ": stream '" + name_space + "'"; }
 
-  // Queues `write`; the write queue commits in order, so these chunks are committed before any
-  // later write of this run (the step's result, the run's outcome).
-  void post(std::function<void(detail::StoreTransaction&)> write) {
-    std::unique_lock lock(mutex);
+  // Queues `write` (under `lock`, which it releases); the write queue commits in order, so these
+  // chunks are committed before any later write of this run (the step's result, the run's
+  // outcome). The write checks the run's fence: chunks of an attempt a restart replaced, or
+  // written after the run ended, are dropped.
+  void post(std::unique_lock<std::mutex>& lock, std::function<void(detail::StoreTransaction&)> write) {
     committed.wait(lock, [&] { return uncommitted < kMaxUncommittedChunks; });
     if (error) std::rethrow_exception(error);
     ++uncommitted;
     lock.unlock();
-    engine->writes().post(std::move(write), detail::WriteQueue::Durability::lazy,
-                          [self = this, keep = engine](std::exception_ptr failure) {
-                            std::lock_guard guard(self->mutex);
-                            --self->uncommitted;
-                            if (failure && !self->error) self->error = failure;
-                            self->committed.notify_all();
-                          });
+    engine->writes().post(
+        [run_id = run_id, attempt = run_attempt, write = std::move(write)](detail::StoreTransaction& transaction) {
+          auto fence = transaction.fence(run_id);
+          if (!fence || fence->attempt != attempt || is_final(fence->status)) return;
+          write(transaction);
+        },
+        detail::WriteQueue::Durability::lazy, [self = this](std::exception_ptr failure) {
+          std::lock_guard guard(self->mutex);
+          --self->uncommitted;
+          if (failure && !self->error) self->error = failure;
+          self->committed.notify_all();
+        });
   }
 
   void wait_committed() {
     std::unique_lock lock(mutex);
     committed.wait(lock, [&] { return uncommitted == 0; });
-    if (error) std::rethrow_exception(error);
+    if (!error) return;
+    try {
+      std::rethrow_exception(error);
+    } catch (const StorageError&) {
+      throw;
+    } catch (const std::exception& failure) {
+      throw StorageError(describe() + ": a chunk could not be written: " + failure.what());
+    }
   }
 
   ~State() {
@@ -77,11 +99,20 @@ struct StreamWriter::State {
 
 void StreamWriter::write_json(Json chunk) {
   auto& state = *state_;
+  if (state.abandoned && state.abandoned->load()) return;  // the attempt timed out; a retry runs
+  std::string text;
+  try {
+    // Serialized here, so that a chunk that is not valid JSON (invalid UTF-8) fails this call.
+    text = chunk.dump();
+  } catch (const Json::exception& error) {
+    throw std::invalid_argument(state.describe() + ": the chunk cannot be written: " + error.what());
+  }
+  std::unique_lock lock(state.mutex);
   if (state.closed) throw InvalidTransitionError(state.describe() + " is closed; nothing more can be written");
   std::string key = state.key_base + "#" + std::to_string(state.next_number++);
-  state.post([run_id = state.run_id, name_space = state.name_space, key = std::move(key),
-              chunk = std::move(chunk)](detail::StoreTransaction& transaction) {
-    transaction.append_stream_chunk(run_id, name_space, key, chunk, detail::wall_now());
+  state.post(lock, [run_id = state.run_id, name_space = state.name_space, key = std::move(key),
+                    text = std::move(text)](detail::StoreTransaction& transaction) {
+    transaction.append_stream_chunk(run_id, name_space, key, text, detail::wall_now());
   });
 }
 
@@ -89,14 +120,23 @@ void StreamWriter::flush() { state_->wait_committed(); }
 
 void StreamWriter::close() {
   auto& state = *state_;
+  std::unique_lock lock(state.mutex);
   if (state.closed) return;
   state.closed = true;
-  state.post([run_id = state.run_id, name_space = state.name_space](detail::StoreTransaction& transaction) {
+  state.post(lock, [run_id = state.run_id, name_space = state.name_space](detail::StoreTransaction& transaction) {
     transaction.close_stream(run_id, name_space);
   });
 }
 
 const std::string& StreamWriter::name_space() const { return state_->name_space; }
+
+namespace detail {
+
+void StreamWriters::flush_all() {
+  for (auto& [name_space, state] : by_namespace) state->wait_committed();
+}
+
+}  // namespace detail
 
 StreamWriter get_writable(std::string_view name_space) {
   if (name_space.empty()) throw std::invalid_argument("workflow::get_writable: the namespace must not be empty");
@@ -110,10 +150,12 @@ StreamWriter get_writable(std::string_view name_space) {
   auto& slot = writers->by_namespace[std::string(name_space)];
   if (!slot) {
     slot = std::make_shared<StreamWriter::State>();
-    slot->engine = Engine::instance();
+    slot->engine = writers->engine;
     slot->run_id = detail::current_workflow_metadata()->run_id;
+    slot->run_attempt = writers->run_attempt;
     slot->name_space = std::string(name_space);
     slot->key_base = writers->key_base + "/" + std::string(name_space);
+    slot->abandoned = writers->abandoned;
   }
   return StreamWriter(slot);
 }
@@ -142,7 +184,6 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
   if (!buffered_.empty()) return take();
   if (ended_) return std::nullopt;
   auto engine = Engine::instance();
-  auto interval = std::chrono::milliseconds(1);
   for (;;) {
     bool run_ended = false;
     detail::StreamSlice slice;
@@ -151,11 +192,13 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
       // read cannot hide that chunk.
       auto transaction = engine->store().read();
       slice = transaction->read_stream(run_id_, name_space_, position_, kReadBatch);
-      auto status = transaction->status_and_owner(run_id_);
-      if (!status) throw RunNotFoundError(run_id_);
-      run_ended = is_final(status->first);
+      auto fence = transaction->fence(run_id_);
+      if (!fence) throw RunNotFoundError(run_id_);
+      run_ended = is_final(fence->status);
     }
     if (!slice.chunks.empty()) {
+      poll_interval_ = std::chrono::milliseconds(1);
+      quiet_since_.reset();
       position_ = slice.chunks.front().index;
       for (auto& chunk : slice.chunks) buffered_.push_back(std::move(chunk.data));
       return take();
@@ -167,10 +210,12 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
     auto now = std::chrono::steady_clock::now();
     if (deadline && now >= *deadline)
       throw TimeoutError("run " + run_id_ + ": no chunk on stream '" + name_space_ + "' within the timeout");
-    auto pause = deadline ? std::min<std::chrono::steady_clock::duration>(interval, *deadline - now)
-                          : std::chrono::steady_clock::duration(interval);
+    auto pause = deadline ? std::min<std::chrono::steady_clock::duration>(poll_interval_, *deadline - now)
+                          : std::chrono::steady_clock::duration(poll_interval_);
     std::this_thread::sleep_for(pause);
-    interval = std::min(interval * 2, kMaxPollInterval);
+    if (!quiet_since_) quiet_since_ = now;
+    auto cap = now - *quiet_since_ < kIdleAfter ? kMaxPollInterval : kIdlePollInterval;
+    poll_interval_ = std::min(poll_interval_ * 2, cap);
   }
 }
 

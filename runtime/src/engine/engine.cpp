@@ -136,17 +136,30 @@ void Engine::hint(TimePoint ready_at) {
   if (scheduler_) scheduler_->hint(ready_at);
 }
 
-std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const std::string& run_id) {
+std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const RunRecord& claimed) {
   std::lock_guard lock(ready_mutex_);
-  auto [entry, inserted] = executing_.try_emplace(run_id, nullptr);
-  if (!inserted) return nullptr;
+  auto [entry, inserted] = executing_.try_emplace(claimed.id, nullptr);
+  if (!inserted) {
+    // Claimed again while executing (after a restart): the claim must not be dropped, or the
+    // run would stay held by this worker's live lease with nobody executing it.
+    claimed_again_.insert_or_assign(claimed.id, claimed);
+    return nullptr;
+  }
   entry->second = std::make_shared<std::atomic<bool>>(false);
   return entry->second;
 }
 
 void Engine::end_execution(const std::string& run_id) {
-  std::lock_guard lock(ready_mutex_);
-  executing_.erase(run_id);
+  std::optional<RunRecord> again;
+  {
+    std::lock_guard lock(ready_mutex_);
+    executing_.erase(run_id);
+    if (auto found = claimed_again_.find(run_id); found != claimed_again_.end()) {
+      again = std::move(found->second);
+      claimed_again_.erase(found);
+    }
+  }
+  if (again) enqueue(std::move(*again));
 }
 
 void Engine::notify_final() {
@@ -318,6 +331,7 @@ void Engine::restart(std::string_view run_id) {
                 transaction.reopen_streams(id);
                 // Clearing the owner fences off a worker still executing the old attempt.
                 run.status = RunStatus::pending;
+                ++run.attempt;
                 run.output = Json();
                 run.error = Json();
                 run.completed_at.reset();

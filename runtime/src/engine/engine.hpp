@@ -78,8 +78,9 @@ class Engine {
   void hint(TimePoint ready_at);
   /// Some run reached a final status: wakes return_value() waiters.
   void notify_final();
-  /// The cancellation flag of a run executing here, registering it; null if it already runs.
-  std::shared_ptr<std::atomic<bool>> begin_execution(const std::string& run_id);
+  /// The cancellation flag of a run executing here, registering it; null if it already runs
+  /// (the run is then executed again when the running execution ends).
+  std::shared_ptr<std::atomic<bool>> begin_execution(const RunRecord& claimed);
   void end_execution(const std::string& run_id);
 
  private:
@@ -96,6 +97,7 @@ class Engine {
   std::condition_variable ready_changed_;
   std::deque<std::pair<RunRecord, std::optional<std::vector<Event>>>> ready_;
   std::unordered_map<std::string, std::shared_ptr<std::atomic<bool>>> executing_;
+  std::unordered_map<std::string, RunRecord> claimed_again_;
   std::vector<std::thread> workers_;
 
   std::mutex final_mutex_;

@@ -4,12 +4,15 @@
 namespace workflow::detail {
 
 FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
-                           std::string_view owner, const std::vector<Event>& events,
+                           std::string_view owner, int attempt, const std::vector<Event>& events,
                            const std::function<void(RunRecord&)>& update) {
-  auto current = transaction.status_and_owner(run_id);
-  if (current && current->first == RunStatus::cancelled) return FenceResult::cancelled;
-  if (!current || current->second != owner || is_final(current->first)) return FenceResult::lost;
-  bool paused = current->first == RunStatus::paused;
+  auto current = transaction.fence(run_id);
+  if (current && current->status == RunStatus::cancelled) return FenceResult::cancelled;
+  // A restart makes a new attempt: the old one is fenced off even where this same worker claimed
+  // the run again.
+  if (!current || current->owner != owner || current->attempt != attempt || is_final(current->status))
+    return FenceResult::lost;
+  bool paused = current->status == RunStatus::paused;
   for (const auto& event : events) transaction.append_event(event);
   if (update) {
     auto run = transaction.find_run(run_id);

@@ -16,10 +16,10 @@ namespace workflow::detail {
 enum class FenceResult { written, paused, cancelled, lost };
 
 /// Appends `events` to the run and applies `update` to its record, provided `owner` holds the run
-/// and it is not final. Writes nothing otherwise. A paused run stays paused (and not due) unless
+/// in `attempt` and it is not final. Writes nothing otherwise. A paused run stays paused (and not due) unless
 /// `update` ends it: the step that was running when it was paused still records its result.
 FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
-                           std::string_view owner, const std::vector<Event>& events,
+                           std::string_view owner, int attempt, const std::vector<Event>& events,
                            const std::function<void(RunRecord&)>& update = {});
 
 }  // namespace workflow::detail

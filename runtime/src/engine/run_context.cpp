@@ -37,14 +37,20 @@ std::uint64_t fnv1a(std::string_view text) {
 // Makes step (and run) metadata visible to the step body on whatever thread runs it.
 class StepScope {
  public:
-  StepScope(const StepMetadata& step, const WorkflowMetadata& workflow)
+  StepScope(const StepMetadata& step, const WorkflowMetadata& workflow, const StreamWriters& run_streams,
+            std::shared_ptr<std::atomic<bool>> abandoned = nullptr)
       : previous_step_(t_step), previous_workflow_(t_workflow), previous_streams_(t_step_streams) {
     t_step = &step;
     t_workflow = &workflow;
+    streams_.engine = run_streams.engine;
+    streams_.run_attempt = run_streams.run_attempt;
+    streams_.abandoned = std::move(abandoned);
     // The correlation ID is the same on every attempt, so a retry's chunks have the same keys.
     streams_.key_base = step.step_id.substr(step.run_id.size() + 1);
     t_step_streams = &streams_;
   }
+  /// The step's chunks must be committed before its result is: a failure here fails the attempt.
+  void flush_streams() { streams_.flush_all(); }
   ~StepScope() {
     t_step = previous_step_;
     t_workflow = previous_workflow_;
@@ -68,19 +74,28 @@ std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_a
 // Runs an attempt on its own thread so that it can be abandoned when it overruns its timeout.
 // Everything the thread touches is copied into it.
 Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetadata& step,
-                      const WorkflowMetadata& workflow, std::chrono::milliseconds timeout) {
+                      const WorkflowMetadata& workflow, const StreamWriters& run_streams,
+                      std::chrono::milliseconds timeout) {
   auto promise = std::make_shared<std::promise<Json>>();
   auto result = promise->get_future();
-  std::thread([promise, invoke, input, step, workflow] {
-    StepScope scope(step, workflow);
+  auto abandoned = std::make_shared<std::atomic<bool>>(false);
+  std::thread([promise, invoke, input, step, workflow, run_streams = StreamWriters{run_streams.engine,
+                                                                                  run_streams.run_attempt},
+               abandoned] {
+    StepScope scope(step, workflow, run_streams, abandoned);
     try {
-      promise->set_value(invoke(input));
+      auto output = invoke(input);
+      scope.flush_streams();
+      promise->set_value(std::move(output));
     } catch (...) {
       promise->set_exception(std::current_exception());
     }
   }).detach();
-  if (result.wait_for(timeout) == std::future_status::timeout)
+  if (result.wait_for(timeout) == std::future_status::timeout) {
+    // The attempt runs on, but what it streams from now on would race the retry's chunks.
+    abandoned->store(true);
     throw std::runtime_error("attempt timed out after " + std::to_string(timeout.count()) + " ms");
+  }
   return result.get();
 }
 
@@ -95,6 +110,8 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
       clock_(run_.created_at),
       random_state_(fnv1a(run_.id + journal_.attempt_prefix())) {
   correlation_prefix_ = journal_.attempt_prefix();
+  stream_writers_.engine = &engine_;
+  stream_writers_.run_attempt = run_.attempt;
   stream_writers_.key_base = correlation_prefix_ + "body";
   metadata_.run_id = run_.id;
   metadata_.workflow_name = run_.workflow_name;
@@ -115,6 +132,8 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
       clock_(parent.clock_),
       random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
       live_step_ran_(parent.live_step_ran_) {
+  stream_writers_.engine = &engine_;
+  stream_writers_.run_attempt = run_.attempt;
   stream_writers_.key_base = correlation_prefix_ + "body";
 }
 
@@ -258,7 +277,7 @@ void RunContext::commit(std::vector<Event> events) {
                std::make_move_iterator(events.end()));
   FenceResult result = FenceResult::lost;
   engine_.writes().run([&](StoreTransaction& transaction) {
-    result = write_if_owned(transaction, run_.id, engine_.identity(), batch);
+    result = write_if_owned(transaction, run_.id, engine_.identity(), run_.attempt, batch);
   });
   if (result == FenceResult::cancelled) interrupt(Interruption::Reason::cancelled);
   if (result == FenceResult::paused) interrupt(Interruption::Reason::paused);
@@ -271,10 +290,11 @@ RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, con
   AttemptOutcome outcome;
   try {
     if (options.timeout.count() > 0) {
-      outcome.output = run_with_timeout(invoke, input, step, metadata_, options.timeout);
+      outcome.output = run_with_timeout(invoke, input, step, metadata_, stream_writers_, options.timeout);
     } else {
-      StepScope scope(step, metadata_);
+      StepScope scope(step, metadata_, stream_writers_);
       outcome.output = body.run(body.state);
+      scope.flush_streams();
     }
   } catch (const FatalError& error) {
     outcome.error = error.what();

@@ -57,6 +57,9 @@ BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, co
 }
 
 void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
+  // The body's chunks are queued before its outcome, so they commit first; a chunk that could not
+  // be written aborts this execution (a StorageError) and the run resumes from its journal.
+  context.stream_writers().flush_all();
   const std::string run_id = context.run().id;
   auto events = context.take_unwritten();
   std::function<void(RunRecord&)> update;
@@ -104,14 +107,14 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   if (awaited || awaited_child) ready_at = now;
   auto* engine_pointer = &engine;
   engine.writes().post(
-      [run_id, owner = engine.identity(), events = std::move(events), update, awaited, awaited_child,
-       parent](StoreTransaction& t) {
+      [run_id, owner = engine.identity(), attempt = context.run().attempt, events = std::move(events), update,
+       awaited, awaited_child, parent](StoreTransaction& t) {
         if (awaited_child) {
           // A child that ended while this execution ran must not leave its parent waiting.
           auto child = t.find_run(*awaited_child);
           if (child && is_final(child->status)) {
             auto now = wall_now();
-            write_if_owned(t, run_id, owner, events, [&update, now](RunRecord& run) {
+            write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
               update(run);
               run.ready_at = now;
             });
@@ -126,14 +129,14 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
           }
           if (first_undelivered(t.events(run_id), *awaited, delivering)) {
             auto now = wall_now();
-            write_if_owned(t, run_id, owner, events, [&update, now](RunRecord& run) {
+            write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
               update(run);
               run.ready_at = now;
             });
             return;
           }
         }
-        auto written = write_if_owned(t, run_id, owner, events, update);
+        auto written = write_if_owned(t, run_id, owner, attempt, events, update);
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
       },
@@ -155,8 +158,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
 }  // namespace
 
 void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::vector<Event>> journal) {
-  auto cancel_flag = engine.begin_execution(claimed.id);
-  if (!cancel_flag) return;  // already executing on another thread of this process
+  auto cancel_flag = engine.begin_execution(claimed);
+  if (!cancel_flag) return;  // already executing here: that execution hands it back when it ends
   try {
     std::optional<RunRecord> run;
     std::vector<Event> events;
@@ -178,8 +181,8 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       auto now = wall_now();
       // Lazy: status is informational, and a later durable commit of this run follows in order.
       engine.writes().post(
-          [id = run->id, owner = engine.identity(), started, now](StoreTransaction& t) {
-            write_if_owned(t, id, owner, started, [now](RunRecord& r) {
+          [id = run->id, owner = engine.identity(), attempt = run->attempt, started, now](StoreTransaction& t) {
+            write_if_owned(t, id, owner, attempt, started, [now](RunRecord& r) {
               r.status = RunStatus::running;
               if (!r.started_at) r.started_at = now;
             });

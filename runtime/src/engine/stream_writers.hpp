@@ -6,6 +6,7 @@
 
 #include <workflow/streams.hpp>
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -13,11 +14,24 @@
 
 namespace workflow::detail {
 
+class Engine;
+
 struct StreamWriters {
+  /// The engine executing the run (not Engine::instance(): during a shutdown that would start a
+  /// new one, whose write queue does not order chunks before the step's result).
+  Engine* engine = nullptr;
+  /// The run's attempt: chunks of an attempt a restart has replaced are dropped.
+  int run_attempt = 1;
   /// What the writer keys of this call start with: the call's correlation ID (`step-3`,
   /// `a2/p1.2/step-4`) or, for a workflow body, its attempt and branch prefix plus `body`.
   std::string key_base;
+  /// Set once a timed-out attempt is abandoned: its later writes are dropped.
+  std::shared_ptr<std::atomic<bool>> abandoned;
   std::map<std::string, std::shared_ptr<StreamWriter::State>, std::less<>> by_namespace;
+
+  /// Waits until every chunk these writers wrote is committed; rethrows the first failure as
+  /// StorageError naming the run and stream.
+  void flush_all();
 };
 
 /// The writers of the step attempt running on this thread, or null outside a step.

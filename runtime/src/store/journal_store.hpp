@@ -23,8 +23,8 @@ class StoreTransaction {
 
   /// The run, locked against other writers until commit where the backend has row locks.
   virtual std::optional<RunRecord> find_run(std::string_view run_id) = 0;
-  /// Just the run's status and owner (empty when unowned): the cheap check before each write.
-  virtual std::optional<std::pair<RunStatus, std::string>> status_and_owner(std::string_view run_id) = 0;
+  /// Just the run's status, owner and attempt: the cheap check before each write.
+  virtual std::optional<RunFence> fence(std::string_view run_id) = 0;
   virtual void insert_run(const RunRecord& run) = 0;
   /// Overwrites every column of the run `run.id`.
   virtual void update_run(const RunRecord& run) = 0;
@@ -53,8 +53,9 @@ class StoreTransaction {
   /// Appends `data` as the next chunk of the run's stream `name_space`, unless a chunk with
   /// `writer_key` is already there (a replay or retry writing it again) or the stream is closed.
   /// Returns whether it appended.
+  /// `json_text` is the chunk as serialized JSON.
   virtual bool append_stream_chunk(std::string_view run_id, std::string_view name_space,
-                                   std::string_view writer_key, const Json& data, TimePoint at) = 0;
+                                   std::string_view writer_key, std::string_view json_text, TimePoint at) = 0;
   /// Marks the stream closed (creating it empty if need be); readers end after its last chunk.
   virtual void close_stream(std::string_view run_id, std::string_view name_space) = 0;
   /// Opens every closed stream of the run again (a restarted run writes on).

@@ -75,6 +75,16 @@ struct RunRecord {
   /// How many times a worker took the run over from a dead or expired owner.
   int recovery_count = 0;
   std::string parent_run_id;
+  /// 1, plus one per restart: writes of an older attempt still executing are fenced off.
+  int attempt = 1;
+};
+
+/// What an executing worker checks before each write: who holds the run, in which attempt.
+struct RunFence {
+  RunStatus status = RunStatus::pending;
+  /// Empty when nobody holds the run.
+  std::string owner;
+  int attempt = 1;
 };
 
 /// Puts `run` in the final `status` at `at`: nobody holds it and it is never due again.

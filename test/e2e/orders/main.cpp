@@ -28,7 +28,12 @@ int run(const std::string& journal, const std::string& log, int runs) {
 
 int send(const std::string& journal, const std::string& run_id, const std::string& type, const std::string& payload) {
   workflow::configure({.database = journal, .execute_runs = false});
-  workflow::get_run(run_id).send_event(type, payload);
+  try {
+    workflow::get_run(run_id).send_event(type, payload);
+  } catch (const workflow::RunNotFoundError& error) {
+    std::fprintf(stderr, "%s\n", error.what());
+    return 3;  // not started yet: the driver tries again later
+  }
   return 0;
 }
 

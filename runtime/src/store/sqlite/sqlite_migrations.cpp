@@ -54,7 +54,7 @@ const std::vector<const char*>& migrations() {
           PRIMARY KEY (id, deployment_id)
         );
       )sql",
-      // 2: streams. A chunk's writer key (the call that wrote it and its number there) makes a
+      // 2: streams, and the run's attempt (the restart fence). A chunk's writer key (the call that wrote it and its number there) makes a
       // replay or a retry writing it again a no-op.
       R"sql(
         CREATE TABLE streams (
@@ -74,6 +74,7 @@ const std::vector<const char*>& migrations() {
           PRIMARY KEY (run_id, namespace, idx)
         );
         CREATE UNIQUE INDEX stream_chunks_once ON stream_chunks(run_id, namespace, writer_key);
+        ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
       )sql",
   };
   return all;

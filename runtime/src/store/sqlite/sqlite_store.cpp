@@ -20,7 +20,7 @@ constexpr std::int64_t kWalReserveBytes = 4 * 1024 * 1024 + 64 * 1024;
 
 #define WORKFLOW_RUN_COLUMNS                                                                 \
   "id, workflow_name, deployment_id, status, input, output, error, created_at, started_at, " \
-  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id"
+  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt"
 
 #define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
@@ -58,6 +58,7 @@ RunRecord read_run(const Statement& row) {
   run.ready_at = optional_time(row, 13);
   run.recovery_count = static_cast<int>(row.integer(14));
   run.parent_run_id = row.text(15);
+  run.attempt = static_cast<int>(row.integer(16));
   return run;
 }
 
@@ -77,6 +78,7 @@ void bind_run(Statement& statement, const RunRecord& run) {
   else statement.bind(12, run.owner).bind(13, to_micros(run.lease_expires_at));
   statement.bind(14, optional_micros(run.ready_at));
   statement.bind(15, static_cast<std::int64_t>(run.recovery_count)).bind(16, run.parent_run_id);
+  statement.bind(17, static_cast<std::int64_t>(run.attempt));
 }
 
 std::string json_array(const std::vector<std::string>& values) { return Json(values).dump(); }
@@ -100,16 +102,17 @@ class SqliteTransaction final : public StoreTransaction {
     return read_run(statement);
   }
 
-  std::optional<std::pair<RunStatus, std::string>> status_and_owner(std::string_view run_id) override {
-    auto statement = connection_.prepare("SELECT status, owner FROM runs WHERE id = ?");
+  std::optional<RunFence> fence(std::string_view run_id) override {
+    auto statement = connection_.prepare("SELECT status, owner, attempt FROM runs WHERE id = ?");
     statement.bind(1, run_id);
     if (!statement.step()) return std::nullopt;
-    return std::pair{parse_run_status(statement.text(0)).value_or(RunStatus::pending), statement.text(1)};
+    return RunFence{parse_run_status(statement.text(0)).value_or(RunStatus::pending), statement.text(1),
+                    static_cast<int>(statement.integer(2))};
   }
 
   void insert_run(const RunRecord& run) override {
     auto statement = connection_.prepare("INSERT INTO runs (" WORKFLOW_RUN_COLUMNS
-                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     bind_run(statement, run);
     statement.run();
   }
@@ -119,7 +122,7 @@ class SqliteTransaction final : public StoreTransaction {
         "UPDATE runs SET workflow_name = ?2, deployment_id = ?3, status = ?4, input = ?5, "
         "output = ?6, error = ?7, created_at = ?8, started_at = ?9, completed_at = ?10, "
         "updated_at = ?11, owner = ?12, lease_expires_at = ?13, ready_at = ?14, "
-        "recovery_count = ?15, parent_run_id = ?16 WHERE id = ?1");
+        "recovery_count = ?15, parent_run_id = ?16, attempt = ?17 WHERE id = ?1");
     bind_run(statement, run);
     statement.run();
   }
@@ -224,7 +227,7 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   bool append_stream_chunk(std::string_view run_id, std::string_view name_space, std::string_view writer_key,
-                           const Json& data, TimePoint at) override {
+                           std::string_view json_text, TimePoint at) override {
     auto state = stream_state(run_id, name_space);
     if (state.closed) return false;
     auto duplicate = connection_.prepare(
@@ -234,7 +237,7 @@ class SqliteTransaction final : public StoreTransaction {
     auto insert = connection_.prepare(
         "INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at) VALUES (?,?,?,?,?,?)");
     insert.bind(1, run_id).bind(2, name_space).bind(3, state.length).bind(4, writer_key);
-    insert.bind(5, data.dump()).bind(6, to_micros(at));
+    insert.bind(5, json_text).bind(6, to_micros(at));
     insert.run();
     auto grow = connection_.prepare(
         "INSERT INTO streams (run_id, namespace, length) VALUES (?1, ?2, 1) "
