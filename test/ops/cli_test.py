@@ -195,6 +195,10 @@ class CliTest(unittest.TestCase):
             (("runs", "show", "x" * 300), 2, "longer than 256 bytes"),
             (("runs", "frobnicate", run_id), 2, "unknown command 'wf runs frobnicate'"),
             (("runs", "show"), 2, "run-id is required"),
+            (("runs", "show", "\udcff"), 2, "not valid UTF-8"),
+            (("runs", "start", FIXTURE.order_workflow, "--id", "has space"), 2, "contains whitespace"),
+            (("runs", "start", FIXTURE.order_workflow, "--deployment", "build-x"), 3,
+             "deployment build-x has not registered workflow"),
         ]
         for args, expected_code, message in cases:
             with self.subTest(args=args):
@@ -212,6 +216,11 @@ class CliTest(unittest.TestCase):
         code, _, err = self.wf("serve", "--listen", "0.0.0.0:0")
         self.assertEqual(code, 2)
         self.assertIn("give a bearer token", err)
+
+    def test_global_options_may_follow_the_command(self):
+        code, out, _ = self.wf("workflows", "list", "--json", "--database", FIXTURE.journal)
+        self.assertEqual(code, 0)
+        self.assertIn(FIXTURE.report_workflow, [w["id"] for w in json.loads(out)["workflows"]])
 
     def test_a_missing_journal_directory_is_a_clear_error(self):
         code, _, err = self.wf("--database", "/nonexistent/dir/journal.db", "workflows", "list")

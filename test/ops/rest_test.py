@@ -179,6 +179,17 @@ class RestTest(unittest.TestCase):
             (("DELETE", path), {}, 405, "method_not_allowed", "DELETE is not allowed"),
             (("GET", path + "/cancel"), {}, 405, "method_not_allowed", "use POST"),
             (("GET", "/api/nothing"), {}, 404, "not_found", "no API resource"),
+            (("GET", "/api/runs/%FF"), {}, 400, "bad_request", "not valid UTF-8"),
+            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": [], "id": "has space"}), {}, 400,
+             "bad_request", "contains whitespace"),
+            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": [], "deployment_id": "build-x"}), {},
+             404, "not_found", "deployment build-x has not registered workflow"),
+            (("POST", path + "/cancel"), dict(headers={"Origin": "https://evil.example"}), 403, "forbidden",
+             "cross-origin request from https://evil.example refused"),
+            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": []}),
+             dict(headers={"Origin": "https://evil.example", "Content-Type": "text/plain"}), 403, "forbidden",
+             "cross-origin"),
+            (("GET", path), dict(headers={"Host": "evil.example:80"}), 403, "forbidden", "not a loopback address"),
         ]
         for request, options, status, code, message in cases:
             with self.subTest(request=request[:2]):
@@ -188,6 +199,52 @@ class RestTest(unittest.TestCase):
         _, filtered, _ = self.call("GET", "/api/runs?workflow=" + quote("' OR 1=1 --"))
         self.assertEqual(filtered["runs"], [])
         self.assertEqual(self.call("POST", path + "/cancel")[0], 200)
+
+    def test_a_same_origin_post_and_a_bodiless_post_are_accepted(self):
+        run_id = self.start_waiting_order("R-300")
+        host = FIXTURE.base_url[len("http://"):]
+        status, body, _ = self.call("POST", f"/api/runs/{run_id}/pause", headers={"Origin": "http://" + host})
+        self.assertEqual((status, body["run"]["status"]), (200, "paused"))
+        # curl -X POST without a body sends no Content-Length; the error says what to do.
+        import socket
+        with socket.create_connection(("127.0.0.1", int(host.split(":")[1]))) as connection:
+            connection.sendall(f"POST /api/runs/{run_id}/resume HTTP/1.1\r\nHost: {host}\r\n"
+                               "Connection: close\r\n\r\n".encode())
+            reply = b""
+            while chunk := connection.recv(65536):
+                reply += chunk
+        head, _, text = reply.decode().partition("\r\n\r\n")
+        self.assertIn(" 400 ", head.splitlines()[0])
+        self.assertIn("needs a Content-Length header", json.loads(text)["error"]["message"])
+        self.assertEqual(self.call("POST", f"/api/runs/{run_id}/cancel", raw=b"")[0], 200)
+
+    def test_open_stream_tails_are_capped_so_the_api_stays_responsive(self):
+        import socket
+        run_id = self.start_waiting_order("R-400")
+        host, port = FIXTURE.base_url[len("http://"):].split(":")
+        tails = []
+        try:
+            for _ in range(32):
+                connection = socket.create_connection((host, int(port)))
+                connection.sendall(f"GET /api/runs/{run_id}/streams/none HTTP/1.1\r\nHost: {host}:{port}\r\n\r\n"
+                                   .encode())
+                tails.append(connection)
+            for connection in tails:  # each one is open: its headers came
+                self.assertIn(b"200", connection.recv(4096).split(b"\r\n")[0])
+            status, body, headers = self.call("GET", f"/api/runs/{run_id}/streams/none")
+            self.assertEqual((status, body["error"]["code"]), (503, "too_many_tails"))
+            self.assertEqual(headers["Retry-After"], "5")
+            self.assertEqual(self.call("GET", f"/api/runs/{run_id}")[0], 200)
+        finally:
+            for connection in tails:
+                connection.close()
+        self.assertEqual(self.call("POST", f"/api/runs/{run_id}/cancel")[0], 200)
+        for _ in range(100):  # the server notices the closed connections within a poll or two
+            if self.call("GET", f"/api/runs/{run_id}/streams/none")[0] == 200:
+                break
+            time.sleep(0.1)
+        else:
+            self.fail("closed tails were never released")
 
     def test_the_dashboard_is_served(self):
         status, page, headers = self.call("GET", "/")

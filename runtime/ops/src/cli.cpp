@@ -3,6 +3,7 @@
 
 #include "cli_output.hpp"
 #include "error_report.hpp"
+#include "json_views.hpp"
 #include "http_server.hpp"
 #include "operations.hpp"
 
@@ -32,7 +33,7 @@ void open_journal(const Settings& settings) {
 }
 
 void emit(const Settings& settings, const Json& document, void (*render)(const Json&, std::FILE*)) {
-  if (settings.json) std::printf("%s\n", document.dump(2).c_str());
+  if (settings.json) std::printf("%s\n", json_text(document, 2).c_str());
   else render(document, stdout);
 }
 
@@ -41,8 +42,8 @@ int tail(const Settings& settings, const std::string& run_id, const std::string&
   check_id(name_space, "the namespace");
   auto reader = get_run(run_id).get_readable({.name_space = name_space, .start_index = start});
   while (auto chunk = reader.next()) {
-    if (settings.json) std::printf("%s\n", Json{{"index", reader.position() - 1}, {"data", *chunk}}.dump().c_str());
-    else std::printf("%s\n", chunk->is_string() ? chunk->get<std::string>().c_str() : chunk->dump().c_str());
+    if (settings.json) std::printf("%s\n", json_text(Json{{"index", reader.position() - 1}, {"data", *chunk}}).c_str());
+    else std::printf("%s\n", chunk->is_string() ? chunk->get<std::string>().c_str() : json_text(*chunk).c_str());
     std::fflush(stdout);
   }
   return exit_code::ok;
@@ -80,13 +81,13 @@ int watch(const Settings& settings, const std::string& run_id, int interval_ms) 
       auto summary = run;
       summary.erase("timeline");
       summary["calls"] = run.at("timeline").size();
-      auto line = summary.dump();
+      auto line = json_text(summary);
       if (line != previous) std::printf("%s\n", line.c_str());
       previous = line;
     } else {
       auto line = progress_line(run, std::chrono::steady_clock::now() - begin);
       // Elapsed time changes every tick; compare without it.
-      auto key = status + std::to_string(run.at("timeline").size()) + run.at("timeline").dump();
+      auto key = status + std::to_string(run.at("timeline").size()) + json_text(run.at("timeline"));
       if (terminal) std::printf("\r\033[K%s", line.c_str());
       else if (key != previous) std::printf("%s\n", line.c_str());
       previous = key;
@@ -95,7 +96,7 @@ int watch(const Settings& settings, const std::string& run_id, int interval_ms) 
     if (ended) {
       if (terminal) std::printf("\n");
       if (!settings.json) {
-        if (status == "completed") std::printf("result: %s\n", run.at("output").dump().c_str());
+        if (status == "completed") std::printf("result: %s\n", json_text(run.at("output")).c_str());
         if (status == "failed") std::printf("error: %s\n", run.at("error").value("message", std::string("?")).c_str());
       }
       return status == "completed" ? exit_code::ok : status == "failed" ? exit_code::run_failed : exit_code::run_cancelled;
@@ -127,7 +128,7 @@ int report_failure(const Settings& settings, std::exception_ptr error) {
   auto report = report_error(error);
   std::fprintf(stderr, "wf: error: %s\n", report.message.c_str());
   if (settings.json)
-    std::printf("%s\n", Json{{"error", {{"code", report.code}, {"message", report.message}}}}.dump().c_str());
+    std::printf("%s\n", json_text(Json{{"error", {{"code", report.code}, {"message", report.message}}}}).c_str());
   return report.exit_code;
 }
 
@@ -140,14 +141,16 @@ int run_wf(int argc, char** argv) {
                  "the journal: a SQLite file path or sqlite:// URL (default: $WORKFLOW_DATABASE, else workflow.db)");
   app.add_flag("--json", settings.json, "print JSON instead of tables");
   app.require_subcommand(1);
+  // Subcommands inherit this: --database and --json may come after the command too.
+  app.fallthrough();
   std::function<int()> command;
 
-  auto* workflows = app.add_subcommand("workflows", "registered workflows")->require_subcommand(1)->fallthrough();
+  auto* workflows = app.add_subcommand("workflows", "registered workflows")->require_subcommand(1);
   workflows->add_subcommand("list", "the workflows deployments have registered")->callback([&] {
     command = [&] { return emit(settings, list_workflows_json(), print_workflows), exit_code::ok; };
   });
 
-  auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1)->fallthrough();
+  auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1);
 
   std::map<std::string, std::string> filters;
   auto* list = runs->add_subcommand("list", "runs, newest first");
@@ -202,7 +205,7 @@ int run_wf(int argc, char** argv) {
       if (!new_run_id.empty()) request["id"] = new_run_id;
       if (!deployment.empty()) request["deployment_id"] = deployment;
       auto started = start_run_json(request);
-      if (settings.json) std::printf("%s\n", started.dump(2).c_str());
+      if (settings.json) std::printf("%s\n", json_text(started, 2).c_str());
       else std::printf("%s\n", started.at("run").at("id").get<std::string>().c_str());
       if (started.contains("note")) std::fprintf(stderr, "wf: %s\n", started.at("note").get<std::string>().c_str());
       return exit_code::ok;
@@ -213,7 +216,7 @@ int run_wf(int argc, char** argv) {
     add_run_command(action, (std::string(action) + " the run").c_str())->callback([&, action] {
       command = [&, action] {
         auto result = control_run_json(run_id, action);
-        if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+        if (settings.json) std::printf("%s\n", json_text(result, 2).c_str());
         else print_run_status(result.at("run"), stdout);
         return exit_code::ok;
       };
@@ -226,7 +229,7 @@ int run_wf(int argc, char** argv) {
   wake->callback([&] {
     command = [&] {
       auto result = wake_up_json(run_id, correlation_ids);
-      if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+      if (settings.json) std::printf("%s\n", json_text(result, 2).c_str());
       else std::printf("%s: %lld sleep(s) ended\n", run_id.c_str(), static_cast<long long>(result.at("woken").get<std::int64_t>()));
       return exit_code::ok;
     };
@@ -239,7 +242,7 @@ int run_wf(int argc, char** argv) {
   send->callback([&] {
     command = [&] {
       auto result = send_event_json(run_id, event_type, parse_json(payload_text, "--payload"));
-      if (settings.json) std::printf("%s\n", result.dump(2).c_str());
+      if (settings.json) std::printf("%s\n", json_text(result, 2).c_str());
       else std::printf("%s: event '%s' sent\n", run_id.c_str(), event_type.c_str());
       return exit_code::ok;
     };

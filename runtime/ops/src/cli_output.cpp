@@ -2,6 +2,7 @@
 #include "cli_output.hpp"
 
 #include "text_table.hpp"
+#include "json_views.hpp"
 
 #include <cstdio>
 
@@ -11,7 +12,7 @@ namespace {
 std::string text(const Json& value) {
   if (value.is_null()) return "-";
   if (value.is_string()) return value.get<std::string>();
-  return value.dump();
+  return json_text(value);
 }
 
 // `2026-12-01T23:11:40.123Z` -> `2026-12-01 23:11:40`
@@ -72,10 +73,10 @@ void print_run(const Json& run, std::FILE* out) {
   std::fprintf(out, "created    %s\n", when(run.at("created_at")).c_str());
   std::fprintf(out, "started    %s\n", when(run.at("started_at")).c_str());
   std::fprintf(out, "completed  %s\n", when(run.at("completed_at")).c_str());
-  std::fprintf(out, "arguments  %s\n", run.at("input").dump().c_str());
-  if (!run.at("output").is_null()) std::fprintf(out, "result     %s\n", run.at("output").dump().c_str());
+  std::fprintf(out, "arguments  %s\n", json_text(run.at("input")).c_str());
+  if (!run.at("output").is_null()) std::fprintf(out, "result     %s\n", json_text(run.at("output")).c_str());
   if (!run.at("error").is_null())
-    std::fprintf(out, "error      %s\n", text(run.at("error").value("message", Json(run.at("error").dump()))).c_str());
+    std::fprintf(out, "error      %s\n", text(run.at("error").value("message", Json(json_text(run.at("error"))))).c_str());
   for (const auto& stream : run.at("streams"))
     std::fprintf(out, "stream     %s: %lld chunks%s\n", text(stream.at("namespace")).c_str(),
                  static_cast<long long>(stream.at("length").get<std::int64_t>()),
@@ -109,7 +110,7 @@ void print_events(const Json& events, std::FILE* out) {
     if (time.size() >= 23) time = time.substr(11, 12);
     table.add({std::to_string(event.at("id").get<std::int64_t>()), time, text(event.at("type")),
                event.at("correlation_id").get<std::string>().empty() ? "-" : text(event.at("correlation_id")),
-               clip(event.at("data").dump(), 80)});
+               clip(json_text(event.at("data")), 80)});
   }
   table.print(out);
 }

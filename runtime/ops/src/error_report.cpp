@@ -13,8 +13,11 @@ ErrorReport report_error(std::exception_ptr error) {
     return {400, "bad_request", exit_code::bad_input, e.what()};
   } catch (const std::invalid_argument& e) {
     return {400, "bad_request", exit_code::bad_input, e.what()};
-  } catch (const Json::exception& e) {
+  } catch (const Json::parse_error& e) {
     return {400, "bad_request", exit_code::bad_input, std::string("malformed JSON: ") + e.what()};
+  } catch (const ConfigurationError& e) {
+    // Raised for values the runtime refuses (a run ID with spaces, arguments that are no array).
+    return {400, "bad_request", exit_code::bad_input, e.what()};
   } catch (const NotFound& e) {
     return {404, "not_found", exit_code::not_found, e.what()};
   } catch (const RunNotFoundError& e) {

@@ -5,6 +5,7 @@
 
 #include "dashboard_assets.hpp"
 #include "error_report.hpp"
+#include "json_views.hpp"
 #include "operations.hpp"
 
 #include <workflow/errors.hpp>
@@ -12,8 +13,14 @@
 
 #include <httplib.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <atomic>
+#include <charconv>
 #include <csignal>
+#include <limits>
+#include <optional>
 #include <thread>
 
 namespace workflow::ops {
@@ -21,10 +28,14 @@ namespace {
 
 constexpr auto kKeepAliveEvery = std::chrono::seconds(15);
 constexpr auto kStreamPoll = std::chrono::seconds(1);
+// Each open tail holds one of the server's threads: past this many, a tail gets 503 and plain
+// requests keep the rest.
+constexpr int kServerThreads = 64;
+constexpr int kMaxStreamTails = 32;
 
 void send_json(httplib::Response& response, int status, const Json& body) {
   response.status = status;
-  response.set_content(body.dump(), "application/json");
+  response.set_content(json_text(body), "application/json");
 }
 
 void send_error(httplib::Response& response, int status, const std::string& code, const std::string& message) {
@@ -36,8 +47,43 @@ void send_exception(httplib::Response& response, std::exception_ptr error) {
   send_error(response, report.http_status, report.code, report.message);
 }
 
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+// A numeric loopback address, or `localhost`: names other than that could resolve anywhere.
+bool is_loopback(std::string host) {
+  if (host == "localhost") return true;
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  in_addr v4{};
+  if (inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  return inet_pton(AF_INET6, host.c_str(), &v6) == 1 && IN6_IS_ADDR_LOOPBACK(&v6);
+}
+
+// `host:port` or `[v6]:port` -> host.
+std::string host_of(const std::string& authority) {
+  if (!authority.empty() && authority.front() == '[') return authority.substr(0, authority.find(']') + 1);
+  return authority.substr(0, authority.rfind(':'));
+}
+
+// Protection for browsers' sake. Without a token the server trusts loopback, so a web page the
+// operator visits must not reach it: a DNS-rebinding page arrives with a foreign Host header, and
+// a cross-site request (a form POST needs no preflight) with a foreign Origin. Returns why a
+// request is refused, or nothing.
+std::optional<std::string> refused_by_browser_rules(const httplib::Request& request, bool token_required) {
+  auto host = request.get_header_value("Host");
+  if (!token_required && !is_loopback(host_of(host)))
+    return "the Host header '" + host + "' is not a loopback address; this server serves loopback only";
+  auto origin = request.get_header_value("Origin");
+  bool changes_state = request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
+  if (changes_state && !origin.empty() && origin != "http://" + host)
+    return "cross-origin request from " + origin + " refused: runs are changed only by this server's own pages "
+           "or by clients that send no Origin";
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> parse_index(const std::string& text) {
+  std::int64_t value = 0;
+  auto [end, problem] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (problem != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
 }
 
 // Equal-time comparison, so response times do not reveal how much of a guessed token was right.
@@ -77,31 +123,44 @@ Json request_body(const httplib::Request& request, bool required) {
   return body;
 }
 
+std::atomic<int> g_open_tails{0};
+
+// Counts an open tail for as long as the response's content provider lives.
+struct TailSlot {
+  TailSlot() { ++g_open_tails; }
+  ~TailSlot() { --g_open_tails; }
+  TailSlot(const TailSlot&) = delete;
+};
+
 // Streams one run's stream as server-sent events until it ends or the client goes away.
 void tail_stream(const std::string& run_id, const std::string& name_space, const httplib::Request& request,
                  httplib::Response& response) {
+  if (g_open_tails.load() >= kMaxStreamTails) {
+    send_error(response, 503, "too_many_tails",
+               "this server already tails " + std::to_string(kMaxStreamTails) + " streams; try again later");
+    response.set_header("Retry-After", "5");
+    return;
+  }
   check_id(name_space, "the namespace");
   std::int64_t start = 0;
   if (request.has_param("start_index")) {
-    try {
-      start = std::stoll(request.get_param_value("start_index"));
-    } catch (const std::exception&) {
-      throw BadRequest("'start_index' must be an integer");
-    }
+    auto index = parse_index(request.get_param_value("start_index"));
+    if (!index) throw BadRequest("'start_index' must be an integer");
+    start = *index;
   }
   if (request.has_header("Last-Event-ID")) {
-    try {
-      start = std::stoll(request.get_header_value("Last-Event-ID")) + 1;  // a reconnect goes on after it
-    } catch (const std::exception&) {
+    auto last = parse_index(request.get_header_value("Last-Event-ID"));
+    if (!last || *last < 0 || *last == std::numeric_limits<std::int64_t>::max())
       throw BadRequest("'Last-Event-ID' must be a chunk index");
-    }
+    start = *last + 1;  // a reconnect goes on after it
   }
   // Opened here, so an unknown run is a 404 before any event-stream header goes out.
   auto reader = std::make_shared<StreamReader>(get_run(run_id).get_readable({name_space, start}));
   response.set_header("Cache-Control", "no-cache");
   response.set_header("X-Accel-Buffering", "no");
   auto quiet_since = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  response.set_chunked_content_provider("text/event-stream", [reader, quiet_since](std::size_t, httplib::DataSink& sink) {
+  auto slot = std::make_shared<TailSlot>();
+  response.set_chunked_content_provider("text/event-stream", [reader, quiet_since, slot](std::size_t, httplib::DataSink& sink) {
     if (!sink.is_writable()) return false;
     try {
       auto chunk = reader->next(std::chrono::duration_cast<std::chrono::milliseconds>(kStreamPoll));
@@ -111,7 +170,7 @@ void tail_stream(const std::string& run_id, const std::string& name_space, const
         sink.done();
         return true;
       }
-      auto event = "id: " + std::to_string(reader->position() - 1) + "\ndata: " + chunk->dump() + "\n\n";
+      auto event = "id: " + std::to_string(reader->position() - 1) + "\ndata: " + json_text(*chunk) + "\n\n";
       *quiet_since = std::chrono::steady_clock::now();
       return sink.write(event.data(), event.size());
     } catch (const TimeoutError&) {
@@ -120,7 +179,7 @@ void tail_stream(const std::string& run_id, const std::string& name_space, const
       static constexpr std::string_view keep_alive = ": keep-alive\n\n";
       return sink.write(keep_alive.data(), keep_alive.size());
     } catch (const std::exception& error) {
-      auto event = "event: error\ndata: " + Json{{"message", error.what()}}.dump() + "\n\n";
+      auto event = "event: error\ndata: " + json_text(Json{{"message", error.what()}}) + "\n\n";
       sink.write(event.data(), event.size());
       sink.done();
       return true;
@@ -227,18 +286,25 @@ int serve(const ServeOptions& options) {
   check_serve_options(options);
   httplib::Server server;
   // Each open stream tail holds a thread; plain requests are short.
-  server.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  server.new_task_queue = [] { return new httplib::ThreadPool(kServerThreads); };
   server.set_payload_max_length(options.max_body_bytes);
   server.set_keep_alive_max_count(10000);
   // Headers and body go out in separate writes; without this, Nagle and delayed ACKs add 40 ms.
   server.set_tcp_nodelay(true);
 
   server.set_pre_routing_handler([&](const httplib::Request& request, httplib::Response& response) {
+    if (auto refusal = refused_by_browser_rules(request, !options.token.empty())) {
+      send_error(response, 403, "forbidden", *refusal);
+      return httplib::Server::HandlerResponse::Handled;
+    }
     if (options.token.empty() || request.path.rfind("/api/", 0) != 0) return httplib::Server::HandlerResponse::Unhandled;
     auto header = request.get_header_value("Authorization");
     bool authorised = header.rfind("Bearer ", 0) == 0 && same_secret(header.substr(7), options.token);
-    // EventSource cannot send headers: the stream tail alone also takes the token as a parameter.
-    if (!authorised && request.path.find("/streams/") != std::string::npos && request.has_param("access_token"))
+    // EventSource cannot send headers: the stream tail alone (api/runs/<id>/streams/<ns>) also
+    // takes the token as a parameter.
+    auto segments = split_path(request.target);
+    bool stream_tail = segments.size() == 5 && segments[1] == "runs" && segments[3] == "streams";
+    if (!authorised && stream_tail && request.has_param("access_token"))
       authorised = same_secret(request.get_param_value("access_token"), options.token);
     if (authorised) return httplib::Server::HandlerResponse::Unhandled;
     response.set_header("WWW-Authenticate", "Bearer");
@@ -280,6 +346,11 @@ int serve(const ServeOptions& options) {
       send_error(response, 413, "payload_too_large", "the request body is larger than the server accepts (--max-body)");
     else if (response.status == 404)
       send_error(response, 404, "not_found", "nothing at " + request.path);
+    else if (response.status == 400)
+      send_error(response, 400, "bad_request",
+                 "the request could not be read (a POST needs a Content-Length header, 0 when it has no body)");
+    else if (response.status >= 500)
+      send_error(response, response.status, "internal", "the server could not handle the request");
     else
       send_error(response, response.status, "bad_request", "the request could not be handled");
   });

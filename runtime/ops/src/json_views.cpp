@@ -89,6 +89,10 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   return Clock::from_time_t(timegm(&utc)) + std::chrono::microseconds(micros);
 }
 
+std::string json_text(const Json& value, int indent) {
+  return value.dump(indent, ' ', false, Json::error_handler_t::replace);
+}
+
 Json to_json(const WorkflowInfo& workflow) {
   return {{"id", workflow.id}, {"deployment_id", workflow.deployment_id}, {"registered_at", iso8601(workflow.registered_at)}};
 }

@@ -17,6 +17,10 @@ Json iso8601_or_null(const std::optional<TimePoint>& time);
 /// Parses what iso8601() writes (seconds fraction optional); nothing if it is not that.
 std::optional<TimePoint> parse_iso8601(std::string_view text);
 
+/// Serializes for output. Text a journal holds that is not valid UTF-8 (written by other code)
+/// comes out as U+FFFD instead of failing the whole response.
+std::string json_text(const Json& value, int indent = -1);
+
 Json to_json(const WorkflowInfo& workflow);
 Json to_json(const RunSummary& run);
 Json to_json(const RunDetails& run);

@@ -9,6 +9,7 @@
 #include <workflow/start.hpp>
 
 #include <charconv>
+#include <cstdint>
 
 namespace workflow::ops {
 namespace {
@@ -41,12 +42,37 @@ std::string string_field(const Json& request, const char* name, bool required) {
 
 }  // namespace
 
+namespace {
+
+// Strict UTF-8 (no overlong forms, surrogates or code points past U+10FFFF): IDs go back out in
+// JSON, which must be valid UTF-8.
+bool valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    auto byte = static_cast<unsigned char>(text[i]);
+    std::size_t length = byte < 0x80 ? 1 : (byte >> 5) == 0x6 ? 2 : (byte >> 4) == 0xe ? 3 : (byte >> 3) == 0x1e ? 4 : 0;
+    if (length == 0 || i + length > text.size()) return false;
+    std::uint32_t code = length == 1 ? byte : byte & (0xff >> (length + 1));
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next >> 6) != 0x2) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    static constexpr std::uint32_t kSmallest[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[length] || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace
+
 void check_id(const std::string& id, const char* what) {
   if (id.empty()) throw BadRequest(std::string(what) + " must not be empty");
   if (id.size() > 256) throw BadRequest(std::string(what) + " is longer than 256 bytes");
   for (unsigned char c : id) {
     if (c < 0x20 || c == 0x7f) throw BadRequest(std::string(what) + " must not contain control characters");
   }
+  if (!valid_utf8(id)) throw BadRequest(std::string(what) + " is not valid UTF-8");
 }
 
 RunQuery parse_run_query(const std::function<std::optional<std::string>(const char* name)>& parameter) {
@@ -137,7 +163,17 @@ Json start_run_json(const Json& request) {
   options.id = string_field(request, "id", false);
   if (!options.id.empty()) check_id(options.id, "the run ID");
   options.deployment_id = string_field(request, "deployment_id", false);
-  if (options.deployment_id.empty()) options.deployment_id = "latest";
+  if (options.deployment_id.empty()) {
+    options.deployment_id = "latest";  // checked by start_by_id: some deployment registered it
+  } else if (options.deployment_id != "latest") {
+    check_id(options.deployment_id, "the deployment ID");
+    bool registered = false;
+    for (const auto& known : list_workflows())
+      registered = registered || (known.id == workflow && known.deployment_id == options.deployment_id);
+    if (!registered)
+      throw NotFound("deployment " + options.deployment_id + " has not registered workflow '" + workflow +
+                     "'; nothing was started (`wf workflows list` shows which deployments have it)");
+  }
   auto run = start_by_id(options, workflow, std::move(args));
   auto summary = inspect_run(run.run_id()).summary;
   Json result = {{"run", to_json(summary)}};
