@@ -7,7 +7,7 @@ import { describeError, formatDuration, prettyJson, runDuration, shortName, time
 import { POLL_MS, Poller } from '/poller.js';
 import { runHash } from '/routes.js';
 import { FINAL_STATUSES } from '/run_status.js';
-import { StreamPanel } from '/streams.js';
+import { LIVE_PANELS, StreamPanel } from '/streams.js';
 import { renderTimeline } from '/timeline.js';
 
 const ACTIONS = [
@@ -180,7 +180,8 @@ export class RunView {
       failed = true;
       text = run.error != null ? describeError(run.error) : 'The run failed (no error recorded).';
     } else if (run.status === 'completed' && 'output' in run) {
-      text = prettyJson(run.output);
+      // A text result (a rendered report, a message) reads best as the text itself.
+      text = typeof run.output === 'string' ? run.output : prettyJson(run.output);
     } else {
       text = FINAL_STATUSES.has(run.status) ? `No result: the run is ${run.status}.` : 'No result yet.';
     }
@@ -195,7 +196,7 @@ export class RunView {
       if (!stream || typeof stream.namespace !== 'string') continue;
       let panel = this.streams.get(stream.namespace);
       if (!panel) {
-        panel = new StreamPanel(this.id, stream.namespace);
+        panel = new StreamPanel(this.id, stream.namespace, this.streams.size < LIVE_PANELS);
         this.streams.set(stream.namespace, panel);
         this.streamsBox.append(panel.el);
       }

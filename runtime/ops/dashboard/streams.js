@@ -1,26 +1,35 @@
 // Stream panels: each tails /api/runs/<id>/streams/<namespace> over server-sent events.
+//
+// A browser keeps about six HTTP/1.1 connections per server, and every live tail holds one, so
+// only the first few panels of a run follow their stream at once; the others wait for a click.
+export const LIVE_PANELS = 3;
 import { runPath } from '/api.js';
 import { currentToken } from '/auth.js';
 import { h, setText } from '/dom.js';
 
 export class StreamPanel {
-  constructor(runId, namespace) {
+  constructor(runId, namespace, live) {
     this.runId = runId;
     this.namespace = namespace;
     this.next = 0;
     this.count = 0;
     this.source = null;
-    this.state = h('span', { class: 'stream-state' }, 'connecting…');
+    this.state = h('span', { class: 'stream-state' }, live ? 'connecting…' : '');
+    this.follow = h('button', { type: 'button', class: 'follow', testid: 'stream-follow' }, 'Follow');
+    this.follow.addEventListener('click', () => this.open());
+    this.follow.hidden = live;
     this.info = h('span', { class: 'notice' });
     this.lines = h('div', { class: 'stream-lines' });
     this.el = h('section', { class: 'stream', testid: 'stream', 'data-namespace': namespace },
       h('div', { class: 'stream-head' }, h('h3', { class: 'mono' }, namespace), this.info,
-        h('span', { class: 'spacer' }), this.state),
+        h('span', { class: 'spacer' }), this.state, this.follow),
       this.lines);
-    this.open();
+    if (live) this.open();
   }
 
   open() {
+    this.follow.hidden = true;
+    this.setState('connecting…', '');
     const query = new URLSearchParams({ start_index: '0' });
     // EventSource cannot send an Authorization header, so when a token is set it travels as the
     // access_token query parameter instead; the server accepts that on the stream endpoint only.
