@@ -7,52 +7,43 @@ import sys
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ops_fixture import OpsFixture  # noqa: E402
+from ops_fixture import fixture, setUpModule, tearDownModule  # noqa: E402,F401
 
-FIXTURE = None
 ORDER = {"id": "C-1", "email": "cli@example.com", "cents": 1200, "items": ["lamp"]}
 
-
-def setUpModule():
-    global FIXTURE
-    FIXTURE = OpsFixture(*sys.argv[1:5])
-
-
-def tearDownModule():
-    FIXTURE.close()
 
 
 class CliTest(unittest.TestCase):
     def wf(self, *args):
-        return FIXTURE.wf(*args)
+        return fixture().wf(*args)
 
     def start_report(self, *regions):
-        code, out, err = self.wf("runs", "start", FIXTURE.report_workflow, "--args", json.dumps([list(regions)]))
+        code, out, err = self.wf("runs", "start", fixture().report_workflow, "--args", json.dumps([list(regions)]))
         self.assertEqual(code, 0, err)
         return out.strip()
 
     def start_order(self, order_id):
         order = dict(ORDER, id=order_id)
-        code, out, err = self.wf("runs", "start", FIXTURE.order_workflow, "--args", json.dumps([order]))
+        code, out, err = self.wf("runs", "start", fixture().order_workflow, "--args", json.dumps([order]))
         self.assertEqual(code, 0, err)
         run_id = out.strip()
-        FIXTURE.wait_until(run_id, lambda run: run["status"] == "waiting"
+        fixture().wait_until(run_id, lambda run: run["status"] == "waiting"
                            and any(e["kind"] == "event" for e in run["timeline"]), "waited for its approval")
         return run_id
 
     def journal_of(self, run_id):
-        return FIXTURE.wf_json("runs", "events", run_id)["events"]
+        return fixture().wf_json("runs", "events", run_id)["events"]
 
     def test_workflows_list_shows_each_registered_workflow(self):
         code, out, _ = self.wf("workflows", "list")
         self.assertEqual(code, 0)
         self.assertRegex(out, r"reports::quarterly_report\s+workflow//")
         self.assertIn("shop::process_order", out)
-        listed = FIXTURE.wf_json("workflows", "list")["workflows"]
+        listed = fixture().wf_json("workflows", "list")["workflows"]
         self.assertTrue(all(w["deployment_id"].startswith("build-") for w in listed))
 
     def test_start_watch_show_events_and_tail_a_report(self):
-        code, out, err = self.wf("runs", "start", FIXTURE.report_workflow, "--args", '[["emea", "apac"]]')
+        code, out, err = self.wf("runs", "start", fixture().report_workflow, "--args", '[["emea", "apac"]]')
         self.assertEqual(code, 0, err)
         run_id = out.strip()
         self.assertRegex(run_id, r"^wrun_[0-9A-Z]{26}$")
@@ -62,7 +53,7 @@ class CliTest(unittest.TestCase):
         self.assertIn("completed", out)
         self.assertIn("total margin", out)
 
-        shown = FIXTURE.wf_json("runs", "show", run_id)
+        shown = fixture().wf_json("runs", "show", run_id)
         self.assertEqual(shown["status"], "completed")
         self.assertEqual(shown["input"], [["emea", "apac"]])
         self.assertIn("total margin", shown["output"])
@@ -100,25 +91,25 @@ class CliTest(unittest.TestCase):
         code, out, _ = self.wf("runs", "tail", run_id, "--namespace", "progress")
         self.assertEqual(code, 0)
         self.assertEqual(len(out.splitlines()), 13)  # four lines per region, then the rendering line
-        self.assertEqual(FIXTURE.wf_json("runs", "show", run_id)["status"], "completed")
+        self.assertEqual(fixture().wf_json("runs", "show", run_id)["status"], "completed")
 
     def test_runs_list_filters_and_pages(self):
         ids = [self.start_report(f"r{i}") for i in range(3)]
         for run_id in ids:
             self.assertEqual(self.wf("runs", "watch", run_id, "--interval", "20")[0], 0)
-        page = FIXTURE.wf_json("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "2")
+        page = fixture().wf_json("runs", "list", "--workflow", fixture().report_workflow, "--limit", "2")
         self.assertEqual([run["id"] for run in page["runs"]], [ids[2], ids[1]])
         self.assertIsNotNone(page["next_cursor"])
-        rest = FIXTURE.wf_json("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "2",
+        rest = fixture().wf_json("runs", "list", "--workflow", fixture().report_workflow, "--limit", "2",
                                "--cursor", page["next_cursor"])
         self.assertEqual(rest["runs"][0]["id"], ids[0])
-        completed = FIXTURE.wf_json("runs", "list", "--status", "completed", "--limit", "1000")["runs"]
+        completed = fixture().wf_json("runs", "list", "--status", "completed", "--limit", "1000")["runs"]
         self.assertTrue(set(ids) <= {run["id"] for run in completed})
         self.assertTrue(all(run["status"] == "completed" for run in completed))
-        self.assertEqual(FIXTURE.wf_json("runs", "list", "--since", "2099-01-01T00:00:00Z")["runs"], [])
-        recent = FIXTURE.wf_json("runs", "list", "--since", "10m", "--limit", "1000")["runs"]
+        self.assertEqual(fixture().wf_json("runs", "list", "--since", "2099-01-01T00:00:00Z")["runs"], [])
+        recent = fixture().wf_json("runs", "list", "--since", "10m", "--limit", "1000")["runs"]
         self.assertTrue(set(ids) <= {run["id"] for run in recent})
-        code, out, _ = self.wf("runs", "list", "--workflow", FIXTURE.report_workflow, "--limit", "1")
+        code, out, _ = self.wf("runs", "list", "--workflow", fixture().report_workflow, "--limit", "1")
         self.assertEqual(code, 0)
         self.assertIn("more: --cursor " + ids[2], out)
 
@@ -135,14 +126,14 @@ class CliTest(unittest.TestCase):
 
         code, out, err = self.wf("runs", "send-event", run_id, "approval", "--payload", '"carol"')
         self.assertEqual(code, 0, err)
-        FIXTURE.wait_until(run_id, lambda run: any(e["kind"] == "sleep" for e in run["timeline"]), "began its sleep")
+        fixture().wait_until(run_id, lambda run: any(e["kind"] == "sleep" for e in run["timeline"]), "began its sleep")
         code, out, _ = self.wf("runs", "wake-up", run_id, "--correlation-id", "wait-404")
         self.assertEqual((code, out.strip()), (0, f"{run_id}: 0 sleep(s) ended"))
         code, out, _ = self.wf("--json", "runs", "wake-up", run_id)
         self.assertEqual((code, json.loads(out)["woken"]), (0, 1))
         code, out, _ = self.wf("runs", "watch", run_id, "--interval", "20")
         self.assertEqual(code, 0, out)
-        shown = FIXTURE.wf_json("runs", "show", run_id)
+        shown = fixture().wf_json("runs", "show", run_id)
         self.assertEqual(shown["output"]["approved_by"], "carol")
         carrier = [e for e in shown["timeline"] if e["name"].endswith("book_carrier")][0]
         self.assertEqual([a["outcome"] for a in carrier["attempts"]], ["retrying", "retrying", "completed"])
@@ -168,7 +159,7 @@ class CliTest(unittest.TestCase):
         self.assertEqual(self.journal_of(run_id), before)
         code, out, _ = self.wf("runs", "restart", run_id)
         self.assertEqual(code, 0, out)
-        run = FIXTURE.wait_until(run_id, lambda run: run["status"] == "waiting"
+        run = fixture().wait_until(run_id, lambda run: run["status"] == "waiting"
                                  and any(e["correlation_id"].startswith("a2/hook") for e in run["timeline"]),
                                  "waited again in its second attempt")
         self.assertTrue(any(e["correlation_id"] == "step-1" for e in run["timeline"]))  # the old attempt is kept
@@ -177,7 +168,7 @@ class CliTest(unittest.TestCase):
     def test_bad_input_is_rejected_with_a_clear_message_and_changes_nothing(self):
         run_id = self.start_order("C-300")
         before = self.journal_of(run_id)
-        runs_before = FIXTURE.wf_json("runs", "list", "--limit", "1000")
+        runs_before = fixture().wf_json("runs", "list", "--limit", "1000")
         cases = [
             (("runs", "show", "wrun_nope"), 3, "no run with ID 'wrun_nope'"),
             (("runs", "show", "x' OR '1'='1"), 3, "no run with ID 'x' OR '1'='1'"),
@@ -186,7 +177,7 @@ class CliTest(unittest.TestCase):
             (("runs", "list", "--since", "yesterday"), 2, "'since' is 'yesterday'"),
             (("runs", "list", "--limit", "0"), 2, "give a number from 1 to 1000"),
             (("runs", "list", "--cursor", "wrun_nope"), 2, "unknown cursor"),
-            (("runs", "start", FIXTURE.order_workflow, "--args", "[{"), 2, "--args is not valid JSON"),
+            (("runs", "start", fixture().order_workflow, "--args", "[{"), 2, "--args is not valid JSON"),
             (("runs", "start", "workflow//./nowhere//f"), 3, "no deployment has registered workflow"),
             (("runs", "send-event", run_id, "approval", "--payload", "{oops"), 2, "--payload is not valid JSON"),
             (("runs", "send-event", "wrun_nope", "approval"), 3, "no run with ID 'wrun_nope'"),
@@ -196,8 +187,8 @@ class CliTest(unittest.TestCase):
             (("runs", "frobnicate", run_id), 2, "unknown command 'wf runs frobnicate'"),
             (("runs", "show"), 2, "run-id is required"),
             (("runs", "show", "\udcff"), 2, "not valid UTF-8"),
-            (("runs", "start", FIXTURE.order_workflow, "--id", "has space"), 2, "contains whitespace"),
-            (("runs", "start", FIXTURE.order_workflow, "--deployment", "build-x"), 3,
+            (("runs", "start", fixture().order_workflow, "--id", "has space"), 2, "contains whitespace"),
+            (("runs", "start", fixture().order_workflow, "--deployment", "build-x"), 3,
              "deployment build-x has not registered workflow"),
         ]
         for args, expected_code, message in cases:
@@ -208,8 +199,8 @@ class CliTest(unittest.TestCase):
         code, out, err = self.wf("--json", "runs", "show", "wrun_nope")
         self.assertEqual(json.loads(out)["error"]["code"], "not_found")
         self.assertEqual(self.journal_of(run_id), before)
-        self.assertEqual(FIXTURE.wf_json("runs", "list", "--limit", "1000"), runs_before)
-        self.assertEqual(FIXTURE.wf_json("runs", "list", "--workflow", "'; DROP TABLE runs; --")["runs"], [])
+        self.assertEqual(fixture().wf_json("runs", "list", "--limit", "1000"), runs_before)
+        self.assertEqual(fixture().wf_json("runs", "list", "--workflow", "'; DROP TABLE runs; --")["runs"], [])
         self.assertEqual(self.wf("runs", "cancel", run_id)[0], 0)
 
     def test_serve_refuses_a_public_address_without_a_token(self):
@@ -218,9 +209,9 @@ class CliTest(unittest.TestCase):
         self.assertIn("give a bearer token", err)
 
     def test_global_options_may_follow_the_command(self):
-        code, out, _ = self.wf("workflows", "list", "--json", "--database", FIXTURE.journal)
+        code, out, _ = self.wf("workflows", "list", "--json", "--database", fixture().journal)
         self.assertEqual(code, 0)
-        self.assertIn(FIXTURE.report_workflow, [w["id"] for w in json.loads(out)["workflows"]])
+        self.assertIn(fixture().report_workflow, [w["id"] for w in json.loads(out)["workflows"]])
 
     def test_a_missing_journal_directory_is_a_clear_error(self):
         code, _, err = self.wf("--database", "/nonexistent/dir/journal.db", "workflows", "list")

@@ -4,6 +4,7 @@ process is started here and stopped at the end."""
 import json
 import os
 import re
+import sys
 import shutil
 import signal
 import subprocess
@@ -109,3 +110,21 @@ class OpsFixture:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+# The fixture of a unittest module run as `<suite>_test.py WF REPORT ORDER_PROCESSING WORKDIR`:
+# the suites import setUpModule and tearDownModule from here and reach the fixture by fixture().
+_current = None
+
+
+def setUpModule():
+    global _current
+    _current = OpsFixture(*sys.argv[1:5])
+
+
+def tearDownModule():
+    _current.close()
+
+
+def fixture():
+    return _current

@@ -11,19 +11,10 @@ import urllib.request
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ops_fixture import OpsFixture  # noqa: E402
+from ops_fixture import fixture, setUpModule, tearDownModule  # noqa: E402,F401
 
-FIXTURE = None
 ORDER = {"id": "R-1", "email": "rest@example.com", "cents": 1500, "items": ["desk"]}
 
-
-def setUpModule():
-    global FIXTURE
-    FIXTURE = OpsFixture(*sys.argv[1:5])
-
-
-def tearDownModule():
-    FIXTURE.close()
 
 
 def quote(run_id):
@@ -32,7 +23,7 @@ def quote(run_id):
 
 class RestTest(unittest.TestCase):
     def call(self, method, path, body=None, **kwargs):
-        return FIXTURE.http(method, path, body, **kwargs)
+        return fixture().http(method, path, body, **kwargs)
 
     def start(self, workflow, args, expected=201):
         status, body, _ = self.call("POST", "/api/runs", {"workflow": workflow, "args": args})
@@ -49,7 +40,7 @@ class RestTest(unittest.TestCase):
         self.fail(f"run {run_id} never {what}")
 
     def start_waiting_order(self, order_id):
-        started = self.start(FIXTURE.order_workflow, [dict(ORDER, id=order_id)])
+        started = self.start(fixture().order_workflow, [dict(ORDER, id=order_id)])
         run_id = started["run"]["id"]
         self.wait_for(run_id, lambda run: run["status"] == "waiting"
                       and any(e["kind"] == "event" for e in run["timeline"]), "waited for its approval")
@@ -67,16 +58,16 @@ class RestTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(headers["Content-Type"].startswith("application/json"))
         ids = {w["id"] for w in body["workflows"]}
-        self.assertIn(FIXTURE.report_workflow, ids)
-        self.assertIn(FIXTURE.order_workflow, ids)
+        self.assertIn(fixture().report_workflow, ids)
+        self.assertIn(fixture().order_workflow, ids)
 
     def test_start_a_report_then_read_it_its_journal_and_its_stream(self):
-        started = self.start(FIXTURE.report_workflow, [["emea", "amer"]])
+        started = self.start(fixture().report_workflow, [["emea", "amer"]])
         run_id = started["run"]["id"]
         self.assertEqual(started["run"]["status"], "pending")
         self.assertIn("is pending: it starts when a worker of deployment", started["note"])
         # Tail the stream while the run goes on: the response ends when the run does.
-        with urllib.request.urlopen(FIXTURE.base_url + f"/api/runs/{quote(run_id)}/streams/progress", timeout=30) as tail:
+        with urllib.request.urlopen(fixture().base_url + f"/api/runs/{quote(run_id)}/streams/progress", timeout=30) as tail:
             self.assertTrue(tail.headers["Content-Type"].startswith("text/event-stream"))
             text = tail.read().decode()
         events = [block for block in text.split("\n\n") if block.strip()]
@@ -105,10 +96,10 @@ class RestTest(unittest.TestCase):
         self.assertTrue(tail.startswith("id: 8\n"))
 
     def test_runs_list_filters_and_pages(self):
-        ids = [self.start(FIXTURE.report_workflow, [[f"p{i}"]])["run"]["id"] for i in range(3)]
+        ids = [self.start(fixture().report_workflow, [[f"p{i}"]])["run"]["id"] for i in range(3)]
         for run_id in ids:
             self.wait_for(run_id, lambda run: run["status"] == "completed", "completed")
-        workflow = urllib.parse.quote(FIXTURE.report_workflow, safe="")
+        workflow = urllib.parse.quote(fixture().report_workflow, safe="")
         status, page, _ = self.call("GET", f"/api/runs?workflow={workflow}&limit=2")
         self.assertEqual(status, 200)
         self.assertEqual([r["id"] for r in page["runs"]], [ids[2], ids[1]])
@@ -157,7 +148,7 @@ class RestTest(unittest.TestCase):
             (("POST", "/api/runs"), dict(raw=b"{not json"), 400, "bad_request", "not valid JSON"),
             (("POST", "/api/runs"), dict(raw=b"[1, 2]"), 400, "bad_request", "must be a JSON object"),
             (("POST", "/api/runs", {"args": []}), {}, 400, "bad_request", "needs a \"workflow\" field"),
-            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": {"no": "array"}}), {}, 400,
+            (("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": {"no": "array"}}), {}, 400,
              "bad_request", "\"args\" must be a JSON array"),
             (("POST", "/api/runs", {"workflow": "workflow//./nowhere//f", "args": []}), {}, 404, "not_found",
              "no deployment has registered"),
@@ -180,13 +171,13 @@ class RestTest(unittest.TestCase):
             (("GET", path + "/cancel"), {}, 405, "method_not_allowed", "use POST"),
             (("GET", "/api/nothing"), {}, 404, "not_found", "no API resource"),
             (("GET", "/api/runs/%FF"), {}, 400, "bad_request", "not valid UTF-8"),
-            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": [], "id": "has space"}), {}, 400,
+            (("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": [], "id": "has space"}), {}, 400,
              "bad_request", "contains whitespace"),
-            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": [], "deployment_id": "build-x"}), {},
+            (("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": [], "deployment_id": "build-x"}), {},
              404, "not_found", "deployment build-x has not registered workflow"),
             (("POST", path + "/cancel"), dict(headers={"Origin": "https://evil.example"}), 403, "forbidden",
              "cross-origin request from https://evil.example refused"),
-            (("POST", "/api/runs", {"workflow": FIXTURE.order_workflow, "args": []}),
+            (("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": []}),
              dict(headers={"Origin": "https://evil.example", "Content-Type": "text/plain"}), 403, "forbidden",
              "cross-origin"),
             (("GET", path), dict(headers={"Host": "evil.example:80"}), 403, "forbidden", "not a loopback address"),
@@ -202,7 +193,7 @@ class RestTest(unittest.TestCase):
 
     def test_a_same_origin_post_and_a_bodiless_post_are_accepted(self):
         run_id = self.start_waiting_order("R-300")
-        host = FIXTURE.base_url[len("http://"):]
+        host = fixture().base_url[len("http://"):]
         status, body, _ = self.call("POST", f"/api/runs/{run_id}/pause", headers={"Origin": "http://" + host})
         self.assertEqual((status, body["run"]["status"]), (200, "paused"))
         # curl -X POST without a body sends no Content-Length; the error says what to do.
@@ -221,7 +212,7 @@ class RestTest(unittest.TestCase):
     def test_open_stream_tails_are_capped_so_the_api_stays_responsive(self):
         import socket
         run_id = self.start_waiting_order("R-400")
-        host, port = FIXTURE.base_url[len("http://"):].split(":")
+        host, port = fixture().base_url[len("http://"):].split(":")
         tails = []
         try:
             for _ in range(32):
@@ -258,16 +249,16 @@ class RestTest(unittest.TestCase):
 
 class TokenTest(unittest.TestCase):
     def test_a_token_guards_the_api_but_not_the_dashboard(self):
-        env = dict(FIXTURE.env, WORKFLOW_API_TOKEN="s3cret-token")
-        server, base_url = FIXTURE.start_server([], env=env)
+        env = dict(fixture().env, WORKFLOW_API_TOKEN="s3cret-token")
+        server, base_url = fixture().start_server([], env=env)
         try:
             def call(path, headers=None, method="GET"):
-                saved = FIXTURE.base_url
-                FIXTURE.base_url = base_url
+                saved = fixture().base_url
+                fixture().base_url = base_url
                 try:
-                    return FIXTURE.http(method, path, headers=headers or {})
+                    return fixture().http(method, path, headers=headers or {})
                 finally:
-                    FIXTURE.base_url = saved
+                    fixture().base_url = saved
 
             status, body, headers = call("/api/workflows")
             self.assertEqual((status, body["error"]["code"]), (401, "unauthorized"))
