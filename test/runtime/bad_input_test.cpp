@@ -96,6 +96,7 @@ TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   exec(db, "PRAGMA user_version = 99");
+  exec(db, "UPDATE schema_compatibility SET oldest_usable_version = 99");
   sqlite3_close(db);
   std::string before = file_contents(file);
   use_database(file);
@@ -103,6 +104,30 @@ TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
   EXPECT_NE(message.find("has schema version 99, newer than this build"), std::string::npos)
       << message;
   EXPECT_EQ(file_contents(file), before);
+}
+
+TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
+  // A rolling deploy: a newer build migrated the journal with additive changes only, and left
+  // the oldest usable version at ours; this build keeps working on it and migrates nothing back.
+  auto file = path("journal.db");
+  use_database(file);
+  workflow::start(registered, 1).return_value();
+  workflow::shutdown();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  exec(db, "PRAGMA user_version = 3");
+  exec(db, "CREATE TABLE added_by_version_3 (x INTEGER)");
+  sqlite3_close(db);
+  use_database(file);
+  EXPECT_EQ(workflow::start(registered, 2).return_value(), 2);
+  workflow::shutdown();
+  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* version = nullptr;
+  sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr);
+  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(version, 0), 3);
+  sqlite3_finalize(version);
+  sqlite3_close(db);
 }
 
 TEST_F(BadInputTest, LockedDatabase) {

@@ -75,9 +75,23 @@ const std::vector<const char*>& migrations() {
         );
         CREATE UNIQUE INDEX stream_chunks_once ON stream_chunks(run_id, namespace, writer_key);
         ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+        -- The oldest schema version whose builds can still use this file: a later migration that
+        -- only adds leaves it alone, so older workers keep running through a rolling deploy; one
+        -- that changes what older builds rely on raises it to its own version.
+        CREATE TABLE schema_compatibility (oldest_usable_version INTEGER NOT NULL);
+        INSERT INTO schema_compatibility VALUES (2);
       )sql",
   };
   return all;
+}
+
+// A newer schema is usable when its migrations since ours only added things older builds ignore.
+bool usable_by_this_build(SqliteConnection& connection) {
+  if (connection.query_integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
+                               "name = 'schema_compatibility'") == 0)
+    return false;
+  auto statement = connection.prepare("SELECT min(oldest_usable_version) FROM schema_compatibility");
+  return statement.step() && !statement.is_null(0) && statement.integer(0) <= latest_sqlite_schema_version();
 }
 
 }  // namespace
@@ -92,11 +106,11 @@ int check_sqlite_journal(SqliteConnection& connection) {
     throw StorageError("'" + connection.path() +
                        "' is a SQLite database but not a workflow-cpp journal; "
                        "point WORKFLOW_DATABASE at a new file or an existing journal");
-  if (version > latest_sqlite_schema_version())
+  if (version > latest_sqlite_schema_version() && !usable_by_this_build(connection))
     throw StorageError("workflow journal '" + connection.path() + "' has schema version " +
                        std::to_string(version) + ", newer than this build of workflow-cpp knows (" +
                        std::to_string(latest_sqlite_schema_version()) +
-                       "); it was written by a newer release: upgrade, or use another file");
+                       ") and not usable by it; it was written by a newer release: upgrade, or use another file");
   return version;
 }
 
@@ -105,6 +119,7 @@ void migrate_sqlite_journal(SqliteConnection& connection) {
   try {
     // Checked again under the write lock: another process may have migrated meanwhile.
     int version = check_sqlite_journal(connection);
+    // A newer, still usable schema is left as it is.
     for (int next = version; next < latest_sqlite_schema_version(); ++next)
       connection.exec(migrations()[static_cast<std::size_t>(next)]);
     if (version < latest_sqlite_schema_version()) {
