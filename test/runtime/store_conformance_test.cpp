@@ -326,6 +326,10 @@ TEST_P(StoreConformance, StreamChunksAreNumberedInOrderAndAppendedOncePerWriterK
   ASSERT_EQ(tail.chunks.size(), 1u);
   EXPECT_EQ(tail.chunks[0].index, 1);
   EXPECT_EQ(store_->read()->read_stream("r1", "log", 0, 1).chunks.size(), 1u);
+  EXPECT_EQ(store_->read()->count_stream_chunks("r1", "log", "step-1/log#"), 2);
+  EXPECT_EQ(store_->read()->count_stream_chunks("r1", "log", "step-2/"), 0);
+  EXPECT_EQ(store_->read()->count_stream_chunks("r1", "other", "step-1/"), 1);
+  EXPECT_EQ(store_->read()->count_stream_chunks("r1", "log", "step-1/log%"), 0);  // no pattern matching
   auto missing = store_->read()->read_stream("r1", "nothing", 0, 100);
   EXPECT_TRUE(missing.chunks.empty());
   EXPECT_EQ(missing.state.length, 0);

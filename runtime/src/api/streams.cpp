@@ -48,6 +48,8 @@ struct StreamWriter::State {
   std::mutex mutex;
   std::condition_variable committed;
   std::int64_t next_number = 0;
+  // Chunks numbered below this are in the journal already (a workflow body being replayed).
+  std::int64_t already_written = 0;
   bool closed = false;
   std::size_t uncommitted = 0;
   std::exception_ptr error;
@@ -109,6 +111,10 @@ void StreamWriter::write_json(Json chunk) {
   }
   std::unique_lock lock(state.mutex);
   if (state.closed) throw InvalidTransitionError(state.describe() + " is closed; nothing more can be written");
+  if (state.next_number < state.already_written) {
+    ++state.next_number;  // a replay reaching a chunk the journal has
+    return;
+  }
   std::string key = state.key_base + "#" + std::to_string(state.next_number++);
   state.post(lock, [run_id = state.run_id, name_space = state.name_space, key = std::move(key),
                     text = std::move(text)](detail::StoreTransaction& transaction) {
@@ -156,6 +162,12 @@ StreamWriter get_writable(std::string_view name_space) {
     slot->name_space = std::string(name_space);
     slot->key_base = writers->key_base + "/" + std::string(name_space);
     slot->abandoned = writers->abandoned;
+    if (!detail::current_step_stream_writers()) {
+      // A workflow body is replayed from the top on every resume; its chunks so far are numbered
+      // 0..n-1 (committed in order), so a replay skips them instead of sending each again.
+      slot->already_written = slot->engine->store().read()->count_stream_chunks(
+          slot->run_id, slot->name_space, slot->key_base + "#");
+    }
   }
   return StreamWriter(slot);
 }

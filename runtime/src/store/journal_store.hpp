@@ -56,6 +56,9 @@ class StoreTransaction {
   /// `json_text` is the chunk as serialized JSON.
   virtual bool append_stream_chunk(std::string_view run_id, std::string_view name_space,
                                    std::string_view writer_key, std::string_view json_text, TimePoint at) = 0;
+  /// How many chunks of the stream have a writer key starting with `key_prefix`.
+  virtual std::int64_t count_stream_chunks(std::string_view run_id, std::string_view name_space,
+                                           std::string_view key_prefix) = 0;
   /// Marks the stream closed (creating it empty if need be); readers end after its last chunk.
   virtual void close_stream(std::string_view run_id, std::string_view name_space) = 0;
   /// Opens every closed stream of the run again (a restarted run writes on).

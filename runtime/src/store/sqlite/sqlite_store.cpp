@@ -247,6 +247,16 @@ class SqliteTransaction final : public StoreTransaction {
     return true;
   }
 
+  std::int64_t count_stream_chunks(std::string_view run_id, std::string_view name_space,
+                                   std::string_view key_prefix) override {
+    auto statement = connection_.prepare(
+        "SELECT count(*) FROM stream_chunks WHERE run_id = ?1 AND namespace = ?2 "
+        "AND substr(writer_key, 1, length(?3)) = ?3");
+    statement.bind(1, run_id).bind(2, name_space).bind(3, key_prefix);
+    statement.step();
+    return statement.integer(0);
+  }
+
   void close_stream(std::string_view run_id, std::string_view name_space) override {
     auto statement = connection_.prepare(
         "INSERT INTO streams (run_id, namespace, closed) VALUES (?1, ?2, 1) "
