@@ -1,12 +1,14 @@
 // The child process of crash_test: runs three multi-step workflows of one generation to the end.
 // Each step logs "<pid> start|end <run> <step>" to a side file so the parent can tell which step
-// bodies ran more than once. Usage: crash_worker <journal> <log> <generation>
+// bodies ran more than once. Usage: crash_worker <journal> <log> <generation> [step-ms]
+// (step-ms: each step body takes that long instead of 0-3 ms, so runs can be controlled mid-way)
 #include <workflow/workflow.hpp>
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <string>
 #include <thread>
@@ -14,6 +16,7 @@
 namespace {
 
 int g_log = -1;
+int g_step_ms = -1;
 
 void log_line(const std::string& what, const std::string& run, int step) {
   std::string line = std::to_string(getpid()) + " " + what + " " + run + " " + std::to_string(step) + "\n";
@@ -24,7 +27,8 @@ void log_line(const std::string& what, const std::string& run, int step) {
 int work(std::string run, int step) {
   log_line("start", run, step);
   thread_local std::mt19937 random{std::random_device{}()};
-  std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
+  if (g_step_ms >= 0) std::this_thread::sleep_for(std::chrono::milliseconds(g_step_ms));
+  else std::this_thread::sleep_for(std::chrono::microseconds(random() % 3000));
   log_line("end", run, step);
   return step * step;
 }
@@ -47,10 +51,11 @@ int pipeline(std::string run, int steps) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 4) {
-    std::fprintf(stderr, "usage: crash_worker <journal> <log> <generation>\n");
+  if (argc != 4 && argc != 5) {
+    std::fprintf(stderr, "usage: crash_worker <journal> <log> <generation> [step-ms]\n");
     return 2;
   }
+  if (argc == 5) g_step_ms = std::atoi(argv[4]);
   g_log = open(argv[2], O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (g_log < 0) return 2;
   workflow::Config config;
