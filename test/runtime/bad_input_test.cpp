@@ -6,6 +6,7 @@
 
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 namespace {
 
@@ -16,6 +17,21 @@ int registered(int x) {
   return x;
 }
 REGISTER_WORKFLOW(registered);
+
+std::atomic<bool> g_gate_open{false};
+std::atomic<int> g_gated_executions{0};
+int gated(int x) {
+  ++g_gated_executions;
+  while (!g_gate_open) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  return x * 3;
+}
+REGISTER_STEP(gated);
+
+int waits_at_gate(int x) {
+  WORKFLOW_ENTRY(waits_at_gate);
+  return CALL_STEP(gated, x);
+}
+REGISTER_WORKFLOW(waits_at_gate);
 
 std::string file_contents(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -33,11 +49,13 @@ class BadInputTest : public ::testing::Test {
  protected:
   void TearDown() override { workflow::shutdown(); }
   std::string path(const char* name) const { return (dir_.path() / name).string(); }
-  void use_database(const std::string& database) {
+  void use_database(const std::string& database,
+                    std::chrono::milliseconds lease = std::chrono::milliseconds(30000)) {
     workflow::shutdown();
     workflow::Config config;
     config.database = database;
     config.busy_timeout = std::chrono::milliseconds(200);
+    config.lease = lease;
     workflow::configure(config);
   }
   template <class Action>
@@ -115,8 +133,8 @@ TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   workflow::shutdown();
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  exec(db, "PRAGMA user_version = 3");
-  exec(db, "CREATE TABLE added_by_version_3 (x INTEGER)");
+  exec(db, "PRAGMA user_version = 4");
+  exec(db, "CREATE TABLE added_by_version_4 (x INTEGER)");
   sqlite3_close(db);
   use_database(file);
   EXPECT_EQ(workflow::start(registered, 2).return_value(), 2);
@@ -125,9 +143,27 @@ TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   sqlite3_stmt* version = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr);
   ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(version, 0), 3);
+  EXPECT_EQ(sqlite3_column_int(version, 0), 4);
   sqlite3_finalize(version);
   sqlite3_close(db);
+}
+
+TEST_F(BadInputTest, AJournalLockedWhileAStepResultIsWrittenDelaysTheRunButDoesNotFailIt) {
+  auto file = path("journal.db");
+  use_database(file, std::chrono::milliseconds(900));
+  auto run = workflow::start(waits_at_gate, 4);
+  for (int i = 0; i < 400 && g_gated_executions == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  sqlite3* holder = nullptr;
+  ASSERT_EQ(sqlite3_open(file.c_str(), &holder), SQLITE_OK);
+  exec(holder, "BEGIN IMMEDIATE");
+  g_gate_open = true;  // the step's result now waits for the lock, past the busy timeout
+  std::this_thread::sleep_for(std::chrono::milliseconds(700));
+  exec(holder, "ROLLBACK");
+  sqlite3_close(holder);
+  // The run was handed back, not failed: it resumes and its step runs again.
+  EXPECT_EQ(run.return_value(std::chrono::seconds(15)), workflow::Json(12));
+  EXPECT_EQ(g_gated_executions.load(), 2);
+  for (const auto& event : run.events()) EXPECT_NE(event.type, "run_failed");
 }
 
 TEST_F(BadInputTest, LockedDatabase) {

@@ -36,6 +36,22 @@ int sleeps_first() {
 }
 REGISTER_WORKFLOW(sleeps_first);
 
+std::atomic<int> g_hang_attempts{0};
+std::atomic<bool> g_unhang{false};
+int hangs_first_time() {
+  if (++g_hang_attempts == 1) {
+    while (!g_unhang) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  return g_hang_attempts.load();
+}
+REGISTER_STEP(hangs_first_time);
+
+int hung() {
+  WORKFLOW_ENTRY(hung);
+  return CALL_STEP(hangs_first_time);
+}
+REGISTER_WORKFLOW(hung);
+
 class RestartTest : public workflow::testing::EngineTest {
  protected:
   void SetUp() override {
@@ -82,6 +98,27 @@ TEST_F(RestartTest, AWaitingRunStartsOverFromTheTop) {
   EXPECT_EQ(run.wake_up({"a2/wait-2"}), 1u);
   EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 102);
   EXPECT_THROW(workflow::get_run("wrun_unknown").restart(), workflow::RunNotFoundError);
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(RestartTest, ARestartDoesNotWaitForAHungStepOfTheOldAttempt) {
+  g_hang_attempts = 0;
+  g_unhang = false;
+  auto run = workflow::start(hung);
+  for (int i = 0; i < 400 && g_hang_attempts == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  run.restart();
+  // The new attempt runs to the end while the old one is still stuck in its step.
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 2);
+  g_unhang = true;
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the old attempt ends, fenced off
+  EXPECT_EQ(run.status(), workflow::RunStatus::completed);
+  EXPECT_EQ(run.return_value(), 2);
+  int completions = 0;
+  for (const auto& event : run.events()) completions += event.type == "run_completed";
+  EXPECT_EQ(completions, 1);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // negative start indexes count from the end; retries, replays and restarts write no chunk twice.
 #include "test_support.hpp"
 
+#include <set>
 #include <thread>
 
 namespace {
@@ -143,6 +144,61 @@ int restartable_workflow() {
   return CALL_STEP(restartable_step);
 }
 REGISTER_WORKFLOW(restartable_workflow);
+
+// Attempt 1 overruns its timeout, then closes the stream; what the retry and the next step write
+// meanwhile must survive that.
+std::atomic<int> g_timeout_attempts{0};
+int overruns_then_closes() {
+  int attempt = ++g_timeout_attempts;
+  auto out = workflow::get_writable("out");
+  out.write("attempt " + std::to_string(attempt));
+  if (attempt == 1) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));  // past the 50 ms timeout
+    out.write("late");
+    out.close();
+  }
+  return attempt;
+}
+REGISTER_STEP(overruns_then_closes);
+
+int writes_later() {
+  std::this_thread::sleep_for(std::chrono::milliseconds(250));  // attempt 1 closes meanwhile
+  workflow::get_writable("out").write("next step");
+  return 0;
+}
+REGISTER_STEP(writes_later);
+}  // namespace
+WORKFLOW_STEP_OPTIONS(overruns_then_closes,
+                      {.max_retries = 2, .initial_delay = std::chrono::milliseconds(1),
+                       .timeout = std::chrono::milliseconds(50)});
+namespace {
+
+int timeout_workflow() {
+  WORKFLOW_ENTRY(timeout_workflow);
+  int attempt = CALL_STEP(overruns_then_closes);
+  CALL_STEP(writes_later);
+  return attempt;
+}
+REGISTER_WORKFLOW(timeout_workflow);
+
+// One body writer used by two branches whose interleaving differs between executions, then a
+// sleep: the replay must number each branch's chunks as the first execution did.
+std::atomic<int> g_interleaving{0};
+std::string branches_share_body_writer() {
+  WORKFLOW_ENTRY(branches_share_body_writer);
+  auto log = workflow::get_writable("log");
+  bool a_first = g_interleaving++ % 2 == 0;
+  auto branch = [&](const char* name, bool first) {
+    if (!first) std::this_thread::sleep_for(std::chrono::milliseconds(30));
+    log.write(std::string(name) + "0");
+    return 0;
+  };
+  workflow::parallel([&] { return branch("a", a_first); }, [&] { return branch("b", !a_first); });
+  workflow::sleep(std::chrono::milliseconds(20));
+  log.write("end");
+  return "done";
+}
+REGISTER_WORKFLOW(branches_share_body_writer);
 
 std::vector<Json> read_all(workflow::StreamReader reader) {
   std::vector<Json> chunks;
@@ -293,6 +349,26 @@ TEST_F(StreamTest, ShutdownWhileAStepStreamsIsGraceful) {
   start_engine();
   EXPECT_EQ(workflow::get_run(run.run_id()).return_value(std::chrono::seconds(10)), 5);
   EXPECT_EQ(read_all(workflow::get_run(run.run_id()).get_readable({.name_space = "progress"})).size(), 5u);
+}
+
+TEST_F(StreamTest, AnAttemptAbandonedAfterItsTimeoutCannotCloseTheRetrysStream) {
+  g_timeout_attempts = 0;
+  auto run = workflow::start(timeout_workflow);
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 2);
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // attempt 1 has long finished
+  EXPECT_EQ(read_all(run.get_readable({.name_space = "out"})),
+            (std::vector<Json>{"attempt 1", "next step"}));  // the retry rewrote chunk 0: no-op
+}
+
+TEST_F(StreamTest, BranchesSharingABodyWriterReplayWithoutLossOrDuplicates) {
+  g_interleaving = 0;
+  auto run = workflow::start(branches_share_body_writer);
+  EXPECT_EQ(run.return_value(std::chrono::seconds(10)), "done");
+  auto chunks = read_all(run.get_readable({.name_space = "log"}));
+  ASSERT_EQ(chunks.size(), 3u);
+  EXPECT_EQ((std::multiset<std::string>{chunks[0].get<std::string>(), chunks[1].get<std::string>()}),
+            (std::multiset<std::string>{"a0", "b0"}));
+  EXPECT_EQ(chunks[2], "end");
 }
 
 TEST_F(StreamTest, ChunksSurviveAnEngineRestart) {

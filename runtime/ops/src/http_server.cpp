@@ -71,6 +71,9 @@ std::optional<std::string> refused_by_browser_rules(const httplib::Request& requ
   auto host = request.get_header_value("Host");
   if (!token_required && !is_loopback(host_of(host)))
     return "the Host header '" + host + "' is not a loopback address; this server serves loopback only";
+  // With a token, a cross-site page cannot authenticate (it cannot set the Authorization header),
+  // and a TLS proxy in front changes the scheme browsers send: no Origin rule then.
+  if (token_required) return std::nullopt;
   auto origin = request.get_header_value("Origin");
   bool changes_state = request.method != "GET" && request.method != "HEAD" && request.method != "OPTIONS";
   if (changes_state && !origin.empty() && origin != "http://" + host)
@@ -125,17 +128,28 @@ Json request_body(const httplib::Request& request, bool required) {
 
 std::atomic<int> g_open_tails{0};
 
-// Counts an open tail for as long as the response's content provider lives.
+// One of the kMaxStreamTails places, reserved before the tail opens and held for as long as the
+// response's content provider lives.
 struct TailSlot {
-  TailSlot() { ++g_open_tails; }
-  ~TailSlot() { --g_open_tails; }
+  TailSlot() = default;
+  ~TailSlot() {
+    if (held) --g_open_tails;
+  }
   TailSlot(const TailSlot&) = delete;
+  /// Takes a place if one is free.
+  bool reserve() {
+    held = ++g_open_tails <= kMaxStreamTails;
+    if (!held) --g_open_tails;
+    return held;
+  }
+  bool held = false;
 };
 
 // Streams one run's stream as server-sent events until it ends or the client goes away.
 void tail_stream(const std::string& run_id, const std::string& name_space, const httplib::Request& request,
                  httplib::Response& response) {
-  if (g_open_tails.load() >= kMaxStreamTails) {
+  auto slot = std::make_shared<TailSlot>();
+  if (!slot->reserve()) {
     send_error(response, 503, "too_many_tails",
                "this server already tails " + std::to_string(kMaxStreamTails) + " streams; try again later");
     response.set_header("Retry-After", "5");
@@ -159,7 +173,6 @@ void tail_stream(const std::string& run_id, const std::string& name_space, const
   response.set_header("Cache-Control", "no-cache");
   response.set_header("X-Accel-Buffering", "no");
   auto quiet_since = std::make_shared<std::chrono::steady_clock::time_point>(std::chrono::steady_clock::now());
-  auto slot = std::make_shared<TailSlot>();
   response.set_chunked_content_provider("text/event-stream", [reader, quiet_since, slot](std::size_t, httplib::DataSink& sink) {
     if (!sink.is_writable()) return false;
     try {

@@ -38,6 +38,8 @@ struct StreamWriter::State {
   // Owning it would let the engine's destructor run on a worker or writer thread, which then
   // joins itself.
   Engine* engine = nullptr;
+  // The workflow-body execution (RunContext) that opened it; null for a step's writer.
+  const void* body = nullptr;
   std::string run_id;
   int run_attempt = 1;
   std::string name_space;
@@ -63,6 +65,7 @@ struct StreamWriter::State {
   void post(std::unique_lock<std::mutex>& lock, std::function<void(detail::StoreTransaction&)> write) {
     committed.wait(lock, [&] { return uncommitted < kMaxUncommittedChunks; });
     if (error) std::rethrow_exception(error);
+    if (abandoned && abandoned->load()) return;  // abandoned while it waited
     ++uncommitted;
     lock.unlock();
     engine->writes().post(
@@ -101,6 +104,16 @@ struct StreamWriter::State {
 
 void StreamWriter::write_json(Json chunk) {
   auto& state = *state_;
+  if (state.body && !detail::current_step_stream_writers()) {
+    auto* here = detail::RunContext::current();
+    if (here && here != state.body) {
+      // A body's writer used inside a parallel branch writes as that branch's own writer: its
+      // chunks are numbered per branch, so a replay numbers them the same whatever the threads'
+      // interleaving.
+      get_writable(state.name_space).write_json(std::move(chunk));
+      return;
+    }
+  }
   if (state.abandoned && state.abandoned->load()) return;  // the attempt timed out; a retry runs
   std::string text;
   try {
@@ -126,6 +139,7 @@ void StreamWriter::flush() { state_->wait_committed(); }
 
 void StreamWriter::close() {
   auto& state = *state_;
+  if (state.abandoned && state.abandoned->load()) return;  // the retry's stream stays open
   std::unique_lock lock(state.mutex);
   if (state.closed) return;
   state.closed = true;
@@ -163,6 +177,7 @@ StreamWriter get_writable(std::string_view name_space) {
     slot->key_base = writers->key_base + "/" + std::string(name_space);
     slot->abandoned = writers->abandoned;
     if (!detail::current_step_stream_writers()) {
+      slot->body = detail::RunContext::current();
       // A workflow body is replayed from the top on every resume; its chunks so far are numbered
       // 0..n-1 (committed in order), so a replay skips them instead of sending each again.
       slot->already_written = slot->engine->store().read()->count_stream_chunks(

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <functional>
 #include <cstdlib>
+#include <limits>
 #include <map>
 
 namespace workflow::detail {
@@ -136,30 +137,54 @@ void Engine::hint(TimePoint ready_at) {
   if (scheduler_) scheduler_->hint(ready_at);
 }
 
-std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const RunRecord& claimed) {
+std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const RunRecord& run) {
   std::lock_guard lock(ready_mutex_);
-  auto [entry, inserted] = executing_.try_emplace(claimed.id, nullptr);
+  auto& attempts = executing_[run.id];
+  auto [entry, inserted] = attempts.try_emplace(run.attempt, nullptr);
   if (!inserted) {
-    // Claimed again while executing (after a restart): the claim must not be dropped, or the
-    // run would stay held by this worker's live lease with nobody executing it.
-    claimed_again_.insert_or_assign(claimed.id, claimed);
+    // Claimed again while this attempt executes (after an interrupted write, say): the claim
+    // must not be dropped, or the run would stay held by this worker's live lease with nobody
+    // executing it. An older attempt still draining (a restart) does not hold the new one back.
+    claimed_again_.insert_or_assign(run.id, run);
     return nullptr;
   }
   entry->second = std::make_shared<std::atomic<bool>>(false);
   return entry->second;
 }
 
-void Engine::end_execution(const std::string& run_id) {
+void Engine::end_execution(const std::string& run_id, int attempt) {
   std::optional<RunRecord> again;
   {
     std::lock_guard lock(ready_mutex_);
-    executing_.erase(run_id);
-    if (auto found = claimed_again_.find(run_id); found != claimed_again_.end()) {
+    if (auto found = executing_.find(run_id); found != executing_.end()) {
+      found->second.erase(attempt);
+      if (found->second.empty()) executing_.erase(found);
+    }
+    if (auto found = claimed_again_.find(run_id); found != claimed_again_.end() && found->second.attempt == attempt) {
       again = std::move(found->second);
       claimed_again_.erase(found);
     }
   }
   if (again) enqueue(std::move(*again));
+}
+
+void Engine::release_later(const std::string& run_id, int attempt) {
+  std::lock_guard lock(ready_mutex_);
+  pending_releases_.emplace_back(run_id, attempt);
+}
+
+std::vector<std::pair<std::string, int>> Engine::take_pending_releases() {
+  std::lock_guard lock(ready_mutex_);
+  return std::exchange(pending_releases_, {});
+}
+
+void Engine::stop_executions(const std::string& run_id, int below_attempt) {
+  std::lock_guard lock(ready_mutex_);
+  if (auto found = executing_.find(run_id); found != executing_.end()) {
+    for (auto& [attempt, flag] : found->second) {
+      if (attempt < below_attempt) flag->store(true);
+    }
+  }
 }
 
 void Engine::notify_final() {
@@ -290,10 +315,7 @@ void Engine::cancel(std::string_view run_id) {
                 if (!run.parent_run_id.empty()) make_due_if_waiting(transaction, run.parent_run_id, now);
                 return true;
               });
-  {
-    std::lock_guard lock(ready_mutex_);
-    if (auto found = executing_.find(id); found != executing_.end()) found->second->store(true);
-  }
+  stop_executions(id, std::numeric_limits<int>::max());
   notify_final();
 }
 
@@ -326,12 +348,13 @@ void Engine::resume(std::string_view run_id) {
 
 void Engine::restart(std::string_view run_id) {
   std::string id(run_id);
+  int new_attempt = 0;
   control_run(*writes_, id, EventType::run_restarted, Json::object(),
               [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
                 transaction.reopen_streams(id);
                 // Clearing the owner fences off a worker still executing the old attempt.
                 run.status = RunStatus::pending;
-                ++run.attempt;
+                new_attempt = ++run.attempt;
                 run.output = Json();
                 run.error = Json();
                 run.completed_at.reset();
@@ -339,11 +362,9 @@ void Engine::restart(std::string_view run_id) {
                 run.ready_at = now;
                 return true;
               });
-  {
-    // An execution of the old attempt in this process stops at its next call.
-    std::lock_guard lock(ready_mutex_);
-    if (auto found = executing_.find(id); found != executing_.end()) found->second->store(true);
-  }
+  // An execution of an old attempt in this process stops at its next call; the new attempt, which
+  // may have begun meanwhile, goes on.
+  stop_executions(id, new_attempt);
   hint(wall_now());
 }
 

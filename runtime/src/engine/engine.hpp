@@ -14,6 +14,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -78,10 +79,15 @@ class Engine {
   void hint(TimePoint ready_at);
   /// Some run reached a final status: wakes return_value() waiters.
   void notify_final();
-  /// The cancellation flag of a run executing here, registering it; null if it already runs
-  /// (the run is then executed again when the running execution ends).
-  std::shared_ptr<std::atomic<bool>> begin_execution(const RunRecord& claimed);
-  void end_execution(const std::string& run_id);
+  /// The cancellation flag of an execution of `run`'s current attempt, registering it; null if
+  /// that attempt already executes here (the run is then executed again when it ends).
+  std::shared_ptr<std::atomic<bool>> begin_execution(const RunRecord& run);
+  void end_execution(const std::string& run_id, int attempt);
+  /// Remembers a run whose release failed; the scheduler tries again at its next heartbeat.
+  void release_later(const std::string& run_id, int attempt);
+  std::vector<std::pair<std::string, int>> take_pending_releases();
+  /// Raises the cancellation flag of the run's executions here whose attempt is below `below_attempt`.
+  void stop_executions(const std::string& run_id, int below_attempt);
 
  private:
   void worker_loop();
@@ -96,8 +102,10 @@ class Engine {
   std::mutex ready_mutex_;
   std::condition_variable ready_changed_;
   std::deque<std::pair<RunRecord, std::optional<std::vector<Event>>>> ready_;
-  std::unordered_map<std::string, std::shared_ptr<std::atomic<bool>>> executing_;
+  /// run ID -> attempt -> cancellation flag of the execution of that attempt.
+  std::unordered_map<std::string, std::map<int, std::shared_ptr<std::atomic<bool>>>> executing_;
   std::unordered_map<std::string, RunRecord> claimed_again_;
+  std::vector<std::pair<std::string, int>> pending_releases_;
   std::vector<std::thread> workers_;
 
   std::mutex final_mutex_;

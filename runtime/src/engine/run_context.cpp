@@ -11,6 +11,7 @@
 #include <cmath>
 #include <functional>
 #include <future>
+#include <iostream>
 #include <thread>
 
 namespace workflow::detail {
@@ -276,9 +277,15 @@ void RunContext::commit(std::vector<Event> events) {
   batch.insert(batch.end(), std::make_move_iterator(events.begin()),
                std::make_move_iterator(events.end()));
   FenceResult result = FenceResult::lost;
-  engine_.writes().run([&](StoreTransaction& transaction) {
-    result = write_if_owned(transaction, run_.id, engine_.identity(), run_.attempt, batch);
-  });
+  try {
+    engine_.writes().run([&](StoreTransaction& transaction) {
+      result = write_if_owned(transaction, run_.id, engine_.identity(), run_.attempt, batch);
+    });
+  } catch (const StorageError& error) {
+    // Not the workflow's failure: the run goes back to the journal and resumes from there.
+    std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
+    interrupt(Interruption::Reason::storage_failed);
+  }
   if (result == FenceResult::cancelled) interrupt(Interruption::Reason::cancelled);
   if (result == FenceResult::paused) interrupt(Interruption::Reason::paused);
   if (result == FenceResult::lost) interrupt(Interruption::Reason::lease_lost);
@@ -464,9 +471,19 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
   } else {
     unwritten_.push_back(make_event(EventType::child_started, {{"child_run_id", child_id}}, correlation_id,
                                     position, std::string(workflow_id)));
+    // Starting the child is a write outside this run's fence: an attempt that a restart replaced,
+    // or a worker that lost the run, must not leave an orphan child behind.
+    auto fence = engine_.store().read()->fence(run_.id);
+    if (!fence || fence->owner != engine_.identity() || fence->attempt != run_.attempt || is_final(fence->status))
+      interrupt(Interruption::Reason::lease_lost);
     // The child start is durable on its own; starting it again by its ID is a no-op.
-    engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
-                      input, run_.id);
+    try {
+      engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
+                        input, run_.id);
+    } catch (const StorageError& error) {
+      std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
+      interrupt(Interruption::Reason::storage_failed);
+    }
   }
   auto child = engine_.store().read()->find_run(child_id);
   if (!child) {

@@ -68,6 +68,10 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   if (auto& interruption = context.interruption()) {
     if (interruption->reason == Interruption::Reason::cancelled) engine.notify_final();
     if (interruption->reason == Interruption::Reason::lease_lost) return;
+    if (interruption->reason == Interruption::Reason::storage_failed) {
+      release_after_failure(engine, run_id, context.run().attempt);
+      return;
+    }
     // Hand the run to whichever worker comes next and drop the events of the half-done call.
     // The fence makes this a no-op for a cancelled run; after a restart it returns a run this
     // worker claimed again meanwhile; a paused run stays paused and not due.
@@ -141,7 +145,7 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
           make_due_if_waiting(t, parent, wall_now());
       },
       WriteQueue::Durability::durable,
-      [engine_pointer, final, ready_at, run_id](std::exception_ptr error) {
+      [engine_pointer, final, ready_at, run_id, attempt = context.run().attempt](std::exception_ptr error) {
         if (error) {
           try {
             std::rethrow_exception(error);
@@ -149,6 +153,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
             std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << e.what()
                       << " (the run will be resumed from its journal)\n";
           }
+          release_after_failure(*engine_pointer, run_id, attempt);
+          return;
         }
         if (final) engine_pointer->notify_final();
         if (ready_at) engine_pointer->hint(*ready_at);
@@ -157,12 +163,25 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
 
 }  // namespace
 
+void release_after_failure(Engine& engine, const std::string& run_id, int attempt) {
+  auto retry_at = wall_now() + std::chrono::seconds(1);
+  engine.writes().post(
+      [run_id, owner = engine.identity(), attempt, retry_at](StoreTransaction& t) {
+        write_if_owned(t, run_id, owner, attempt, {}, [retry_at](RunRecord& run) {
+          run.owner.clear();
+          run.ready_at = retry_at;
+        });
+      },
+      WriteQueue::Durability::lazy, [&engine, run_id, attempt, retry_at](std::exception_ptr error) {
+        if (error) engine.release_later(run_id, attempt);
+        else engine.hint(retry_at);
+      });
+}
+
 void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::vector<Event>> journal) {
-  auto cancel_flag = engine.begin_execution(claimed);
-  if (!cancel_flag) return;  // already executing here: that execution hands it back when it ends
+  std::optional<RunRecord> run;
+  std::vector<Event> events;
   try {
-    std::optional<RunRecord> run;
-    std::vector<Event> events;
     if (journal) {
       run = claimed;
       events = std::move(*journal);
@@ -171,8 +190,19 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       run = transaction->find_run(claimed.id);
       if (run) events = transaction->events(claimed.id);
     }
-    const WorkflowDefinition* workflow = run ? Registry::instance().workflow(run->workflow_name) : nullptr;
-    if (run && workflow && run->owner == engine.identity() && !is_final(run->status)) {
+  } catch (const std::exception& error) {
+    std::cerr << "workflow: run " << claimed.id << ": cannot read its journal: " << error.what() << "\n";
+    release_after_failure(engine, claimed.id, claimed.attempt);
+    return;
+  }
+  if (!run) return;
+  // Keyed by the attempt just read: a restart's new attempt executes even while the old one
+  // drains, and a stale claim of an attempt already executing waits for it.
+  auto cancel_flag = engine.begin_execution(*run);
+  if (!cancel_flag) return;
+  try {
+    const WorkflowDefinition* workflow = Registry::instance().workflow(run->workflow_name);
+    if (workflow && run->owner == engine.identity() && !is_final(run->status)) {
       RunContext context(engine, *run, events, cancel_flag);
       std::vector<Event> started;
       bool first = !std::any_of(events.begin(), events.end(),
@@ -192,10 +222,12 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       record_outcome(engine, context, std::move(outcome));
     }
   } catch (const std::exception& error) {
-    // Only storage can fail here; the run stays owned and is recovered after the lease.
-    std::cerr << "workflow: run " << claimed.id << ": execution aborted: " << error.what() << "\n";
+    // Only storage can fail here.
+    std::cerr << "workflow: run " << claimed.id << ": execution aborted: " << error.what()
+              << " (the run will be resumed from its journal)\n";
+    release_after_failure(engine, run->id, run->attempt);
   }
-  engine.end_execution(claimed.id);
+  engine.end_execution(run->id, run->attempt);
 }
 
 }  // namespace workflow::detail

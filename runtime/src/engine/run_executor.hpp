@@ -17,4 +17,10 @@ class Engine;
 /// dropped.
 void execute_run(Engine& engine, const RunRecord& run, std::optional<std::vector<Event>> journal);
 
+/// Gives up a run this worker holds in `attempt` after an execution that could not record its
+/// outcome, so that it is due again shortly for any worker (heartbeats would otherwise keep its
+/// lease alive with nobody executing it). When even that write fails, the engine tries again at
+/// its next heartbeat.
+void release_after_failure(Engine& engine, const std::string& run_id, int attempt);
+
 }  // namespace workflow::detail

@@ -2,6 +2,7 @@
 #include "engine/scheduler.hpp"
 
 #include "engine/engine.hpp"
+#include "engine/run_executor.hpp"
 #include "util/ids.hpp"
 
 #include <iostream>
@@ -91,6 +92,7 @@ void Scheduler::loop() {
             },
             WriteQueue::Durability::lazy, nullptr);
         next_heartbeat = now + engine_.config().lease / 3;
+        for (auto& [run_id, attempt] : engine_.take_pending_releases()) release_after_failure(engine_, run_id, attempt);
       }
       if (due) {
         bool scan = now >= next_owner_scan;

@@ -28,7 +28,9 @@ struct Suspension {
 
 /// This execution must stop without recording anything more.
 struct Interruption {
-  enum class Reason { cancelled, paused, lease_lost, shutdown } reason;
+  /// `storage_failed`: a write of this execution failed (the journal stayed locked past the busy
+  /// timeout, say); the run is handed back and resumes from its journal, it does not fail.
+  enum class Reason { cancelled, paused, lease_lost, shutdown, storage_failed } reason;
 };
 
 }  // namespace workflow::detail

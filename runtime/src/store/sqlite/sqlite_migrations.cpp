@@ -54,7 +54,7 @@ const std::vector<const char*>& migrations() {
           PRIMARY KEY (id, deployment_id)
         );
       )sql",
-      // 2: streams, and the run's attempt (the restart fence). A chunk's writer key (the call that wrote it and its number there) makes a
+      // 2: streams. A chunk's writer key (the call that wrote it and its number there) makes a
       // replay or a retry writing it again a no-op.
       R"sql(
         CREATE TABLE streams (
@@ -74,12 +74,15 @@ const std::vector<const char*>& migrations() {
           PRIMARY KEY (run_id, namespace, idx)
         );
         CREATE UNIQUE INDEX stream_chunks_once ON stream_chunks(run_id, namespace, writer_key);
+      )sql",
+      // 3: the run's attempt (the restart fence), and the compatibility marker.
+      R"sql(
         ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
-        -- The oldest schema version whose builds can still use this file: a later migration that
-        -- only adds leaves it alone, so older workers keep running through a rolling deploy; one
-        -- that changes what older builds rely on raises it to its own version.
+        -- The oldest schema version whose builds can still use this file (one row): a later
+        -- migration that only adds leaves it alone, so older workers keep running through a
+        -- rolling deploy; one that changes what older builds rely on raises it to its own version.
         CREATE TABLE schema_compatibility (oldest_usable_version INTEGER NOT NULL);
-        INSERT INTO schema_compatibility VALUES (2);
+        INSERT INTO schema_compatibility VALUES (3);
       )sql",
   };
   return all;
@@ -90,7 +93,7 @@ bool usable_by_this_build(SqliteConnection& connection) {
   if (connection.query_integer("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND "
                                "name = 'schema_compatibility'") == 0)
     return false;
-  auto statement = connection.prepare("SELECT min(oldest_usable_version) FROM schema_compatibility");
+  auto statement = connection.prepare("SELECT max(oldest_usable_version) FROM schema_compatibility");
   return statement.step() && !statement.is_null(0) && statement.integer(0) <= latest_sqlite_schema_version();
 }
 
