@@ -256,7 +256,7 @@ class TokenTest(unittest.TestCase):
                 saved = fixture().base_url
                 fixture().base_url = base_url
                 try:
-                    return fixture().http(method, path, headers=headers or {})
+                    return fixture().http(method, path, headers=headers or {}, raw=b"" if method == "POST" else None)
                 finally:
                     fixture().base_url = saved
 
@@ -269,6 +269,12 @@ class TokenTest(unittest.TestCase):
             status, body, _ = call("/api/runs", {"Authorization": "Bearer s3cret-token"}, method="POST")
             self.assertEqual(status, 400)  # past the token check: the missing body is the problem
             self.assertEqual(call("/api/workflows", {"Authorization": "Bearer s3cret-token"})[0], 200)
+            # Behind a TLS proxy the browser's Origin is https://...: with a token that is fine.
+            self.assertEqual(call("/api/workflows", {"Authorization": "Bearer s3cret-token",
+                                                      "Origin": "https://ops.example", "Host": "ops.example"})[0], 200)
+            status, body, _ = call("/api/runs/wrun_nope/cancel", {"Authorization": "Bearer s3cret-token",
+                                                                  "Origin": "https://ops.example"}, method="POST")
+            self.assertEqual((status, body["error"]["code"]), (404, "not_found"))
             self.assertEqual(call("/api/workflows?access_token=s3cret-token")[0], 401)  # header only, but streams
             self.assertEqual(call("/api/runs/wrun_nope/streams/progress?access_token=s3cret-token")[0], 404)
             self.assertEqual(call("/")[0], 200)
