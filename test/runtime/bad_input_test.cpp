@@ -58,6 +58,18 @@ class BadInputTest : public ::testing::Test {
     config.lease = lease;
     workflow::configure(config);
   }
+  /// A journal with one finished run, then changed by `statements` as a newer build would.
+  std::string journal_changed_by_a_newer_build(const std::vector<const char*>& statements) {
+    auto file = path("journal.db");
+    use_database(file);
+    workflow::start(registered, 1).return_value();
+    workflow::shutdown();
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
+    for (const char* statement : statements) exec(db, statement);
+    sqlite3_close(db);
+    return file;
+  }
   template <class Action>
   std::string error_of(Action action) {
     try {
@@ -107,15 +119,8 @@ TEST_F(BadInputTest, SqliteDatabaseOfSomethingElse) {
 }
 
 TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
-  auto file = path("journal.db");
-  use_database(file);
-  workflow::start(registered, 1).return_value();
-  workflow::shutdown();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  exec(db, "PRAGMA user_version = 99");
-  exec(db, "UPDATE schema_compatibility SET oldest_usable_version = 99");
-  sqlite3_close(db);
+  auto file = journal_changed_by_a_newer_build(
+      {"PRAGMA user_version = 99", "UPDATE schema_compatibility SET oldest_usable_version = 99"});
   std::string before = file_contents(file);
   use_database(file);
   auto message = error_of([] { workflow::get_run("x").exists(); });
@@ -127,18 +132,12 @@ TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
 TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   // A rolling deploy: a newer build migrated the journal with additive changes only, and left
   // the oldest usable version at ours; this build keeps working on it and migrates nothing back.
-  auto file = path("journal.db");
-  use_database(file);
-  workflow::start(registered, 1).return_value();
-  workflow::shutdown();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
-  exec(db, "PRAGMA user_version = 4");
-  exec(db, "CREATE TABLE added_by_version_4 (x INTEGER)");
-  sqlite3_close(db);
+  auto file =
+      journal_changed_by_a_newer_build({"PRAGMA user_version = 4", "CREATE TABLE added_by_version_4 (x INTEGER)"});
   use_database(file);
   EXPECT_EQ(workflow::start(registered, 2).return_value(), 2);
   workflow::shutdown();
+  sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
   sqlite3_stmt* version = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr);
