@@ -128,7 +128,7 @@ void Engine::enqueue(RunRecord run, std::optional<std::vector<Event>> journal) {
 
 std::size_t Engine::free_capacity() {
   std::lock_guard lock(ready_mutex_);
-  std::size_t busy = ready_.size() + executing_.size();
+  std::size_t busy = ready_.size() + executions_;
   std::size_t limit = 2 * static_cast<std::size_t>(config_.workers);
   return busy >= limit ? 0 : limit - busy;
 }
@@ -149,6 +149,7 @@ std::shared_ptr<std::atomic<bool>> Engine::begin_execution(const RunRecord& run)
     return nullptr;
   }
   entry->second = std::make_shared<std::atomic<bool>>(false);
+  ++executions_;
   return entry->second;
 }
 
@@ -156,8 +157,8 @@ void Engine::end_execution(const std::string& run_id, int attempt) {
   std::optional<RunRecord> again;
   {
     std::lock_guard lock(ready_mutex_);
-    if (auto found = executing_.find(run_id); found != executing_.end()) {
-      found->second.erase(attempt);
+    if (auto found = executing_.find(run_id); found != executing_.end() && found->second.erase(attempt)) {
+      --executions_;
       if (found->second.empty()) executing_.erase(found);
     }
     if (auto found = claimed_again_.find(run_id); found != claimed_again_.end() && found->second.attempt == attempt) {
@@ -175,7 +176,13 @@ void Engine::release_later(const std::string& run_id, int attempt) {
 
 std::vector<std::pair<std::string, int>> Engine::take_pending_releases() {
   std::lock_guard lock(ready_mutex_);
-  return std::exchange(pending_releases_, {});
+  std::vector<std::pair<std::string, int>> releases;
+  for (auto& [run_id, attempt] : std::exchange(pending_releases_, {})) {
+    // An execution of that attempt began here meanwhile: it holds the run rightly.
+    auto found = executing_.find(run_id);
+    if (found == executing_.end() || !found->second.count(attempt)) releases.emplace_back(run_id, attempt);
+  }
+  return releases;
 }
 
 void Engine::stop_executions(const std::string& run_id, int below_attempt) {
@@ -197,6 +204,17 @@ void Engine::notify_final() {
 
 std::string Engine::start_run(const StartOptions& options, const std::string& workflow_id,
                               Json arguments, const std::string& parent_run_id) {
+  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, std::nullopt).value();
+}
+
+bool Engine::start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
+                             const std::string& parent_run_id, int parent_attempt) {
+  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt).has_value();
+}
+
+std::optional<std::string> Engine::start_run_fenced(const StartOptions& options, const std::string& workflow_id,
+                                                    Json arguments, const std::string& parent_run_id,
+                                                    std::optional<int> parent_attempt) {
   std::string id = options.id.empty() ? new_run_id() : options.id;
   validate_run_id(id);
   if (!arguments.is_array())
@@ -232,7 +250,14 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
   if (!parent_run_id.empty()) created.data["parent_run_id"] = parent_run_id;
   created.created_at = now;
   std::optional<RunRecord> existing;
+  bool fenced_off = false;
   writes_->run([&](StoreTransaction& transaction) {
+    if (parent_attempt) {
+      auto parent = transaction.fence(parent_run_id);
+      fenced_off = !parent || parent->owner != identity_ || parent->attempt != *parent_attempt ||
+                   is_final(parent->status);
+      if (fenced_off) return;
+    }
     existing = transaction.find_run(id);
     if (existing) return;
     if (latest) {
@@ -256,6 +281,7 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
     transaction.insert_run(run);
     transaction.append_event(created);
   });
+  if (fenced_off) return std::nullopt;
   if (existing) {
     if (existing->workflow_name != workflow_id)
       throw InvalidTransitionError("run ID '" + id + "' already names a run of workflow '" +

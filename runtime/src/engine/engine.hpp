@@ -52,6 +52,10 @@ class Engine {
   /// this process or, for tools that start runs for others, by some deployment.
   std::string start_run(const StartOptions& options, const std::string& workflow_id,
                         Json arguments, const std::string& parent_run_id = {});
+  /// Starts a child run of `parent_run_id`, in the same transaction as the check that this worker
+  /// still holds the parent in `parent_attempt`; returns false (and starts nothing) if it does not.
+  bool start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
+                       const std::string& parent_run_id, int parent_attempt);
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
   void cancel(std::string_view run_id);
@@ -91,6 +95,9 @@ class Engine {
 
  private:
   void worker_loop();
+  std::optional<std::string> start_run_fenced(const StartOptions& options, const std::string& workflow_id,
+                                              Json arguments, const std::string& parent_run_id,
+                                              std::optional<int> parent_attempt);
 
   Config config_;
   std::string identity_;
@@ -106,6 +113,8 @@ class Engine {
   std::unordered_map<std::string, std::map<int, std::shared_ptr<std::atomic<bool>>>> executing_;
   std::unordered_map<std::string, RunRecord> claimed_again_;
   std::vector<std::pair<std::string, int>> pending_releases_;
+  /// Executions registered in executing_ (a run may have several attempts executing).
+  std::size_t executions_ = 0;
   std::vector<std::thread> workers_;
 
   std::mutex final_mutex_;

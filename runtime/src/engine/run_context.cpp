@@ -248,6 +248,10 @@ void RunContext::check_can_continue() {
   if (engine_.stopping()) interrupt(Interruption::Reason::shutdown);
 }
 
+void RunContext::storage_failed() {
+  if (!interruption_) interruption_ = Interruption{Interruption::Reason::storage_failed};
+}
+
 void RunContext::interrupt(Interruption::Reason reason) {
   interruption_ = Interruption{reason};
   throw Interruption(*interruption_);
@@ -471,25 +475,15 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
   } else {
     unwritten_.push_back(make_event(EventType::child_started, {{"child_run_id", child_id}}, correlation_id,
                                     position, std::string(workflow_id)));
-    // Starting the child is a write outside this run's fence: an attempt that a restart replaced,
-    // or a worker that lost the run, must not leave an orphan child behind.
-    auto fence = engine_.store().read()->fence(run_.id);
-    if (!fence || fence->owner != engine_.identity() || fence->attempt != run_.attempt || is_final(fence->status))
-      interrupt(Interruption::Reason::lease_lost);
-    // The child start is durable on its own; starting it again by its ID is a no-op.
-    try {
-      engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
-                        input, run_.id);
-    } catch (const StorageError& error) {
-      std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
-      interrupt(Interruption::Reason::storage_failed);
-    }
   }
+  // The child start is durable on its own (starting it again by its ID is a no-op) and fenced like
+  // every write of this run: an attempt that a restart replaced, or a worker that lost the run,
+  // leaves no orphan child behind. It also covers a start recorded but never made.
   auto child = engine_.store().read()->find_run(child_id);
   if (!child) {
-    // Recorded as started but never created (the parent's record outlived a failed start).
-    engine_.start_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id}, std::string(workflow_id),
-                      input, run_.id);
+    if (!engine_.start_child_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id},
+                                 std::string(workflow_id), input, run_.id, run_.attempt))
+      interrupt(Interruption::Reason::lease_lost);
     child = engine_.store().read()->find_run(child_id);
   }
   if (child && is_final(child->status)) {

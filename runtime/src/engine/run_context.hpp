@@ -72,6 +72,8 @@ class RunContext {
   const std::optional<Suspension>& suspension() const { return suspension_; }
   const std::optional<Interruption>& interruption() const { return interruption_; }
   std::vector<Event> take_unwritten();
+  /// A StorageError reached the body's top: the run is handed back, not failed.
+  void storage_failed();
   const RunRecord& run() const { return run_; }
   Event make_event(EventType type, Json data, std::string correlation_id = {},
                    std::int64_t position = -1, std::string step_name = {}) const;

@@ -35,6 +35,10 @@ BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, co
     outcome.output = workflow.invoke(input);
   } catch (const Suspension&) {
   } catch (const Interruption&) {
+  } catch (const StorageError& error) {
+    // The journal failed (a read, a child start), not the workflow.
+    std::cerr << "workflow: run " << context.run().id << ": " << error.what() << " (the run is handed back)\n";
+    context.storage_failed();
   } catch (const StepFailedError& error) {
     auto failure = error_json("StepFailedError", "run " + context.run().id + " failed: " + error.what());
     failure["step"] = error.step_name();
@@ -110,7 +114,24 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   // after it (and then finds the run waiting and makes it due).
   if (awaited || awaited_child) ready_at = now;
   auto* engine_pointer = &engine;
-  engine.writes().post(
+  // Waited for: the execution must not end (and a claim of the run that came meanwhile must not
+  // execute it again) before the outcome is in the journal.
+  auto recorded = [engine_pointer, final, ready_at, run_id, attempt = context.run().attempt](std::exception_ptr error) {
+    if (error) {
+      try {
+        std::rethrow_exception(error);
+      } catch (const std::exception& e) {
+        std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << e.what()
+                  << " (the run will be resumed from its journal)\n";
+      }
+      release_after_failure(*engine_pointer, run_id, attempt);
+      return;
+    }
+    if (final) engine_pointer->notify_final();
+    if (ready_at) engine_pointer->hint(*ready_at);
+  };
+  try {
+    engine.writes().run(
       [run_id, owner = engine.identity(), attempt = context.run().attempt, events = std::move(events), update,
        awaited, awaited_child, parent](StoreTransaction& t) {
         if (awaited_child) {
@@ -144,26 +165,20 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
       },
-      WriteQueue::Durability::durable,
-      [engine_pointer, final, ready_at, run_id, attempt = context.run().attempt](std::exception_ptr error) {
-        if (error) {
-          try {
-            std::rethrow_exception(error);
-          } catch (const std::exception& e) {
-            std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << e.what()
-                      << " (the run will be resumed from its journal)\n";
-          }
-          release_after_failure(*engine_pointer, run_id, attempt);
-          return;
-        }
-        if (final) engine_pointer->notify_final();
-        if (ready_at) engine_pointer->hint(*ready_at);
-      });
+      WriteQueue::Durability::durable);
+  } catch (...) {
+    recorded(std::current_exception());
+    return;
+  }
+  recorded(nullptr);
 }
 
 }  // namespace
 
 void release_after_failure(Engine& engine, const std::string& run_id, int attempt) {
+  // During shutdown the engine releases every run it holds anyway (and its write queue may be
+  // going away).
+  if (engine.stopping()) return;
   auto retry_at = wall_now() + std::chrono::seconds(1);
   engine.writes().post(
       [run_id, owner = engine.identity(), attempt, retry_at](StoreTransaction& t) {
@@ -201,6 +216,19 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
   auto cancel_flag = engine.begin_execution(*run);
   if (!cancel_flag) return;
   try {
+    // Read again now that a cancel or restart would raise this execution's flag: one that
+    // committed after the read above but before the registration would otherwise go unseen, and
+    // the next step would run.
+    auto fence = engine.store().read()->fence(run->id);
+    if (!fence || fence->owner != engine.identity() || fence->attempt != run->attempt || is_final(fence->status)) {
+      engine.end_execution(run->id, run->attempt);
+      return;
+    }
+    if (fence->status == RunStatus::paused) {
+      release_after_failure(engine, run->id, run->attempt);  // a paused run stays paused, unheld
+      engine.end_execution(run->id, run->attempt);
+      return;
+    }
     const WorkflowDefinition* workflow = Registry::instance().workflow(run->workflow_name);
     if (workflow && run->owner == engine.identity() && !is_final(run->status)) {
       RunContext context(engine, *run, events, cancel_flag);
