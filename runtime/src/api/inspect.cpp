@@ -4,6 +4,7 @@
 #include <workflow/inspect.hpp>
 
 #include "engine/engine.hpp"
+#include "engine/stream_writers.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -154,8 +155,7 @@ RunDetails inspect_run(const std::string& run_id) {
   TimelineBuilder timeline;
   for (const auto& event : transaction->events(run_id)) timeline.add(event);
   details.timeline = timeline.take();
-  for (auto& stream : transaction->streams(run_id))
-    details.streams.push_back({stream.name_space, stream.length, stream.closed || is_final(run->status)});
+  details.streams = detail::stream_infos(*transaction, *run);
   return details;
 }
 

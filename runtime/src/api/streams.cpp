@@ -251,15 +251,24 @@ StreamReader RunHandle::get_readable(const ReadableOptions& options) const {
   return StreamReader(run_id(), options.name_space, options.start_index);
 }
 
+namespace detail {
+
+std::vector<StreamInfo> stream_infos(StoreTransaction& transaction, const RunRecord& run) {
+  std::vector<StreamInfo> result;
+  // A stream left open ends with its run.
+  for (auto& stream : transaction.streams(run.id))
+    result.push_back({stream.name_space, stream.length, stream.closed || is_final(run.status)});
+  return result;
+}
+
+}  // namespace detail
+
 std::vector<StreamInfo> RunHandle::streams() const {
   auto engine = Engine::instance();
   auto transaction = engine->store().read();
   auto run = transaction->find_run(run_id());
   if (!run) throw RunNotFoundError(run_id());
-  std::vector<StreamInfo> result;
-  for (auto& stream : transaction->streams(run_id()))
-    result.push_back({stream.name_space, stream.length, stream.closed || is_final(run->status)});
-  return result;
+  return detail::stream_infos(*transaction, *run);
 }
 
 }  // namespace workflow

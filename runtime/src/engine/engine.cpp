@@ -4,6 +4,7 @@
 #include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
 
+#include "engine/fenced_write.hpp"
 #include "engine/run_executor.hpp"
 #include "engine/scheduler.hpp"
 #include "util/ids.hpp"
@@ -253,9 +254,7 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
   bool fenced_off = false;
   writes_->run([&](StoreTransaction& transaction) {
     if (parent_attempt) {
-      auto parent = transaction.fence(parent_run_id);
-      fenced_off = !parent || parent->owner != identity_ || parent->attempt != *parent_attempt ||
-                   is_final(parent->status);
+      fenced_off = !still_holds(transaction.fence(parent_run_id), identity_, *parent_attempt);
       if (fenced_off) return;
     }
     existing = transaction.find_run(id);

@@ -10,8 +10,7 @@ FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_i
   if (current && current->status == RunStatus::cancelled) return FenceResult::cancelled;
   // A restart makes a new attempt: the old one is fenced off even where this same worker claimed
   // the run again.
-  if (!current || current->owner != owner || current->attempt != attempt || is_final(current->status))
-    return FenceResult::lost;
+  if (!still_holds(current, owner, attempt)) return FenceResult::lost;
   bool paused = current->status == RunStatus::paused;
   for (const auto& event : events) transaction.append_event(event);
   if (update) {

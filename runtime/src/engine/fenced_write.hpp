@@ -12,6 +12,12 @@
 
 namespace workflow::detail {
 
+/// Whether `fence` (the run as it stands) is still held by `owner` in `attempt` and not final:
+/// the condition for any write of an execution, and for it to go on at all.
+inline bool still_holds(const std::optional<RunFence>& fence, std::string_view owner, int attempt) {
+  return fence && fence->owner == owner && fence->attempt == attempt && !is_final(fence->status);
+}
+
 /// `paused`: written, but the run was paused meanwhile: the worker must stop and release it.
 enum class FenceResult { written, paused, cancelled, lost };
 

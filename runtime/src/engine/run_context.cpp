@@ -111,9 +111,7 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
       clock_(run_.created_at),
       random_state_(fnv1a(run_.id + journal_.attempt_prefix())) {
   correlation_prefix_ = journal_.attempt_prefix();
-  stream_writers_.engine = &engine_;
-  stream_writers_.run_attempt = run_.attempt;
-  stream_writers_.key_base = correlation_prefix_ + "body";
+  init_stream_writers();
   metadata_.run_id = run_.id;
   metadata_.workflow_name = run_.workflow_name;
   metadata_.created_at = run_.created_at;
@@ -133,6 +131,10 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
       clock_(parent.clock_),
       random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
       live_step_ran_(parent.live_step_ran_) {
+  init_stream_writers();
+}
+
+void RunContext::init_stream_writers() {
   stream_writers_.engine = &engine_;
   stream_writers_.run_attempt = run_.attempt;
   stream_writers_.key_base = correlation_prefix_ + "body";

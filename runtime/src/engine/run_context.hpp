@@ -80,6 +80,8 @@ class RunContext {
 
  private:
   void check_can_continue();
+  /// The body's writers key their chunks by this execution's attempt and branch prefix.
+  void init_stream_writers();
   static std::int64_t branch_base(std::int64_t position, int branch);
   /// The call's number as users see it: `step-3`, or `p2.1/step-3` inside a parallel branch.
   std::string correlation(const char* kind, std::int64_t position) const;

@@ -220,7 +220,7 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     // committed after the read above but before the registration would otherwise go unseen, and
     // the next step would run.
     auto fence = engine.store().read()->fence(run->id);
-    if (!fence || fence->owner != engine.identity() || fence->attempt != run->attempt || is_final(fence->status)) {
+    if (!still_holds(fence, engine.identity(), run->attempt)) {
       engine.end_execution(run->id, run->attempt);
       return;
     }
@@ -229,8 +229,7 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       engine.end_execution(run->id, run->attempt);
       return;
     }
-    const WorkflowDefinition* workflow = Registry::instance().workflow(run->workflow_name);
-    if (workflow && run->owner == engine.identity() && !is_final(run->status)) {
+    if (const WorkflowDefinition* workflow = Registry::instance().workflow(run->workflow_name)) {
       RunContext context(engine, *run, events, cancel_flag);
       std::vector<Event> started;
       bool first = !std::any_of(events.begin(), events.end(),

@@ -1,8 +1,11 @@
-// The stream writers one step attempt or one execution of a workflow body has opened, by
-// namespace. A second get_writable() for the same namespace in the same call returns the same
-// writer, so chunk numbering (and with it the once-only writer keys) continues instead of
-// starting over.
+// Streams inside the engine: the writers one step attempt or one execution of a workflow body has
+// opened, by namespace, and the run's streams as users see them.
+//
+// A second get_writable() for the same namespace in the same call returns the same writer, so
+// chunk numbering (and with it the once-only writer keys) continues instead of starting over.
 #pragma once
+
+#include "store/journal_store.hpp"
 
 #include <workflow/streams.hpp>
 
@@ -11,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace workflow::detail {
 
@@ -36,5 +40,8 @@ struct StreamWriters {
 
 /// The writers of the step attempt running on this thread, or null outside a step.
 StreamWriters* current_step_stream_writers();
+
+/// The run's streams as users see them (`Run::streams()`, `inspect_run`).
+std::vector<StreamInfo> stream_infos(StoreTransaction& transaction, const RunRecord& run);
 
 }  // namespace workflow::detail
