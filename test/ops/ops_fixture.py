@@ -56,13 +56,21 @@ class OpsFixture:
         raise RuntimeError("wf serve did not report its port")
 
     def wait_for_workflow(self, short_name):
-        for _ in range(200):
+        """The ID of a workflow once a worker has registered it; fails at once, with the workers'
+        output, if a worker exited."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
             listed = self.wf_json("workflows", "list")
             for workflow in listed["workflows"]:
                 if workflow["id"].endswith("//" + short_name):
                     return workflow["id"]
+            for worker in self.workers:
+                if worker.poll() is not None:
+                    raise RuntimeError(f"worker {worker.args} exited with {worker.returncode}: "
+                                       f"{open(worker.log_path).read()}")
             time.sleep(0.05)
-        raise RuntimeError(f"no worker registered {short_name}")
+        raise RuntimeError(f"no worker registered {short_name}: " +
+                           " | ".join(open(worker.log_path).read() for worker in self.workers))
 
     def wf(self, *args, input=None):
         """Runs wf; returns (exit code, stdout, stderr)."""

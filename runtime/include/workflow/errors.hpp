@@ -118,6 +118,14 @@ class StorageError : public Error {
   using Error::Error;
 };
 
+/// The journal stayed locked by another process for longer than Config::busy_timeout (a long
+/// commit on a slow disk, another program holding a transaction open). Nothing was written;
+/// trying again later may succeed. `workflow::run_worker` waits through it at startup.
+class JournalBusyError : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
 /// Bad configuration (an unknown database URL, options given after the engine started, ...).
 class ConfigurationError : public Error {
  public:

@@ -1,10 +1,12 @@
 // workflow::run_worker: a process that only executes runs, until an operator stops it.
 #include <workflow/config.hpp>
+#include <workflow/errors.hpp>
 
 #include "engine/engine.hpp"
 
 #include <atomic>
 #include <csignal>
+#include <cstdio>
 #include <thread>
 
 namespace workflow {
@@ -13,6 +15,32 @@ namespace {
 std::atomic<int> g_stop_signal{0};
 
 extern "C" void record_stop_signal(int signal) { g_stop_signal = signal; }
+
+void sleep_unless_stopped(std::chrono::milliseconds duration) {
+  auto deadline = std::chrono::steady_clock::now() + duration;
+  while (g_stop_signal == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+}
+
+// A worker is a service: started next to others on a busy disk, it may find the journal locked
+// for longer than the busy timeout (another process's first commit, a long fsync). It waits for
+// the journal like a server waits for its database instead of dying; other errors (a file that is
+// not a journal, a newer schema) are not transient and end it.
+bool start_engine_when_journal_free() {
+  bool reported = false;
+  while (g_stop_signal == 0) {
+    try {
+      detail::Engine::instance();  // the workers start claiming runs now
+      if (reported) std::fprintf(stderr, "workflow worker: journal available, started\n");
+      return true;
+    } catch (const JournalBusyError& busy) {
+      if (!reported) std::fprintf(stderr, "workflow worker: %s; waiting until it is free\n", busy.what());
+      reported = true;
+      sleep_unless_stopped(std::chrono::milliseconds(200));
+    }
+  }
+  return false;
+}
 
 }  // namespace
 
@@ -23,10 +51,11 @@ int run_worker() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &previous_interrupt);
   sigaction(SIGTERM, &action, &previous_terminate);
-  detail::Engine::instance();  // the workers start claiming runs now
-  // A signal handler may do almost nothing; the graceful shutdown runs here, on the main thread.
-  while (g_stop_signal == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  shutdown();
+  if (start_engine_when_journal_free()) {
+    // A signal handler may do almost nothing; the graceful shutdown runs here, on the main thread.
+    while (g_stop_signal == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    shutdown();
+  }
   sigaction(SIGINT, &previous_interrupt, nullptr);
   sigaction(SIGTERM, &previous_terminate, nullptr);
   return g_stop_signal;

@@ -104,7 +104,7 @@ void SqliteConnection::fail(int code, std::string_view doing) const {
   if (primary == SQLITE_NOTADB)
     throw StorageError("'" + path_ + "' is not a workflow journal: the file is not a SQLite database");
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    throw StorageError("workflow journal '" + path_ +
+    throw JournalBusyError("workflow journal '" + path_ +
                        "' is locked by another connection or process (" + cause +
                        "); it gave up after the busy timeout (Config::busy_timeout)");
   std::string statement(doing.substr(0, 120));

@@ -118,6 +118,9 @@ int check_sqlite_journal(SqliteConnection& connection) {
 }
 
 void migrate_sqlite_journal(SqliteConnection& connection) {
+  // An up-to-date journal is not locked at all: every process opening it (each `wf` command,
+  // each worker) would otherwise queue for the write lock behind whatever commit is in progress.
+  if (check_sqlite_journal(connection) >= latest_sqlite_schema_version()) return;
   connection.exec("BEGIN IMMEDIATE");
   try {
     // Checked again under the write lock: another process may have migrated meanwhile.

@@ -370,31 +370,34 @@ SqliteStore::SqliteStore(std::string path, bool durable_commits,
 // closes) is not, for its first thousands of pages. Like PostgreSQL's zero-filled WAL segments,
 // writing zeros past the WAL's end up front puts it in the cheap state at once. It is safe:
 // SQLite reads frames only up to the last valid one (checksums and salts), so zeros past the end
-// are ignored exactly like the stale frames a WAL holds after every restart. The write lock is
-// held, so no other process appends frames meanwhile.
+// are ignored exactly like the stale frames a WAL holds after every restart. The zeros are
+// written under the write lock, so no other process appends frames meanwhile; they are synced
+// after it is released: a commit that overwrites them is safe either way, and on a loaded disk
+// that sync can take seconds, which other processes would otherwise spend waiting for the lock.
 void SqliteStore::reserve_wal_space(std::int64_t bytes) {
-  writer_->exec("BEGIN IMMEDIATE");
+  int fd = -1;
   try {
-    std::string wal = path_ + "-wal";
-    int fd = ::open(wal.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd >= 0) {
-      struct stat info {};
-      if (fstat(fd, &info) == 0 && info.st_size < bytes) {
-        std::vector<char> zeros(256 * 1024, 0);
-        for (off_t offset = info.st_size; offset < bytes;) {
-          auto written = pwrite(fd, zeros.data(), zeros.size(), offset);
-          if (written <= 0) break;
-          offset += written;
-        }
-        fdatasync(fd);
+    writer_->exec("BEGIN IMMEDIATE");
+    fd = ::open((path_ + "-wal").c_str(), O_WRONLY | O_CLOEXEC);
+    struct stat info {};
+    if (fd >= 0 && fstat(fd, &info) == 0 && info.st_size < bytes) {
+      std::vector<char> zeros(256 * 1024, 0);
+      for (off_t offset = info.st_size; offset < bytes;) {
+        auto written = pwrite(fd, zeros.data(), zeros.size(), offset);
+        if (written <= 0) break;
+        offset += written;
       }
-      ::close(fd);
     }
+    writer_->exec("COMMIT");
   } catch (...) {
     sqlite3_exec(writer_->handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+    if (fd >= 0) ::close(fd);
     throw;
   }
-  writer_->exec("COMMIT");
+  if (fd >= 0) {
+    fdatasync(fd);
+    ::close(fd);
+  }
 }
 
 SqliteStore::~SqliteStore() = default;
