@@ -177,6 +177,8 @@ TEST_F(BadInputTest, LockedDatabase) {
   use_database(file);
   auto message = error_of([] { workflow::start(workflow::StartOptions{.id = "blocked"}, registered, 1); });
   EXPECT_NE(message.find("is locked by another connection or process"), std::string::npos) << message;
+  // Callers can tell a lock that may go away from a journal that is unusable.
+  EXPECT_THROW(workflow::start(workflow::StartOptions{.id = "blocked"}, registered, 1), workflow::JournalBusyError);
   exec(holder, "ROLLBACK");
   sqlite3_close(holder);
   // Nothing was written while it was locked, and the journal works again.

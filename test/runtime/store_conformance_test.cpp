@@ -360,6 +360,31 @@ TEST_P(StoreConformance, AClosedStreamTakesNoChunksUntilReopened) {
   EXPECT_TRUE(store_->read()->streams("r2").empty());
 }
 
+// Workers and tools started side by side all open a journal that does not exist yet: each either
+// creates it or finds it created, never a half-made file it takes for something else.
+TEST_P(StoreConformance, ManyOpenersOfAFreshJournalAllSucceed) {
+  for (int round = 0; round < 20; ++round) {
+    auto dir = dir_.path() / ("fresh-" + std::to_string(round));
+    std::filesystem::create_directories(dir);
+    std::atomic<int> waiting{6};
+    std::vector<std::string> errors(6);
+    std::vector<std::thread> openers;
+    for (int i = 0; i < 6; ++i)
+      openers.emplace_back([&, i] {
+        --waiting;
+        while (waiting > 0) std::this_thread::yield();
+        try {
+          auto store = GetParam().open(dir);
+          store->read()->workflows();
+        } catch (const std::exception& error) {
+          errors[static_cast<std::size_t>(i)] = error.what();
+        }
+      });
+    for (auto& opener : openers) opener.join();
+    for (const auto& error : errors) EXPECT_EQ(error, "") << "round " << round;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,
     ::testing::Values(Backend{"sqlite", [](const std::filesystem::path& dir) {

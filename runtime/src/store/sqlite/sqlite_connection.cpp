@@ -103,11 +103,12 @@ void SqliteConnection::fail(int code, std::string_view doing) const {
   std::string cause = sqlite3_errmsg(db_);
   if (primary == SQLITE_NOTADB)
     throw StorageError("'" + path_ + "' is not a workflow journal: the file is not a SQLite database");
+  std::string statement(doing.substr(0, 120));
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
     throw JournalBusyError("workflow journal '" + path_ +
-                       "' is locked by another connection or process (" + cause +
-                       "); it gave up after the busy timeout (Config::busy_timeout)");
-  std::string statement(doing.substr(0, 120));
+                           "' is locked by another connection or process (" + cause +
+                           ", while running: " + statement +
+                           "); it gave up after the busy timeout (Config::busy_timeout)");
   throw StorageError("workflow journal '" + path_ + "': " + cause + " (while running: " +
                      statement + ")");
 }

@@ -97,11 +97,31 @@ bool usable_by_this_build(SqliteConnection& connection) {
   return statement.step() && !statement.is_null(0) && statement.integer(0) <= latest_sqlite_schema_version();
 }
 
+// The header fields and the schema are read in one snapshot: read one by one, another process
+// creating the journal meanwhile could show its tables but not yet its application ID.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(SqliteConnection& connection)
+      : connection_(connection), owned_(sqlite3_get_autocommit(connection.handle()) != 0) {
+    if (owned_) connection_.exec("BEGIN");
+  }
+  ~ReadSnapshot() {
+    if (owned_) sqlite3_exec(connection_.handle(), "COMMIT", nullptr, nullptr, nullptr);
+  }
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  SqliteConnection& connection_;
+  bool owned_;
+};
+
 }  // namespace
 
 int latest_sqlite_schema_version() { return static_cast<int>(migrations().size()); }
 
 int check_sqlite_journal(SqliteConnection& connection) {
+  ReadSnapshot snapshot(connection);
   auto application_id = connection.query_integer("PRAGMA application_id");
   auto version = static_cast<int>(connection.query_integer("PRAGMA user_version"));
   auto objects = connection.query_integer("SELECT count(*) FROM sqlite_schema");

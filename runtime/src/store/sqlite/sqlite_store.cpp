@@ -9,8 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
+#include <thread>
 
 namespace workflow::detail {
 namespace {
@@ -352,15 +354,30 @@ SqliteStore::SqliteStore(std::string path, bool durable_commits,
   writer_ = open_connection();
   // Nothing is written before the file has proven to be a journal we understand.
   check_sqlite_journal(*writer_);
-  {
-    auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
-    if (!mode.step() || mode.text(0) != "wal")
-      throw StorageError("workflow journal '" + path_ + "': cannot switch to WAL mode");
-  }
+  switch_to_wal();
   migrate_sqlite_journal(*writer_);
   if (reserve_wal && durable_commits_) reserve_wal_space(kWalReserveBytes);
   last_data_version_ = writer_->query_integer("PRAGMA data_version");
   writer_syncs_ = durable_commits_;
+}
+
+// A new file starts in rollback-journal mode and the first opener switches it to WAL, which needs
+// the file to itself. SQLite answers "busy" at once, without waiting through the busy handler,
+// while another opener of the fresh file holds a read lock, and unchanged when it cannot switch;
+// so the switch is retried here for up to the busy timeout.
+void SqliteStore::switch_to_wal() {
+  auto deadline = std::chrono::steady_clock::now() + busy_timeout_;
+  for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, std::chrono::milliseconds(50))) {
+    try {
+      auto mode = writer_->prepare("PRAGMA journal_mode = WAL");
+      if (mode.step() && mode.text(0) == "wal") return;
+      if (std::chrono::steady_clock::now() >= deadline)
+        throw StorageError("workflow journal '" + path_ + "': cannot switch to WAL mode");
+    } catch (const JournalBusyError&) {
+      if (std::chrono::steady_clock::now() >= deadline) throw;
+    }
+    std::this_thread::sleep_for(pause);
+  }
 }
 
 // Appending to a file makes each fdatasync also flush the file's new size through the file

@@ -31,6 +31,7 @@ class SqliteStore final : public JournalStore {
  private:
   friend class SqliteReaderLease;
   std::unique_ptr<SqliteConnection> open_connection() const;
+  void switch_to_wal();
   void reserve_wal_space(std::int64_t bytes);
   std::unique_ptr<SqliteConnection> take_reader();
   void return_reader(std::unique_ptr<SqliteConnection> connection);
