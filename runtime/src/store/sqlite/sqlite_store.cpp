@@ -393,6 +393,7 @@ void SqliteStore::switch_to_wal() {
 // that sync can take seconds, which other processes would otherwise spend waiting for the lock.
 void SqliteStore::reserve_wal_space(std::int64_t bytes) {
   int fd = -1;
+  bool extended = false;
   try {
     writer_->exec("BEGIN IMMEDIATE");
     fd = ::open((path_ + "-wal").c_str(), O_WRONLY | O_CLOEXEC);
@@ -403,6 +404,7 @@ void SqliteStore::reserve_wal_space(std::int64_t bytes) {
         auto written = pwrite(fd, zeros.data(), zeros.size(), offset);
         if (written <= 0) break;
         offset += written;
+        extended = true;
       }
     }
     writer_->exec("COMMIT");
@@ -411,10 +413,8 @@ void SqliteStore::reserve_wal_space(std::int64_t bytes) {
     if (fd >= 0) ::close(fd);
     throw;
   }
-  if (fd >= 0) {
-    fdatasync(fd);
-    ::close(fd);
-  }
+  if (extended) fdatasync(fd);  // a WAL already large enough costs no sync
+  if (fd >= 0) ::close(fd);
 }
 
 SqliteStore::~SqliteStore() = default;
