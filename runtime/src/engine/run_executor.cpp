@@ -113,64 +113,49 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   // transaction that records the wait, so a send_event commits either before it (seen here) or
   // after it (and then finds the run waiting and makes it due).
   if (awaited || awaited_child) ready_at = now;
-  auto* engine_pointer = &engine;
+  int attempt = context.run().attempt;
   // Waited for: the execution must not end (and a claim of the run that came meanwhile must not
   // execute it again) before the outcome is in the journal.
-  auto recorded = [engine_pointer, final, ready_at, run_id, attempt = context.run().attempt](std::exception_ptr error) {
-    if (error) {
-      try {
-        std::rethrow_exception(error);
-      } catch (const std::exception& e) {
-        std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << e.what()
-                  << " (the run will be resumed from its journal)\n";
-      }
-      release_after_failure(*engine_pointer, run_id, attempt);
-      return;
-    }
-    if (final) engine_pointer->notify_final();
-    if (ready_at) engine_pointer->hint(*ready_at);
-  };
   try {
     engine.writes().run(
-      [run_id, owner = engine.identity(), attempt = context.run().attempt, events = std::move(events), update,
-       awaited, awaited_child, parent](StoreTransaction& t) {
+      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, awaited, awaited_child,
+       parent](StoreTransaction& t) {
+        // A child that ended, or an awaited event that arrived, while this execution ran must not
+        // leave the run waiting.
+        bool due_now = false;
         if (awaited_child) {
-          // A child that ended while this execution ran must not leave its parent waiting.
           auto child = t.find_run(*awaited_child);
-          if (child && is_final(child->status)) {
-            auto now = wall_now();
-            write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
-              update(run);
-              run.ready_at = now;
-            });
-            return;
-          }
+          due_now = child && is_final(child->status);
         }
-        if (awaited) {
+        if (!due_now && awaited) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
             if (event.type == EventType::event_received && event.data.contains("delivered"))
               delivering.insert(event.data["delivered"].get<std::int64_t>());
           }
-          if (first_undelivered(t.events(run_id), *awaited, delivering)) {
-            auto now = wall_now();
-            write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
-              update(run);
-              run.ready_at = now;
-            });
-            return;
-          }
+          due_now = first_undelivered(t.events(run_id), *awaited, delivering) != nullptr;
+        }
+        if (due_now) {
+          auto now = wall_now();
+          write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
+            update(run);
+            run.ready_at = now;
+          });
+          return;
         }
         auto written = write_if_owned(t, run_id, owner, attempt, events, update);
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
       },
       WriteQueue::Durability::durable);
-  } catch (...) {
-    recorded(std::current_exception());
+  } catch (const std::exception& error) {
+    std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << error.what()
+              << " (the run will be resumed from its journal)\n";
+    release_after_failure(engine, run_id, attempt);
     return;
   }
-  recorded(nullptr);
+  if (final) engine.notify_final();
+  if (ready_at) engine.hint(*ready_at);
 }
 
 }  // namespace
