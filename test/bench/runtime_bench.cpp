@@ -5,10 +5,14 @@
 //   W4: 10,000 runs sleeping at once                        -> threads held, peak RSS
 //   W5: 200 runs waiting for an event                       -> send_event() to return value, p50/p99
 //   W6: one step writing 100,000 stream chunks, read live    -> chunks/s written, chunks/s read
-// Usage: runtime_bench [--json] [--dir DIR]
+//   W7: 2,000 runs of 10 steps shared by 1, 2 and 4 worker processes (PostgreSQL only) -> steps/s
+// Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
+// With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
+// floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
 #include <workflow/workflow.hpp>
 
-#include <sqlite3.h>
+#include "bench_journal.hpp"
+#include "multi_worker_bench.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -21,15 +25,18 @@
 #include <vector>
 
 namespace {
-
 int trivial(int x) { return x + 1; }
+}  // namespace
 
+// Not file-local: W7's driver (multi_worker_bench.cpp) starts it too.
 int sequential_steps(int count) {
   ::workflow::detail::workflow_entry("workflow//./bench//sequential_steps");
   int value = 0;
   for (int i = 0; i < count; ++i) value = ::workflow::detail::call_step<&trivial>("step//./bench//trivial", value);
   return value;
 }
+
+namespace {
 
 int sleeper() {
   ::workflow::detail::workflow_entry("workflow//./bench//sleeper");
@@ -73,39 +80,6 @@ double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
-void use_fresh_journal(const std::filesystem::path& dir, const char* name, unsigned workers = 32) {
-  workflow::shutdown();
-  auto path = dir / name;
-  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
-  workflow::Config config;
-  config.database = path.string();
-  config.workers = workers;
-  workflow::configure(config);
-  workflow::get_run("warm-up").exists();  // open the journal outside the timed part
-}
-
-// The disk's floor: microseconds per durable commit of one small row in a plain WAL-mode SQLite
-// file (synchronous=FULL), first on a new file (the WAL grows), then once the WAL has wrapped.
-std::pair<double, double> sqlite_commit_floor_us(const std::filesystem::path& dir) {
-  auto path = (dir / "floor.db").string();
-  for (auto suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE t(a INTEGER PRIMARY KEY, b TEXT)",
-               nullptr, nullptr, nullptr);
-  auto pass = [&] {
-    auto begin = SteadyClock::now();
-    for (int i = 0; i < 1000; ++i)
-      sqlite3_exec(db, "BEGIN IMMEDIATE; INSERT INTO t(b) VALUES('step result'); COMMIT", nullptr, nullptr, nullptr);
-    return seconds_since(begin) * 1e6 / 1000;
-  };
-  double growing = pass();
-  pass();
-  double wrapped = pass();
-  sqlite3_close(db);
-  return {growing, wrapped};
-}
-
 long status_field_kb(const char* field) {
   std::ifstream status("/proc/self/status");
   std::string line;
@@ -120,25 +94,30 @@ int main(int argc, char** argv) {
   bool json = false;
   std::string only;
   std::filesystem::path dir = std::filesystem::current_path() / "bench-journals";
+  std::string database;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0) json = true;
     else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
+    else if (std::strcmp(argv[i], "--database") == 0 && i + 1 < argc) database = argv[++i];
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--only w1|w2|w3|w4|w5|w6]\n");
+      std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
+                           "[--only w1|w2|w3|w4|w5|w6|w7]\n");
       return 2;
     }
   }
   std::filesystem::create_directories(dir);
+  bench::BenchJournals journals(dir, database);
 
   auto wanted = [&](const char* name) { return only.empty() || only == name; };
-  auto [floor_growing_us, floor_wrapped_us] = sqlite_commit_floor_us(dir);
+  auto [floor_growing_us, floor_wrapped_us] = journals.commit_floor_us();
   double w1_us_per_step = 0, w2_steps_per_s = 0, w3_p50_ms = 0, w3_p99_ms = 0, w4_seconds = 0;
   std::size_t waiting = 0;
   long threads_before = 0, threads_after = 0;
   auto start = SteadyClock::now();
   if (wanted("w1")) {
-  use_fresh_journal(dir, "w1.db");
+  journals.use_fresh("w1");
   start = SteadyClock::now();
   auto w1 = workflow::start(sequential_steps, 1000);
   if (w1.return_value() != 1000) return 1;
@@ -146,7 +125,7 @@ int main(int argc, char** argv) {
   }
 
   if (wanted("w2")) {
-  use_fresh_journal(dir, "w2.db", 64);
+  journals.use_fresh("w2", 64);
   start = SteadyClock::now();
   std::vector<workflow::Run<int>> runs;
   runs.reserve(500);
@@ -170,7 +149,7 @@ int main(int argc, char** argv) {
   }
 
   if (wanted("w3")) {
-  use_fresh_journal(dir, "w3.db");
+  journals.use_fresh("w3");
   std::vector<double> latencies;
   for (int i = 0; i < 200; ++i) {
     auto begin = SteadyClock::now();
@@ -184,7 +163,7 @@ int main(int argc, char** argv) {
 
   double w5_p50_ms = 0, w5_p99_ms = 0;
   if (wanted("w5")) {
-    use_fresh_journal(dir, "w5.db");
+    journals.use_fresh("w5");
     std::vector<double> latencies;
     for (int i = 0; i < 200; ++i) {
       auto run = workflow::start(await_ping);
@@ -201,7 +180,7 @@ int main(int argc, char** argv) {
 
   double w6_written_per_s = 0, w6_read_per_s = 0;
   if (wanted("w6")) {
-    use_fresh_journal(dir, "w6.db");
+    journals.use_fresh("w6");
     auto begin = SteadyClock::now();
     auto run = workflow::start(streamer);
     int read = 0;
@@ -213,7 +192,7 @@ int main(int argc, char** argv) {
   }
 
   if (wanted("w4")) {
-  use_fresh_journal(dir, "w4.db", 32);
+  journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
   start = SteadyClock::now();
   std::vector<workflow::Run<int>> sleepers;
@@ -240,18 +219,29 @@ int main(int argc, char** argv) {
   }
   long peak_rss_kb = status_field_kb("VmHWM:");
   workflow::shutdown();
+  std::vector<bench::WorkerScaling> w7;
+  if (wanted("w7") && journals.postgres()) w7 = bench::multi_worker_scaling(journals, argv[0], {1, 2, 4});
 
   if (json) {
     std::printf(
         "{\"w1_us_per_step\": %.1f, \"w2_steps_per_s\": %.0f, \"w3_p50_ms\": %.3f, "
         "\"w3_p99_ms\": %.3f, \"w4_sleeping_runs\": %zu, \"w4_threads\": %ld, "
-        "\"w4_peak_rss_mb\": %.1f, \"sqlite_commit_us_new_file\": %.1f, "
-        "\"sqlite_commit_us_wrapped_wal\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f}\n",
+        "\"w4_peak_rss_mb\": %.1f, \"backend\": \"%s\", \"commit_floor_us\": %.1f, "
+        "\"commit_floor_us_warm\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f, "
+        "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w7\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
-        peak_rss_kb / 1024.0, floor_growing_us, floor_wrapped_us, w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s);
+        peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
+        w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s);
+    for (std::size_t i = 0; i < w7.size(); ++i)
+      std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
+    std::printf("]}\n");
   } else {
-    std::printf("floor: a bare SQLite durable commit   %8.1f us on a new file, %.1f us once the WAL wrapped\n",
-                floor_growing_us, floor_wrapped_us);
+    if (journals.postgres())
+      std::printf("floor: a bare PostgreSQL durable commit %6.1f us (1 connection), %.0f commits/s with 8\n",
+                  floor_growing_us, floor_wrapped_us);
+    else
+      std::printf("floor: a bare SQLite durable commit   %8.1f us on a new file, %.1f us once the WAL wrapped\n",
+                  floor_growing_us, floor_wrapped_us);
     std::printf("W1  1000 sequential steps, one run      %8.1f us/step\n", w1_us_per_step);
     std::printf("W2  500 runs x 10 steps, started at once %8.0f steps/s\n", w2_steps_per_s);
     std::printf("W3  start() -> return value, 1 step     p50 %.3f ms  p99 %.3f ms\n", w3_p50_ms, w3_p99_ms);
@@ -260,6 +250,9 @@ int main(int argc, char** argv) {
     std::printf("W5  send_event() -> workflow returns    p50 %.3f ms  p99 %.3f ms\n", w5_p50_ms, w5_p99_ms);
     std::printf("W6  100,000 stream chunks from a step   %8.0f written/s (durable), %.0f read live/s\n",
                 w6_written_per_s, w6_read_per_s);
+    for (auto& scaling : w7)
+      std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
+                  scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);
   }
   return 0;
 }

@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   }
   workflow::Config config;
   config.database = argv[1];
-  config.busy_timeout = std::chrono::milliseconds(std::atoi(argv[2]));
+  config.store.busy_timeout = std::chrono::milliseconds(std::atoi(argv[2]));
   workflow::configure(config);
   return workflow::run_worker() == SIGTERM ? 0 : 1;
 }

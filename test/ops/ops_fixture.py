@@ -1,9 +1,12 @@
 """A real journal for the operator-tool tests: the report-generation and order-processing examples
-run as worker processes on one SQLite file, and `wf serve` serves it on a loopback port. Every
-process is started here and stopped at the end."""
+run as worker processes on one journal, and `wf serve` serves it on a loopback port. Every
+process is started here and stopped at the end. The journal is a SQLite file in the work
+directory, or with WORKFLOW_TEST_BACKEND=postgresql a fresh schema in the PostgreSQL server whose
+URL is in the file WORKFLOW_TEST_POSTGRES_URL_FILE names (the CTest fixture `postgres`)."""
 import json
 import os
 import re
+import secrets
 import sys
 import shutil
 import signal
@@ -13,12 +16,31 @@ import urllib.error
 import urllib.request
 
 
+def journal_location(workdir):
+    """Where the suite's processes keep their journal (WORKFLOW_DATABASE)."""
+    backend = os.environ.get("WORKFLOW_TEST_BACKEND", "sqlite")
+    if backend == "sqlite":
+        return os.path.join(workdir, "journal.db")
+    if backend != "postgresql":
+        raise RuntimeError(f"WORKFLOW_TEST_BACKEND is '{backend}': expected 'sqlite' or 'postgresql'")
+    url_file = os.environ.get("WORKFLOW_TEST_POSTGRES_URL_FILE", "")
+    try:
+        with open(url_file) as file:
+            url = file.read().strip()
+    except OSError as error:
+        raise RuntimeError(f"WORKFLOW_TEST_BACKEND=postgresql, but the server's URL file '{url_file}' (from "
+                           f"WORKFLOW_TEST_POSTGRES_URL_FILE) cannot be read: {error.strerror}. Run the suite "
+                           f"through ctest, whose fixture `postgres` starts the server") from None
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}schema=ops_{os.getpid()}_{secrets.token_hex(4)}"
+
+
 class OpsFixture:
     def __init__(self, wf, report, orders, workdir):
         self.wf_path, self.report, self.orders, self.workdir = wf, report, orders, workdir
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
-        self.journal = os.path.join(workdir, "journal.db")
+        self.journal = journal_location(workdir)
         self.env = dict(os.environ, WORKFLOW_DATABASE=self.journal)
         self.env.pop("WORKFLOW_API_TOKEN", None)
         self.processes = []

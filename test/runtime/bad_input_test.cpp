@@ -54,7 +54,7 @@ class BadInputTest : public ::testing::Test {
     workflow::shutdown();
     workflow::Config config;
     config.database = database;
-    config.busy_timeout = std::chrono::milliseconds(200);
+    config.store.busy_timeout = std::chrono::milliseconds(200);
     config.lease = lease;
     workflow::configure(config);
   }

@@ -28,7 +28,7 @@ std::string pinned_deployment(const workflow::RunHandle& run) {
 class DeploymentTest : public EngineTest {
  protected:
   void register_elsewhere(const std::string& deployment, std::chrono::seconds later) {
-    auto store = workflow::detail::open_journal_store(database_path(), true, std::chrono::seconds(5));
+    auto store = workflow::detail::open_journal_store(database_path(), workflow::StoreOptions{});
     auto transaction = store->write();
     transaction->register_workflow({WF_ID(doubling), deployment, workflow::detail::wall_now() + later});
     transaction->commit();

@@ -1,5 +1,11 @@
-// Shared helpers for the runtime tests: a fresh journal per test, and the dispatch calls that wfc
-// would emit, written by hand (the compiler's own tests cover the emitting).
+// Shared helpers for the runtime tests: a fresh journal per test on the backend the environment
+// picks, and the dispatch calls that wfc would emit, written by hand (the compiler's own tests
+// cover the emitting).
+//
+// Backends: by default each test's journal is a SQLite file in a temporary directory. With
+// WORKFLOW_TEST_BACKEND=postgresql it is a schema of its own in the test server, whose URL is in
+// the file WORKFLOW_TEST_POSTGRES_URL_FILE names; test/runtime/CMakeLists.txt registers every
+// test both ways, and the CTest fixture `postgres` (test/postgres) starts and stops the server.
 #pragma once
 
 #include <workflow/workflow.hpp>
@@ -7,8 +13,13 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 #include <string>
 #include <unistd.h>
@@ -39,6 +50,44 @@ class TempDir {
   std::filesystem::path path_;
 };
 
+/// The backend the tests run on: WORKFLOW_TEST_BACKEND, `sqlite` (the default) or `postgresql`.
+inline std::string test_backend() {
+  const char* value = std::getenv("WORKFLOW_TEST_BACKEND");
+  std::string backend = value && *value ? value : "sqlite";
+  if (backend != "sqlite" && backend != "postgresql")
+    throw std::runtime_error("WORKFLOW_TEST_BACKEND is '" + backend + "': expected 'sqlite' or 'postgresql'");
+  return backend;
+}
+
+/// A new, empty journal in the test PostgreSQL server: its URL with `schema=t_<unique>` (unique
+/// across processes and calls; the backend creates the schema). Throws when the server's URL file
+/// is missing, so that the test fails: a PostgreSQL test never passes without PostgreSQL.
+inline std::string fresh_postgresql_journal() {
+  const char* url_file = std::getenv("WORKFLOW_TEST_POSTGRES_URL_FILE");
+  std::string url;
+  if (url_file && *url_file) {
+    std::ifstream in(url_file);
+    std::getline(in, url);
+  }
+  if (url.empty())
+    throw std::runtime_error(std::string("a PostgreSQL journal was asked for, but the test server's URL file '") +
+                             (url_file ? url_file : "") +
+                             "' (WORKFLOW_TEST_POSTGRES_URL_FILE) is missing or empty: run the postgresql.* tests "
+                             "through ctest, whose fixture `postgres` starts the server (test/postgres)");
+  static std::atomic<unsigned> counter{0};
+  char schema[64];
+  std::snprintf(schema, sizeof schema, "t_%ld_%u_%08x", static_cast<long>(getpid()), counter++,
+                static_cast<unsigned>(std::random_device{}()));
+  return url + (url.find('?') == std::string::npos ? "?" : "&") + "schema=" + schema;
+}
+
+/// A new, empty journal on the backend of test_backend(): `dir/journal.db`, or a fresh schema in
+/// the test PostgreSQL server. Throws (the test fails) if that server is not there.
+inline std::string fresh_journal(const std::filesystem::path& dir) {
+  if (test_backend() == "postgresql") return fresh_postgresql_journal();
+  return (dir / "journal.db").string();
+}
+
 /// Gives each test its own journal and engine.
 class EngineTest : public ::testing::Test {
  protected:
@@ -51,7 +100,8 @@ class EngineTest : public ::testing::Test {
     config.workers = 8;
     return config;
   }
-  std::string database_path() const { return (dir_.path() / "journal.db").string(); }
+  /// The test's journal (Config::database): a file path or a PostgreSQL URL, see fresh_journal.
+  std::string database_path() const { return database_; }
   /// Stops the engine (as a process exit would) and starts a new one on the same journal.
   void restart_engine() {
     workflow::shutdown();
@@ -67,6 +117,7 @@ class EngineTest : public ::testing::Test {
   }
 
   TempDir dir_;
+  std::string database_ = fresh_journal(dir_.path());
 };
 
 }  // namespace workflow::testing

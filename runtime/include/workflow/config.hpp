@@ -4,6 +4,8 @@
 // WORKFLOW_DATABASE. `configure` only has to be called to change them, before that first use.
 #pragma once
 
+#include <workflow/store_options.hpp>
+
 #include <chrono>
 #include <string>
 
@@ -11,20 +13,20 @@ namespace workflow {
 
 /// Settings of this process's engine.
 struct Config {
-  /// A file path, `sqlite:///abs/path` or `sqlite://rel/path` (a file: other processes share
-  /// it). Empty: the WORKFLOW_DATABASE environment variable, else `workflow.db` in the working
-  /// directory.
+  /// The journal: a file path, `sqlite:///abs/path` or `sqlite://rel/path` (a file: the processes
+  /// of one host share it), or `postgresql://user@host:port/dbname?schema=name` (a PostgreSQL
+  /// database that workers on many machines share; the password comes from the URL, PGPASSWORD
+  /// or ~/.pgpass and is never printed). Empty: the WORKFLOW_DATABASE environment variable, else
+  /// `workflow.db` in the working directory.
   std::string database;
+  /// How the journal is used: lock waits, durable commits, PostgreSQL schema and connections.
+  StoreOptions store;
   /// Worker threads executing runs. A worker is busy only while a run executes; waiting runs
   /// hold none.
   unsigned workers = 32;
   /// How long a claim on a run lasts without a heartbeat. Another process takes over a run whose
   /// lease ran out; on the same host a dead owner is detected at once.
   std::chrono::milliseconds lease{30000};
-  /// How long a write waits for another process's lock before failing.
-  std::chrono::milliseconds busy_timeout{5000};
-  /// fsync on every commit (`synchronous=FULL`). Turn off only for throwaway journals.
-  bool durable_commits = true;
   /// The deployment this process's workers belong to. Runs are pinned to a deployment when they
   /// start and only its workers execute them. Empty: WORKFLOW_DEPLOYMENT_ID, else `build-<id>`
   /// derived from the executable's build ID (a rebuilt program is a new deployment).

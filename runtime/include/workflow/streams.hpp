@@ -124,9 +124,6 @@ class StreamReader {
   std::int64_t position_ = 0;
   std::deque<Json> buffered_;
   bool ended_ = false;
-  // Polling back-off, kept across next() calls so that an idle tail stays cheap.
-  std::chrono::milliseconds poll_interval_{1};
-  std::optional<std::chrono::steady_clock::time_point> quiet_since_;
 };
 
 }  // namespace workflow

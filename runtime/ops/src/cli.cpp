@@ -1,4 +1,5 @@
-// The `wf` command line: CLI11 wiring, and the two commands that follow a run live (tail, watch).
+// The `wf` command line: CLI11 wiring, the two commands that follow a run live (tail, watch), and
+// `wf journal copy`.
 #include "cli.hpp"
 
 #include "cli_output.hpp"
@@ -8,6 +9,7 @@
 #include "operations.hpp"
 
 #include <workflow/config.hpp>
+#include <workflow/journal_copy.hpp>
 #include <workflow/run.hpp>
 
 #include <CLI/CLI.hpp>
@@ -103,6 +105,46 @@ int watch(const Settings& settings, const std::string& run_id, int interval_ms) 
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
   }
+}
+
+// `wf journal copy`: the journals are its arguments, so the engine is never configured. Progress
+// goes to a terminal's stderr only.
+int copy_journal_command(const Settings& settings, const std::string& from, const std::string& to, bool force) {
+  if (!settings.database.empty())
+    throw BadRequest("wf journal copy takes both journals as arguments; --database does not apply");
+  CopyOptions options;
+  options.ignore_live_leases = force;
+  bool terminal = isatty(STDERR_FILENO);
+  if (terminal) {
+    options.progress = [](const CopyReport& so_far) {
+      std::fprintf(stderr, "\r\033[Kcopying: %lld runs, %lld events", static_cast<long long>(so_far.runs),
+                   static_cast<long long>(so_far.events));
+    };
+  }
+  CopyReport report;
+  try {
+    report = copy_journal(from, to, options);
+  } catch (...) {
+    if (terminal) std::fprintf(stderr, "\n");  // keep the progress line above the error
+    throw;
+  }
+  if (terminal) std::fprintf(stderr, "\r\033[K");
+  Json document = {{"from", report.from},       {"to", report.to},
+                   {"runs", report.runs},       {"unfinished_runs", report.unfinished_runs},
+                   {"events", report.events},   {"streams", report.streams},
+                   {"stream_chunks", report.stream_chunks}, {"workflows", report.workflows}};
+  if (settings.json) {
+    std::printf("%s\n", json_text(document, 2).c_str());
+    return exit_code::ok;
+  }
+  std::printf("copied %s\n    to %s\n", report.from.c_str(), report.to.c_str());
+  std::printf("  runs                    %lld (%lld not ended: the target's workers go on with them)\n",
+              static_cast<long long>(report.runs), static_cast<long long>(report.unfinished_runs));
+  std::printf("  events                  %lld\n", static_cast<long long>(report.events));
+  std::printf("  streams                 %lld (%lld chunks)\n", static_cast<long long>(report.streams),
+              static_cast<long long>(report.stream_chunks));
+  std::printf("  workflow registrations  %lld\n", static_cast<long long>(report.workflows));
+  return exit_code::ok;
 }
 
 // CLI11 reports an unknown command word as "A subcommand is required"; name the word instead.
@@ -272,6 +314,19 @@ int run_wf(int argc, char** argv) {
     };
   });
 
+  std::string copy_from, copy_to;
+  bool force = false, opens_journal = true;
+  auto* journal = app.add_subcommand("journal", "whole journals: copy one into a new one")->require_subcommand(1);
+  auto* copy = journal->add_subcommand(
+      "copy", "copy every run, event, stream and workflow registration into a new journal (e.g. SQLite to PostgreSQL)");
+  copy->add_option("from", copy_from, "the source journal: a SQLite file path, sqlite:// or postgresql:// URL")->required();
+  copy->add_option("to", copy_to, "the target journal, which must hold no runs: a new file or database schema")->required();
+  copy->add_flag("--force", force, "copy even though workers of the source still hold runs (stop them first instead)");
+  copy->callback([&] {
+    opens_journal = false;
+    command = [&] { return copy_journal_command(settings, copy_from, copy_to, force); };
+  });
+
   if (auto problem = unknown_command(app, argc, argv)) {
     std::fprintf(stderr, "wf: error: %s\n", problem->c_str());
     return exit_code::bad_input;
@@ -283,7 +338,7 @@ int run_wf(int argc, char** argv) {
     return code == 0 ? exit_code::ok : exit_code::bad_input;
   }
   try {
-    open_journal(settings);
+    if (opens_journal) open_journal(settings);
     return command();
   } catch (...) {
     return report_failure(settings, std::current_exception());

@@ -25,11 +25,9 @@ namespace {
 constexpr std::size_t kMaxUncommittedChunks = 4096;
 // How many chunks a reader fetches per journal read.
 constexpr std::size_t kReadBatch = 512;
-// A tailing reader polls the journal: at once while chunks flow, backing off to this when idle,
-// and to the longer interval once idle for a while (a dashboard may hold many idle tails).
-constexpr std::chrono::milliseconds kMaxPollInterval{25};
-constexpr std::chrono::milliseconds kIdlePollInterval{100};
-constexpr std::chrono::seconds kIdleAfter{2};
+// A tailing reader reads again when the journal changes (this process's commits, or another
+// process's as the store reports them); this bounds the wait should a report go missing.
+constexpr std::chrono::seconds kRecheckInterval{1};
 
 }  // namespace
 
@@ -113,6 +111,8 @@ void StreamWriter::write_json(Json chunk) {
       get_writable(state.name_space).write_json(std::move(chunk));
       return;
     }
+    // Readers see the chunk at once; what it says may come from a step's result.
+    if (here) here->flush_results();
   }
   if (state.abandoned && state.abandoned->load()) return;  // the attempt timed out; a retry runs
   std::string text;
@@ -212,6 +212,8 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
   if (ended_) return std::nullopt;
   auto engine = Engine::instance();
   for (;;) {
+    // Taken before the read: a chunk committed after it wakes the wait below.
+    auto seen = engine->journal_changes();
     bool run_ended = false;
     detail::StreamSlice slice;
     {
@@ -224,8 +226,6 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
       run_ended = is_final(fence->status);
     }
     if (!slice.chunks.empty()) {
-      poll_interval_ = std::chrono::milliseconds(1);
-      quiet_since_.reset();
       position_ = slice.chunks.front().index;
       for (auto& chunk : slice.chunks) buffered_.push_back(std::move(chunk.data));
       return take();
@@ -237,12 +237,10 @@ std::optional<Json> StreamReader::next_until(std::optional<std::chrono::steady_c
     auto now = std::chrono::steady_clock::now();
     if (deadline && now >= *deadline)
       throw TimeoutError("run " + run_id_ + ": no chunk on stream '" + name_space_ + "' within the timeout");
-    auto pause = deadline ? std::min<std::chrono::steady_clock::duration>(poll_interval_, *deadline - now)
-                          : std::chrono::steady_clock::duration(poll_interval_);
-    std::this_thread::sleep_for(pause);
-    if (!quiet_since_) quiet_since_ = now;
-    auto cap = now - *quiet_since_ < kIdleAfter ? kMaxPollInterval : kIdlePollInterval;
-    poll_interval_ = std::min(poll_interval_ * 2, cap);
+    auto wait = deadline ? std::min<std::chrono::steady_clock::duration>(kRecheckInterval, *deadline - now)
+                         : std::chrono::steady_clock::duration(kRecheckInterval);
+    engine->wait_for_journal_change(
+        seen, detail::wall_now() + std::chrono::duration_cast<std::chrono::system_clock::duration>(wait));
   }
 }
 

@@ -43,9 +43,9 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
-  store_ = open_journal_store(config_.database, config_.durable_commits, config_.busy_timeout,
-                              config_.execute_runs);
-  writes_ = std::make_unique<WriteQueue>(*store_);
+  store_ = open_journal_store(config_.database, config_.store, config_.execute_runs);
+  writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); });
+  change_watcher_ = std::thread([this] { watch_other_processes(); });
   if (!config_.execute_runs) return;
   workflow_ids_ = Registry::instance().workflow_ids();
   if (!workflow_ids_.empty()) {
@@ -61,6 +61,8 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
 Engine::~Engine() {
   stopping_ = true;
   if (scheduler_) scheduler_->stop();
+  store_->interrupt_waits();
+  change_watcher_.join();
   ready_changed_.notify_all();
   for (auto& worker : workers_) worker.join();
   // Runs still queued or owned here go back to the pool at once instead of after the lease.
@@ -195,12 +197,43 @@ void Engine::stop_executions(const std::string& run_id, int below_attempt) {
   }
 }
 
-void Engine::notify_final() {
-  {
-    std::lock_guard lock(final_mutex_);
-    ++final_count_;
+// The one thread that waits on the store for other processes' commits (a 20 ms data-version poll
+// on SQLite, notifications on PostgreSQL) and passes them on: to the scheduler, which claims what
+// became due, and to readers waiting in wait_for_journal_change.
+void Engine::watch_other_processes() {
+  std::uint64_t seen = 0;
+  while (!stopping_) {
+    try {
+      auto count = store_->wait_for_change(seen, wall_now() + std::chrono::seconds(1));
+      if (count == seen) continue;
+      seen = count;
+    } catch (const std::exception&) {
+      // The store could not look (a lost connection it is re-establishing): what changed
+      // meanwhile is unknown, so everyone looks again.
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    note_journal_change();
+    if (scheduler_) scheduler_->capacity_available();
   }
-  final_changed_.notify_all();
+}
+
+void Engine::note_journal_change() {
+  {
+    std::lock_guard lock(changes_mutex_);
+    ++journal_changes_;
+  }
+  journal_changed_.notify_all();
+}
+
+std::uint64_t Engine::journal_changes() {
+  std::lock_guard lock(changes_mutex_);
+  return journal_changes_;
+}
+
+std::uint64_t Engine::wait_for_journal_change(std::uint64_t seen, TimePoint deadline) {
+  std::unique_lock lock(changes_mutex_);
+  journal_changed_.wait_until(lock, deadline, [&] { return journal_changes_ > seen; });
+  return journal_changes_;
 }
 
 std::string Engine::start_run(const StartOptions& options, const std::string& workflow_id,
@@ -277,7 +310,11 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
         run.lease_expires_at = now + config_.lease;
       }
     }
-    transaction.insert_run(run);
+    if (!transaction.insert_run(run)) {
+      // Another process started the same ID between the find above and this insert.
+      existing = transaction.find_run(id);
+      return;
+    }
     transaction.append_event(created);
   });
   if (fenced_off) return std::nullopt;
@@ -341,7 +378,6 @@ void Engine::cancel(std::string_view run_id) {
                 return true;
               });
   stop_executions(id, std::numeric_limits<int>::max());
-  notify_final();
 }
 
 void Engine::pause(std::string_view run_id) {
@@ -451,26 +487,17 @@ std::size_t Engine::wake_up(std::string_view run_id,
 
 RunRecord Engine::wait_until_final(std::string_view run_id,
                                    std::optional<std::chrono::milliseconds> timeout) {
-  auto deadline = timeout ? std::optional(std::chrono::steady_clock::now() + *timeout) : std::nullopt;
+  auto deadline = timeout ? std::optional(wall_now() + *timeout) : std::nullopt;
   for (;;) {
-    std::uint64_t seen;
-    {
-      std::lock_guard lock(final_mutex_);
-      seen = final_count_;
-    }
+    // Taken before the read, so a change committed after the read is waited for, never missed.
+    auto seen = journal_changes();
     auto run = require_run(run_id);
     if (is_final(run.status)) return run;
-    // Local completions wake us at once; other processes' are seen by polling.
-    auto wake_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
-    if (deadline) {
-      if (std::chrono::steady_clock::now() >= *deadline)
-        throw TimeoutError("run " + std::string(run_id) + " did not finish within " +
-                           std::to_string(timeout->count()) + " ms (status: " +
-                           std::string(to_string(run.status)) + ")");
-      wake_at = std::min(wake_at, *deadline);
-    }
-    std::unique_lock lock(final_mutex_);
-    final_changed_.wait_until(lock, wake_at, [&] { return final_count_ != seen; });
+    if (deadline && wall_now() >= *deadline)
+      throw TimeoutError("run " + std::string(run_id) + " did not finish within " +
+                         std::to_string(timeout->count()) + " ms (status: " +
+                         std::string(to_string(run.status)) + ")");
+    wait_for_journal_change(seen, deadline.value_or(wall_now() + std::chrono::seconds(1)));
   }
 }
 

@@ -81,8 +81,12 @@ class Engine {
   std::size_t free_capacity();
   /// A run becomes due at `ready_at`.
   void hint(TimePoint ready_at);
-  /// Some run reached a final status: wakes return_value() waiters.
-  void notify_final();
+  /// How many journal changes this engine knows of: its own commits and, as the store reports
+  /// them, other processes'.
+  std::uint64_t journal_changes();
+  /// Blocks until journal_changes() exceeds `seen`, or until `deadline`; returns it. Lets readers
+  /// (return_value, stream tails) follow the journal without polling it.
+  std::uint64_t wait_for_journal_change(std::uint64_t seen, TimePoint deadline);
   /// The cancellation flag of an execution of `run`'s current attempt, registering it; null if
   /// that attempt already executes here (the run is then executed again when it ends).
   std::shared_ptr<std::atomic<bool>> begin_execution(const RunRecord& run);
@@ -95,6 +99,8 @@ class Engine {
 
  private:
   void worker_loop();
+  void watch_other_processes();
+  void note_journal_change();
   std::optional<std::string> start_run_fenced(const StartOptions& options, const std::string& workflow_id,
                                               Json arguments, const std::string& parent_run_id,
                                               std::optional<int> parent_attempt);
@@ -117,9 +123,10 @@ class Engine {
   std::size_t executions_ = 0;
   std::vector<std::thread> workers_;
 
-  std::mutex final_mutex_;
-  std::condition_variable final_changed_;
-  std::uint64_t final_count_ = 0;
+  std::mutex changes_mutex_;
+  std::condition_variable journal_changed_;
+  std::uint64_t journal_changes_ = 0;
+  std::thread change_watcher_;
 
   std::unique_ptr<Scheduler> scheduler_;
 };

@@ -154,6 +154,7 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
   check_can_continue();
   std::int64_t position = next_position_++;
   if (branches.size() >= 1000) throw std::invalid_argument("workflow::parallel takes fewer than 1000 branches");
+  flush_results();  // the branches' steps may act on them
   std::vector<std::unique_ptr<RunContext>> contexts;
   for (std::size_t b = 0; b < branches.size(); ++b)
     contexts.push_back(std::make_unique<RunContext>(*this, position, static_cast<int>(b)));
@@ -175,6 +176,7 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
   // Merge in branch order, so the result does not depend on which branch finished first.
   std::optional<Suspension> suspended;
   for (auto& branch : contexts) {
+    results_unwritten_ = results_unwritten_ || branch->results_unwritten_;
     auto events = branch->take_unwritten();
     unwritten_.insert(unwritten_.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
     clock_ = std::max(clock_, branch->clock_);
@@ -240,7 +242,10 @@ Event RunContext::make_event(EventType type, Json data, std::string correlation_
   return event;
 }
 
-std::vector<Event> RunContext::take_unwritten() { return std::exchange(unwritten_, {}); }
+std::vector<Event> RunContext::take_unwritten() {
+  results_unwritten_ = false;
+  return std::exchange(unwritten_, {});
+}
 
 void RunContext::check_can_continue() {
   // A suspension swallowed by user code (catch (...)) must not let the body run on.
@@ -278,7 +283,12 @@ void RunContext::non_determinism(std::int64_t position, const RecordedCall& reco
       "(keep old runs on their deployment, or branch on a version)");
 }
 
+void RunContext::flush_results() {
+  if (results_unwritten_) commit({});
+}
+
 void RunContext::commit(std::vector<Event> events) {
+  results_unwritten_ = false;
   auto batch = take_unwritten();
   batch.insert(batch.end(), std::make_move_iterator(events.begin()),
                std::make_move_iterator(events.end()));
@@ -344,6 +354,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
       suspend(*recorded->retry_at, RunStatus::running);
   }
 
+  flush_results();  // this step's body may act on what earlier steps returned
   // The first live step after a takeover may be the one the dead worker was running.
   int attempt = failed_attempts + 1 + (run_.recovery_count > 0 && !live_step_ran_ ? 1 : 0);
   live_step_ran_ = true;
@@ -356,7 +367,9 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
     auto completed = make_event(EventType::step_completed, {{"result", *outcome.output}},
                                 correlation_id, position, name);
     clock_ = std::max(clock_, completed.created_at);
-    commit({std::move(started), std::move(completed)});
+    unwritten_.push_back(std::move(started));
+    unwritten_.push_back(std::move(completed));
+    results_unwritten_ = true;
     return std::move(*outcome.output);
   }
   ++failed_attempts;
@@ -365,7 +378,9 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                              {{"message", outcome.error}, {"attempts", attempt}, {"fatal", outcome.fatal}},
                              correlation_id, position, name);
     clock_ = std::max(clock_, failed.created_at);
-    commit({std::move(started), std::move(failed)});
+    unwritten_.push_back(std::move(started));
+    unwritten_.push_back(std::move(failed));
+    results_unwritten_ = true;
     throw StepFailedError(run_.id, name, correlation_id, attempt, outcome.error);
   }
   auto delay = outcome.retry_after.count() > 0 ? outcome.retry_after
@@ -483,6 +498,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
   // leaves no orphan child behind. It also covers a start recorded but never made.
   auto child = engine_.store().read()->find_run(child_id);
   if (!child) {
+    flush_results();  // the child's arguments may come from them
     if (!engine_.start_child_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id},
                                  std::string(workflow_id), input, run_.id, run_.attempt))
       interrupt(Interruption::Reason::lease_lost);

@@ -70,16 +70,16 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   bool final = false;
   TimePoint now = wall_now();
   if (auto& interruption = context.interruption()) {
-    if (interruption->reason == Interruption::Reason::cancelled) engine.notify_final();
     if (interruption->reason == Interruption::Reason::lease_lost) return;
     if (interruption->reason == Interruption::Reason::storage_failed) {
       release_after_failure(engine, run_id, context.run().attempt);
       return;
     }
-    // Hand the run to whichever worker comes next and drop the events of the half-done call.
-    // The fence makes this a no-op for a cancelled run; after a restart it returns a run this
-    // worker claimed again meanwhile; a paused run stays paused and not due.
-    events.clear();
+    // Hand the run to whichever worker comes next. An interruption comes before a call begins,
+    // so what is unwritten is whole: outcomes of steps that ran (kept, so a graceful shutdown
+    // does not run them again) and facts replay would find again. The fence makes this a no-op
+    // for a cancelled run; after a restart it returns a run this worker claimed again
+    // meanwhile; a paused run stays paused and not due.
     update = [now](RunRecord& run) {
       run.owner.clear();
       run.ready_at = now;
@@ -154,7 +154,6 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     release_after_failure(engine, run_id, attempt);
     return;
   }
-  if (final) engine.notify_final();
   if (ready_at) engine.hint(*ready_at);
 }
 

@@ -9,8 +9,6 @@
 
 namespace workflow::detail {
 namespace {
-// How often changes by other processes are looked for; on SQLite each look is one PRAGMA.
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
 // How often lease holders are checked for dead processes on this host, and leases of other hosts
 // for expiry.
 constexpr auto kOwnerScanInterval = std::chrono::seconds(1);
@@ -51,22 +49,15 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
   std::vector<RunRecord> claimed;
   std::optional<TimePoint> next;
   const auto& identity = engine_.identity();
-  auto lease = engine_.config().lease;
   engine_.writes().run(
       [&](StoreTransaction& transaction) {
-        claimed.clear();
         if (scan_owners) {
           dead_owners_.clear();
           for (auto& owner : transaction.lease_holders())
             if (owner != identity && is_dead_local_worker(owner)) dead_owners_.push_back(owner);
         }
-        for (auto& run : transaction.due_runs(engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_, capacity)) {
-          if (!run.owner.empty() && run.owner != identity) ++run.recovery_count;
-          run.owner = identity;
-          run.lease_expires_at = now + lease;
-          transaction.update_run(run);
-          claimed.push_back(std::move(run));
-        }
+        claimed = transaction.claim_due_runs({engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_,
+                                              capacity, identity, now + engine_.config().lease});
         next = transaction.next_due(engine_.workflow_ids(), engine_.deployment_id());
       },
       WriteQueue::Durability::lazy);
@@ -78,13 +69,13 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
 void Scheduler::loop() {
   TimePoint next_heartbeat = wall_now();
   TimePoint next_owner_scan = wall_now();
+  bool failing = false;
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     auto now = wall_now();
     bool due = claim_requested_ || (next_due_ && *next_due_ <= now) || now >= next_owner_scan;
     lock.unlock();
     try {
-      if (!due) due = engine_.store().changed_by_others();
       if (now >= next_heartbeat) {
         engine_.writes().post(
             [identity = engine_.identity(), until = now + engine_.config().lease](StoreTransaction& t) {
@@ -104,12 +95,17 @@ void Scheduler::loop() {
         }
         claim_due(now, scan);
       }
+      if (failing) std::cerr << "workflow: scheduler: the journal answers again\n";
+      failing = false;
     } catch (const std::exception& error) {
-      std::cerr << "workflow: scheduler: " << error.what() << " (retrying)\n";
+      // Said once per outage (a database restart fails every try for seconds), not every 200 ms.
+      if (!failing) std::cerr << "workflow: scheduler: " << error.what() << " (retrying)\n";
+      failing = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }
     lock.lock();
-    auto wake_at = std::min(wall_now() + kPollInterval, next_heartbeat);
+    // Other processes' commits arrive as capacity_available() from the engine's change watcher.
+    auto wake_at = std::min(next_owner_scan, next_heartbeat);
     if (next_due_) wake_at = std::min(wake_at, *next_due_);
     if (!claim_requested_ && !stopping_) wake_.wait_until(lock, wake_at);
   }

@@ -1,8 +1,8 @@
 // The scheduler thread: claims runs that are due (new, woken, retrying, or left behind by a dead
 // worker) for this engine's workers, and renews this engine's leases.
 //
-// It sleeps until the earliest known due time, a local hint, or the next poll for changes made
-// by other processes (a cheap data-version check on SQLite).
+// It sleeps until the earliest known due time, a local hint, a commit of another process (passed
+// on by the engine's change watcher), or the next heartbeat or owner scan.
 #pragma once
 
 #include "util/time.hpp"

@@ -3,12 +3,13 @@
 
 #include <algorithm>
 #include <future>
+#include <thread>
 #include <utility>
 
 namespace workflow::detail {
 
-WriteQueue::WriteQueue(JournalStore& store)
-    : store_(store), notifier_([this] { notifier_loop(); }), writer_([this] { writer_loop(); }) {}
+WriteQueue::WriteQueue(JournalStore& store, std::function<void()> on_commit)
+    : store_(store), on_commit_(std::move(on_commit)), notifier_([this] { notifier_loop(); }), writer_([this] { writer_loop(); }) {}
 
 WriteQueue::~WriteQueue() {
   {
@@ -69,8 +70,11 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
   });
   // Writes check before they write, so they rarely throw. When one does, the transaction is
   // rolled back and the batch runs again without it: cheaper in the common case than a savepoint
-  // around every write. Writes must therefore be safe to run again (they assign their results
-  // afresh).
+  // around every write. A transaction the backend aborted to resolve a conflict with another
+  // process (a deadlock between two workers' batches) runs again whole, after a short pause that
+  // grows so that the two do not meet again in step. Writes must therefore be safe to run again
+  // (they assign their results afresh).
+  auto conflict_pause = std::chrono::milliseconds(1);
   for (bool retry = true; retry;) {
     retry = false;
     try {
@@ -79,16 +83,27 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
         if (errors[i]) continue;
         try {
           batch[i].write(*transaction);
+        } catch (const TransactionConflictError&) {
+          throw;
         } catch (...) {
           errors[i] = std::current_exception();
           retry = true;
         }
       }
       if (!retry) transaction->commit();
+    } catch (const TransactionConflictError&) {
+      if (conflict_pause > kMaxConflictPause) {
+        commit_error = std::current_exception();
+      } else {
+        std::this_thread::sleep_for(conflict_pause);
+        conflict_pause *= 2;
+        retry = true;
+      }
     } catch (...) {
       commit_error = std::current_exception();
     }
   }
+  if (!commit_error && on_commit_) on_commit_();
   // A small batch is answered at once (one hop less for a lone waiter); a large one is handed to
   // the notifier so that the wake-ups overlap with the next batch.
   if (batch.size() <= kNotifyInline) {

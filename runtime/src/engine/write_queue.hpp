@@ -30,10 +30,13 @@ class WriteQueue {
  public:
   static constexpr std::chrono::microseconds kLazyDelay{1000};
   static constexpr std::size_t kNotifyInline = 4;
+  /// A batch that keeps losing conflicts fails once its pause would exceed this.
+  static constexpr std::chrono::milliseconds kMaxConflictPause{2000};
   using Write = std::function<void(StoreTransaction&)>;
   enum class Durability { durable, lazy };
 
-  explicit WriteQueue(JournalStore& store);
+  /// `on_commit` (may be empty) runs on the writer thread after each batch that committed.
+  WriteQueue(JournalStore& store, std::function<void()> on_commit);
   /// Commits what is queued, then stops the writer.
   ~WriteQueue();
 
@@ -58,6 +61,7 @@ class WriteQueue {
   void commit_batch(std::deque<Item>& batch);
 
   JournalStore& store_;
+  std::function<void()> on_commit_;
   std::mutex mutex_;
   std::condition_variable work_available_;
   std::deque<Item> pending_;

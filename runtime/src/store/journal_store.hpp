@@ -5,41 +5,92 @@
 // logical writes into one durable transaction (group commit), so backends need not be fast at
 // small transactions, only correct.
 //
+// The contract holds without any global writer lock: many processes on many machines may write
+// at once (PostgreSQL), or one at a time (SQLite, whose write transactions exclude each other;
+// that is allowed, never required). What a backend must guarantee:
+// - Write transactions are at least READ COMMITTED and atomic. A statement of a write transaction
+//   that meets a lock another process holds waits up to StoreOptions::busy_timeout, then throws
+//   JournalBusyError. A write transaction that loses a conflict the backend resolves by aborting
+//   it (a deadlock, a serialization failure) throws TransactionConflictError from the statement or
+//   the commit: nothing of it was applied and the whole transaction may be run again.
+// - In a write transaction, `find_run` and `fence` lock the run's row until commit or rollback:
+//   no other write transaction changes that run meanwhile. Every write to a run (its record, its
+//   events, its streams) reads it first through one of them, so one run's writes are serialised
+//   and its events are stored in the order of their commits.
+// - `claim_due_runs` is atomic: a run is claimed by at most one caller, and a row another
+//   transaction has locked is skipped, not waited for.
+// - Read transactions see one consistent snapshot and take no locks.
+// - `wait_for_change` wakes on commits of other processes within a bounded time, and after a lost
+//   connection (when a change may have gone unseen).
+//
 // Thread safety: a JournalStore is shared by all threads; a StoreTransaction belongs to the
 // thread that began it.
 #pragma once
 
 #include "store/records.hpp"
 
+#include <workflow/errors.hpp>
+#include <workflow/store_options.hpp>
+
+#include <chrono>
+#include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace workflow::detail {
 
+/// A write transaction that the backend aborted to resolve a conflict with another one (a
+/// deadlock, a serialization failure). Nothing was written; running it again is safe.
+class TransactionConflictError : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
+/// Which runs `claim_due_runs` takes, and for whom.
+struct ClaimRequest {
+  /// Runs of these workflows pinned to `deployment` only.
+  std::vector<std::string> workflows;
+  std::string deployment;
+  /// Due means `ready_at <= now`; a lease is live while `lease_expires_at >= now`.
+  TimePoint now;
+  /// Owners known to be dead (processes of this host that are gone): their leases count as expired.
+  std::vector<std::string> dead_owners;
+  std::size_t limit = 0;
+  /// Who claims, and until when the new lease lasts.
+  std::string owner;
+  TimePoint lease_until;
+};
+
 class StoreTransaction {
  public:
   virtual ~StoreTransaction() = default;  // rolls back unless committed
 
-  /// The run, locked against other writers until commit where the backend has row locks.
+  /// The run; in a write transaction its row is locked until commit.
   virtual std::optional<RunRecord> find_run(std::string_view run_id) = 0;
-  /// Just the run's status, owner and attempt: the cheap check before each write.
+  /// Just the run's status, owner and attempt: the cheap check before each write. In a write
+  /// transaction the run's row is locked until commit, so what the fence says holds for the
+  /// writes that follow it.
   virtual std::optional<RunFence> fence(std::string_view run_id) = 0;
-  virtual void insert_run(const RunRecord& run) = 0;
-  /// Overwrites every column of the run `run.id`.
+  /// Inserts the run unless one with its ID exists, or is being inserted by another transaction
+  /// that then commits (this one waits for it). Returns whether it inserted: two processes
+  /// starting one run ID at once get one run, and the loser reads the winner's with find_run.
+  virtual bool insert_run(const RunRecord& run) = 0;
+  /// Overwrites every column of the run `run.id` (read and locked earlier in this transaction).
   virtual void update_run(const RunRecord& run) = 0;
+  /// Appends to a run read and locked earlier in this transaction (or inserted by it).
   virtual void append_event(const Event& event) = 0;
   /// The run's events in the order they were committed.
   virtual std::vector<Event> events(std::string_view run_id) = 0;
   virtual std::vector<RunRecord> list_runs(const RunFilter& filter) = 0;
 
-  /// Runs of `workflows` pinned to `deployment` that should execute at `now` and that no live
-  /// lease holds: unowned, or owned by a holder whose lease ran out or who is listed in
-  /// `dead_owners`. Oldest-due first.
-  virtual std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows,
-                                          std::string_view deployment, TimePoint now,
-                                          const std::vector<std::string>& dead_owners,
-                                          std::size_t limit) = 0;
+  /// Takes up to `request.limit` runs that should execute at `request.now` and that no live lease
+  /// holds (unowned, or owned by a holder whose lease ran out or who is listed as dead), oldest
+  /// due first, skipping rows other transactions have locked: each becomes owned by
+  /// `request.owner` until `request.lease_until`, and a run taken from another owner counts one
+  /// more recovery. Returns the claimed runs as updated, oldest due first. Write transactions only.
+  virtual std::vector<RunRecord> claim_due_runs(const ClaimRequest& request) = 0;
   /// When the earliest run of `workflows` pinned to `deployment` becomes due, if any is scheduled.
   virtual std::optional<TimePoint> next_due(const std::vector<std::string>& workflows,
                                             std::string_view deployment) = 0;
@@ -52,7 +103,8 @@ class StoreTransaction {
 
   /// Appends `data` as the next chunk of the run's stream `name_space`, unless a chunk with
   /// `writer_key` is already there (a replay or retry writing it again) or the stream is closed.
-  /// Returns whether it appended.
+  /// Returns whether it appended. Concurrent appends to one stream get consecutive indexes (the
+  /// stream's row is locked until commit).
   /// `json_text` is the chunk as serialized JSON.
   virtual bool append_stream_chunk(std::string_view run_id, std::string_view name_space,
                                    std::string_view writer_key, std::string_view json_text, TimePoint at) = 0;
@@ -68,16 +120,13 @@ class StoreTransaction {
                                   std::int64_t from, std::size_t limit) = 0;
   /// The run's streams, by namespace.
   virtual std::vector<StreamState> streams(std::string_view run_id) = 0;
+  /// Every chunk of the stream with its writer key, in index order (copying a journal).
+  virtual std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) = 0;
 
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
 
-  /// Marks a point the transaction can go back to, so one failed logical write in a batch does
-  /// not undo the others.
-  virtual void savepoint() = 0;
-  virtual void release_savepoint() = 0;
-  virtual void rollback_to_savepoint() = 0;
-  /// Commits; throws StorageError.
+  /// Commits; throws StorageError (TransactionConflictError: nothing was committed).
   virtual void commit() = 0;
 };
 
@@ -86,21 +135,31 @@ class JournalStore {
   virtual ~JournalStore() = default;
   /// A read-only snapshot.
   virtual std::unique_ptr<StoreTransaction> read() = 0;
-  /// A write transaction; one at a time per store. `durable`: its commit is on stable storage
-  /// when commit() returns (if the store commits durably at all); otherwise it is visible at once
-  /// and made durable by the next durable commit, in order.
+  /// A write transaction; one at a time per store object (other processes write concurrently).
+  /// `durable`: its commit is on stable storage when commit() returns (if the store commits
+  /// durably at all); otherwise it is visible at once and made durable by the next durable
+  /// commit, in order.
   virtual std::unique_ptr<StoreTransaction> write(bool durable = true) = 0;
-  /// True if another process committed since the last call: a cheap check for the scheduler.
-  virtual bool changed_by_others() = 0;
+  /// A number that grows when other processes commit to the journal, as far as this process has
+  /// learnt. Blocks until it exceeds `seen`, until `deadline`, or until interrupt_waits(); returns
+  /// it. Commits of this store object do not count: its callers know of them.
+  /// SQLite: polls the file's data version (a cheap PRAGMA) every few milliseconds;
+  /// PostgreSQL: LISTEN/NOTIFY on a connection of its own (a reconnect counts as a change).
+  virtual std::uint64_t wait_for_change(std::uint64_t seen, TimePoint deadline) = 0;
+  /// Makes every wait_for_change in progress, or begun later, return at once: the store's user
+  /// is shutting down.
+  virtual void interrupt_waits() = 0;
   /// Where the journal lives, for messages (a path or a URL without the password).
   virtual const std::string& location() const = 0;
 };
 
-/// Opens the journal named by `url` (see Config::database), creating and migrating it as needed.
-/// `writes_a_lot`: the caller executes runs (not just inspects them); the store may prepare for
-/// a stream of commits.
-std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool durable_commits,
-                                                 std::chrono::milliseconds busy_timeout,
+/// Opens the journal named by `url` (see Config::database): a file path, `sqlite://path` or
+/// `postgresql://...`, creating and migrating it as needed. `writes_a_lot`: the caller executes
+/// runs (not just inspects them); the store may prepare for a stream of commits.
+std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
                                                  bool writes_a_lot = false);
+
+/// `url` with any password replaced by `***`, for messages.
+std::string redact_database_url(const std::string& url);
 
 }  // namespace workflow::detail

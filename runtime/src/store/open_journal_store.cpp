@@ -1,20 +1,18 @@
 // Chooses the journal backend from a database URL.
 #include "store/journal_store.hpp"
+#include "store/postgres/pg_store.hpp"
 #include "store/sqlite/sqlite_store.hpp"
 
 #include <workflow/errors.hpp>
 
 namespace workflow::detail {
 
-std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool durable_commits,
-                                                 std::chrono::milliseconds busy_timeout,
+std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
                                                  bool writes_a_lot) {
   std::string path = url;
   if (url.rfind("sqlite://", 0) == 0) path = url.substr(9);
   else if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
-    throw ConfigurationError("workflow journal '" + url +
-                             "': the PostgreSQL backend is not part of this build yet; "
-                             "use a SQLite file path");
+    return std::make_unique<PostgresStore>(url, options, writes_a_lot);
   else if (url.find("://") != std::string::npos)
     throw ConfigurationError("workflow journal '" + url +
                              "': unknown scheme; use a file path, sqlite:///path or "
@@ -22,7 +20,7 @@ std::unique_ptr<JournalStore> open_journal_store(const std::string& url, bool du
   if (path.empty() || path == ":memory:")
     throw ConfigurationError("workflow journal '" + url +
                              "': a journal must be a file so that other processes can share it");
-  return std::make_unique<SqliteStore>(path, durable_commits, busy_timeout, writes_a_lot);
+  return std::make_unique<SqliteStore>(path, options, writes_a_lot);
 }
 
 }  // namespace workflow::detail

@@ -133,4 +133,12 @@ struct StreamSlice {
   StreamState state;
 };
 
+/// A chunk as stored, with the key of the call that wrote it.
+struct StoredChunk {
+  std::int64_t index = 0;
+  std::string writer_key;
+  std::string json_text;
+  TimePoint written_at;
+};
+
 }  // namespace workflow::detail

@@ -112,11 +112,13 @@ class SqliteTransaction final : public StoreTransaction {
                     static_cast<int>(statement.integer(2))};
   }
 
-  void insert_run(const RunRecord& run) override {
+  bool insert_run(const RunRecord& run) override {
     auto statement = connection_.prepare("INSERT INTO runs (" WORKFLOW_RUN_COLUMNS
-                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                                         "ON CONFLICT (id) DO NOTHING");
     bind_run(statement, run);
     statement.run();
+    return sqlite3_changes(connection_.handle()) > 0;
   }
 
   void update_run(const RunRecord& run) override {
@@ -176,9 +178,9 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
-  std::vector<RunRecord> due_runs(const std::vector<std::string>& workflows, std::string_view deployment,
-                                  TimePoint now, const std::vector<std::string>& dead_owners,
-                                  std::size_t limit) override {
+  std::vector<RunRecord> claim_due_runs(const ClaimRequest& request) override {
+    // Write transactions exclude each other on SQLite: what is selected here is still due when it
+    // is updated below.
     auto statement = connection_.prepare(
         "SELECT " WORKFLOW_RUN_COLUMNS " FROM runs WHERE " WORKFLOW_ACTIVE_STATUSES
         " AND ready_at <= ?1 AND workflow_name IN (SELECT value FROM json_each(?2)) "
@@ -186,12 +188,22 @@ class SqliteTransaction final : public StoreTransaction {
         "AND (owner IS NULL OR lease_expires_at < ?1 "
         "     OR owner IN (SELECT value FROM json_each(?3))) "
         "ORDER BY ready_at LIMIT ?4");
-    statement.bind(1, to_micros(now)).bind(2, json_array(workflows));
-    statement.bind(3, json_array(dead_owners)).bind(4, static_cast<std::int64_t>(limit));
-    statement.bind(5, std::string(deployment));
-    std::vector<RunRecord> result;
-    while (statement.step()) result.push_back(read_run(statement));
-    return result;
+    statement.bind(1, to_micros(request.now)).bind(2, json_array(request.workflows));
+    statement.bind(3, json_array(request.dead_owners)).bind(4, static_cast<std::int64_t>(request.limit));
+    statement.bind(5, request.deployment);
+    std::vector<RunRecord> claimed;
+    while (statement.step()) claimed.push_back(read_run(statement));
+    for (auto& run : claimed) {
+      if (!run.owner.empty() && run.owner != request.owner) ++run.recovery_count;
+      run.owner = request.owner;
+      run.lease_expires_at = request.lease_until;
+      auto update = connection_.prepare(
+          "UPDATE runs SET owner = ?2, lease_expires_at = ?3, recovery_count = ?4 WHERE id = ?1");
+      update.bind(1, run.id).bind(2, run.owner).bind(3, to_micros(run.lease_expires_at));
+      update.bind(4, static_cast<std::int64_t>(run.recovery_count));
+      update.run();
+    }
+    return claimed;
   }
 
   std::optional<TimePoint> next_due(const std::vector<std::string>& workflows,
@@ -286,6 +298,17 @@ class SqliteTransaction final : public StoreTransaction {
     return slice;
   }
 
+  std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override {
+    auto statement = connection_.prepare(
+        "SELECT idx, writer_key, data, created_at FROM stream_chunks WHERE run_id = ? AND namespace = ? "
+        "ORDER BY idx");
+    statement.bind(1, run_id).bind(2, name_space);
+    std::vector<StoredChunk> result;
+    while (statement.step())
+      result.push_back({statement.integer(0), statement.text(1), statement.text(2), from_micros(statement.integer(3))});
+    return result;
+  }
+
   std::vector<StreamState> streams(std::string_view run_id) override {
     auto statement =
         connection_.prepare("SELECT namespace, length, closed FROM streams WHERE run_id = ? ORDER BY namespace");
@@ -313,13 +336,6 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
-  void savepoint() override { connection_.prepare("SAVEPOINT batch_item").run(); }
-  void release_savepoint() override { connection_.prepare("RELEASE batch_item").run(); }
-  void rollback_to_savepoint() override {
-    connection_.prepare("ROLLBACK TO batch_item").run();
-    connection_.prepare("RELEASE batch_item").run();
-  }
-
   void commit() override {
     connection_.exec("COMMIT");
     committed_ = true;
@@ -344,9 +360,8 @@ class SqliteTransaction final : public StoreTransaction {
 
 }  // namespace
 
-SqliteStore::SqliteStore(std::string path, bool durable_commits,
-                         std::chrono::milliseconds busy_timeout, bool reserve_wal)
-    : path_(std::move(path)), durable_commits_(durable_commits), busy_timeout_(busy_timeout) {
+SqliteStore::SqliteStore(std::string path, const StoreOptions& options, bool reserve_wal)
+    : path_(std::move(path)), durable_commits_(options.durable_commits), busy_timeout_(options.busy_timeout) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty() && !std::filesystem::is_directory(parent))
     throw StorageError("cannot open workflow journal '" + path_ + "': directory '" +
@@ -466,12 +481,39 @@ std::unique_ptr<StoreTransaction> SqliteStore::write(bool durable) {
                                              [shared_lock] { shared_lock->unlock(); });
 }
 
-bool SqliteStore::changed_by_others() {
-  std::lock_guard lock(writer_mutex_);
-  auto version = writer_->query_integer("PRAGMA data_version");
-  bool changed = version != last_data_version_;
-  last_data_version_ = version;
-  return changed;
+// Every waiter polls: PRAGMA data_version costs microseconds, and it changes only with commits of
+// other connections, which is what the contract asks for.
+std::uint64_t SqliteStore::wait_for_change(std::uint64_t seen, TimePoint deadline) {
+  constexpr auto kPollInterval = std::chrono::milliseconds(20);
+  std::unique_lock lock(change_mutex_);
+  for (;;) {
+    if (change_count_ > seen || interrupted_) return change_count_;
+    auto now = wall_now();
+    if (now >= deadline) return change_count_;
+    lock.unlock();
+    std::int64_t version;
+    {
+      std::lock_guard writer(writer_mutex_);
+      version = writer_->query_integer("PRAGMA data_version");
+    }
+    lock.lock();
+    if (version != last_data_version_) {
+      last_data_version_ = version;
+      ++change_count_;
+      change_happened_.notify_all();
+      continue;
+    }
+    change_happened_.wait_until(lock, std::min(now + kPollInterval, deadline),
+                                [&] { return change_count_ > seen || interrupted_; });
+  }
+}
+
+void SqliteStore::interrupt_waits() {
+  {
+    std::lock_guard lock(change_mutex_);
+    interrupted_ = true;
+  }
+  change_happened_.notify_all();
 }
 
 }  // namespace workflow::detail

@@ -19,13 +19,13 @@ class SqliteStore final : public JournalStore {
  public:
   /// `reserve_wal`: extend the write-ahead log with zeros up front (see reserve_wal_space), for
   /// processes that will write a lot.
-  SqliteStore(std::string path, bool durable_commits, std::chrono::milliseconds busy_timeout,
-              bool reserve_wal);
+  SqliteStore(std::string path, const StoreOptions& options, bool reserve_wal);
   ~SqliteStore() override;
 
   std::unique_ptr<StoreTransaction> read() override;
   std::unique_ptr<StoreTransaction> write(bool durable) override;
-  bool changed_by_others() override;
+  std::uint64_t wait_for_change(std::uint64_t seen, TimePoint deadline) override;
+  void interrupt_waits() override;
   const std::string& location() const override { return path_; }
 
  private:
@@ -41,8 +41,12 @@ class SqliteStore final : public JournalStore {
   std::chrono::milliseconds busy_timeout_;
   std::mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
-  std::int64_t last_data_version_ = 0;
   bool writer_syncs_ = true;
+  std::mutex change_mutex_;
+  std::condition_variable change_happened_;
+  std::int64_t last_data_version_ = 0;  // guarded by change_mutex_
+  std::uint64_t change_count_ = 0;
+  bool interrupted_ = false;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
 };

@@ -1,0 +1,28 @@
+// How the engine and the operator tools talk to the journal, whatever its backend.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+namespace workflow {
+
+/// Settings of the journal store (Config::store). Each applies to both backends unless it says
+/// otherwise; none is needed for a first run.
+struct StoreOptions {
+  /// How long a write waits for a lock another process holds before it fails with
+  /// JournalBusyError (SQLite: the busy timeout; PostgreSQL: `lock_timeout`).
+  std::chrono::milliseconds busy_timeout{5000};
+  /// Commit durably (SQLite: `synchronous=FULL`; PostgreSQL: `synchronous_commit=on`). Turn off
+  /// only for throwaway journals: a power loss may then lose the last commits.
+  bool durable_commits = true;
+  /// PostgreSQL: the schema holding the journal's tables. Empty: the URL's `schema` parameter,
+  /// else `workflow`. Several journals can share one database under different schemas.
+  std::string schema;
+  /// PostgreSQL: most connections this process opens for reading at once (besides one for
+  /// writing and one for listening to other processes' changes).
+  unsigned max_read_connections = 4;
+  /// PostgreSQL: how long to wait for the server when connecting.
+  std::chrono::milliseconds connect_timeout{10000};
+};
+
+}  // namespace workflow

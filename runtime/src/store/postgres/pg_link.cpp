@@ -1,0 +1,68 @@
+// Reconnecting to the PostgreSQL server with back-off, and the two lines an operator sees when
+// the server goes away and comes back.
+#include "store/postgres/pg_link.hpp"
+
+#include <poll.h>
+
+#include <algorithm>
+#include <iostream>
+#include <thread>
+
+namespace workflow::detail {
+namespace {
+
+// Sleeps for `pause`, or until `cancel_fd` becomes readable; whether it did.
+bool sleep_unless_cancelled(std::chrono::milliseconds pause, int cancel_fd) {
+  if (cancel_fd < 0) {
+    std::this_thread::sleep_for(pause);
+    return false;
+  }
+  pollfd fd{cancel_fd, POLLIN, 0};
+  return ::poll(&fd, 1, static_cast<int>(pause.count())) > 0;
+}
+
+bool cancelled(int cancel_fd) { return cancel_fd >= 0 && sleep_unless_cancelled(std::chrono::milliseconds(0), cancel_fd); }
+
+}  // namespace
+
+std::unique_ptr<PgConnection> PgLink::connect(bool retry, int cancel_fd) {
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + target_.options.connect_timeout;
+  auto pause = std::chrono::milliseconds(50);
+  for (;;) {
+    auto generation = generation_.load();
+    try {
+      auto connection = std::make_unique<PgConnection>(target_, deadline, cancel_fd);
+      connection->set_generation(generation);
+      connected();
+      return connection;
+    } catch (const PgConnectionLostError& error) {
+      if (!retry || cancelled(cancel_fd) || Clock::now() + pause >= deadline) throw;
+      lost(generation, error.reason());
+      if (sleep_unless_cancelled(pause, cancel_fd)) throw;
+      pause = std::min(pause * 2, std::chrono::milliseconds(2000));
+    }
+  }
+}
+
+void PgLink::lost(std::uint64_t generation, const std::string& reason) {
+  std::lock_guard lock(mutex_);
+  if (down_ || generation < generation_) return;
+  down_ = true;
+  ++generation_;
+  std::cerr << "workflow: journal " << target_.location << ": connection lost (" << reason << "); reconnecting"
+            << std::endl;
+}
+
+void PgLink::check(const PgConnection& connection) {
+  if (connection.broken()) lost(connection.generation(), one_line(PQerrorMessage(connection.handle())));
+}
+
+void PgLink::connected() {
+  std::lock_guard lock(mutex_);
+  if (!down_) return;
+  down_ = false;
+  std::cerr << "workflow: journal " << target_.location << ": reconnected" << std::endl;
+}
+
+}  // namespace workflow::detail

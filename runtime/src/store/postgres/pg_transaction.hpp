@@ -1,0 +1,72 @@
+// One transaction of the PostgreSQL journal: the journal's queries in PostgreSQL's dialect.
+//
+// Write transactions run at READ COMMITTED; `find_run` and `fence` lock the run's row (FOR
+// UPDATE), `claim_due_runs` skips rows others have locked (SKIP LOCKED), and appending to a stream
+// locks the stream's row. Read transactions are one REPEATABLE READ, READ ONLY snapshot and lock
+// nothing. PostgreSQL aborts a transaction at its first failed statement: every later statement,
+// and commit(), throw that first error again.
+#pragma once
+
+#include "store/journal_store.hpp"
+#include "store/postgres/pg_connection.hpp"
+
+#include <exception>
+#include <functional>
+#include <string>
+
+namespace workflow::detail {
+
+class PgTransaction final : public StoreTransaction {
+ public:
+  /// Works in the transaction already begun on `connection`. `notify_sql` (write transactions
+  /// only) is run before COMMIT if anything was written: it tells other processes' listeners.
+  /// `done` runs last, after the rollback if there is one: it hands the connection back.
+  PgTransaction(PgConnection& connection, bool writes, std::string notify_sql, std::function<void()> done);
+  PgTransaction(const PgTransaction&) = delete;
+  PgTransaction& operator=(const PgTransaction&) = delete;
+  ~PgTransaction() override;
+
+  std::optional<RunRecord> find_run(std::string_view run_id) override;
+  std::optional<RunFence> fence(std::string_view run_id) override;
+  bool insert_run(const RunRecord& run) override;
+  void update_run(const RunRecord& run) override;
+  void append_event(const Event& event) override;
+  std::vector<Event> events(std::string_view run_id) override;
+  std::vector<RunRecord> list_runs(const RunFilter& filter) override;
+  std::vector<RunRecord> claim_due_runs(const ClaimRequest& request) override;
+  std::optional<TimePoint> next_due(const std::vector<std::string>& workflows, std::string_view deployment) override;
+  std::vector<std::string> lease_holders() override;
+  void extend_leases(std::string_view owner, TimePoint until) override;
+  void release_runs(std::string_view owner) override;
+  bool append_stream_chunk(std::string_view run_id, std::string_view name_space, std::string_view writer_key,
+                           std::string_view json_text, TimePoint at) override;
+  std::int64_t count_stream_chunks(std::string_view run_id, std::string_view name_space,
+                                   std::string_view key_prefix) override;
+  void close_stream(std::string_view run_id, std::string_view name_space) override;
+  void reopen_streams(std::string_view run_id) override;
+  StreamSlice read_stream(std::string_view run_id, std::string_view name_space, std::int64_t from,
+                          std::size_t limit) override;
+  std::vector<StreamState> streams(std::string_view run_id) override;
+  std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override;
+  void register_workflow(const WorkflowRegistration& registration) override;
+  std::vector<WorkflowRegistration> workflows() override;
+  void commit() override;
+
+ private:
+  /// Runs a statement; remembers its failure, which aborted the transaction.
+  PgResult run(const char* sql, const PgParams& params);
+  /// Runs a statement that may write; notes whether it did.
+  PgResult change(const char* sql, const PgParams& params);
+  /// Locks the stream's row, creating it empty if need be; its state.
+  StreamState lock_stream(std::string_view run_id, std::string_view name_space);
+
+  PgConnection& connection_;
+  bool writes_;
+  std::string notify_sql_;
+  std::function<void()> done_;
+  bool wrote_ = false;
+  bool committed_ = false;
+  std::exception_ptr first_error_;
+};
+
+}  // namespace workflow::detail
