@@ -2,6 +2,8 @@
 // a file that is not a database, a newer schema, a locked database, an unregistered workflow.
 #include "test_support.hpp"
 
+#include "store/journal_store.hpp"
+
 #include <sqlite3.h>
 
 #include <fstream>
@@ -49,6 +51,8 @@ class BadInputTest : public ::testing::Test {
  protected:
   void TearDown() override { workflow::shutdown(); }
   std::string path(const char* name) const { return (dir_.path() / name).string(); }
+  /// A fresh journal on the backend under test (tests of SQLite files use path() instead).
+  std::string journal() const { return workflow::testing::fresh_journal(dir_.path()); }
   void use_database(const std::string& database,
                     std::chrono::milliseconds lease = std::chrono::milliseconds(30000)) {
     workflow::shutdown();
@@ -83,8 +87,12 @@ class BadInputTest : public ::testing::Test {
   workflow::testing::TempDir dir_;
 };
 
+// Bad journal files and SQLite's own locks: these run on SQLite only (test/runtime/CMakeLists.txt
+// leaves every test named *Sqlite* out of the PostgreSQL registration).
+class SqliteJournalFileTest : public BadInputTest {};
+
 TEST_F(BadInputTest, UnknownRunId) {
-  use_database(path("journal.db"));
+  use_database(journal());
   auto run = workflow::get_run("wrun_DOESNOTEXIST");
   EXPECT_FALSE(run.exists());
   auto message = error_of([&] { run.status(); });
@@ -94,7 +102,7 @@ TEST_F(BadInputTest, UnknownRunId) {
   EXPECT_THROW(run.return_value(), workflow::RunNotFoundError);
 }
 
-TEST_F(BadInputTest, FileThatIsNotADatabase) {
+TEST_F(SqliteJournalFileTest, FileThatIsNotADatabase) {
   auto file = path("notes.txt");
   std::ofstream(file) << "these are my notes, not a database\n";
   std::string before = file_contents(file);
@@ -104,7 +112,7 @@ TEST_F(BadInputTest, FileThatIsNotADatabase) {
   EXPECT_EQ(file_contents(file), before);
 }
 
-TEST_F(BadInputTest, SqliteDatabaseOfSomethingElse) {
+TEST_F(SqliteJournalFileTest, SqliteDatabaseOfSomethingElse) {
   auto file = path("other.db");
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(file.c_str(), &db), SQLITE_OK);
@@ -118,7 +126,7 @@ TEST_F(BadInputTest, SqliteDatabaseOfSomethingElse) {
   EXPECT_EQ(file_contents(file), before);
 }
 
-TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
+TEST_F(SqliteJournalFileTest, JournalWrittenByANewerSchema) {
   auto file = journal_changed_by_a_newer_build(
       {"PRAGMA user_version = 99", "UPDATE schema_compatibility SET oldest_usable_version = 99"});
   std::string before = file_contents(file);
@@ -129,7 +137,7 @@ TEST_F(BadInputTest, JournalWrittenByANewerSchema) {
   EXPECT_EQ(file_contents(file), before);
 }
 
-TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
+TEST_F(SqliteJournalFileTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   // A rolling deploy: a newer build migrated the journal with additive changes only, and left
   // the oldest usable version at ours; this build keeps working on it and migrates nothing back.
   auto file =
@@ -148,24 +156,25 @@ TEST_F(BadInputTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
 }
 
 TEST_F(BadInputTest, AJournalLockedWhileAStepResultIsWrittenDelaysTheRunButDoesNotFailIt) {
-  auto file = path("journal.db");
-  use_database(file, std::chrono::milliseconds(900));
+  auto database = journal();
+  use_database(database, std::chrono::milliseconds(900));
   auto run = workflow::start(waits_at_gate, 4);
   for (int i = 0; i < 400 && g_gated_executions == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  sqlite3* holder = nullptr;
-  ASSERT_EQ(sqlite3_open(file.c_str(), &holder), SQLITE_OK);
-  exec(holder, "BEGIN IMMEDIATE");
+  // Another process holds the run (SQLite: the whole journal) in a write transaction.
+  auto holder = workflow::detail::open_journal_store(database, workflow::StoreOptions{});
+  auto holding = holder->write();
+  holding->fence(run.run_id());
   g_gate_open = true;  // the step's result now waits for the lock, past the busy timeout
   std::this_thread::sleep_for(std::chrono::milliseconds(700));
-  exec(holder, "ROLLBACK");
-  sqlite3_close(holder);
+  holding.reset();  // rolls back
+  holder.reset();
   // The run was handed back, not failed: it resumes and its step runs again.
   EXPECT_EQ(run.return_value(std::chrono::seconds(15)), workflow::Json(12));
   EXPECT_EQ(g_gated_executions.load(), 2);
   for (const auto& event : run.events()) EXPECT_NE(event.type, "run_failed");
 }
 
-TEST_F(BadInputTest, LockedDatabase) {
+TEST_F(SqliteJournalFileTest, LockedDatabase) {
   auto file = path("journal.db");
   use_database(file);
   auto finished = workflow::start(registered, 5);
@@ -186,7 +195,7 @@ TEST_F(BadInputTest, LockedDatabase) {
   EXPECT_EQ(workflow::get_run(finished.run_id()).return_value(), workflow::Json(5));
 }
 
-TEST_F(BadInputTest, MissingDirectory) {
+TEST_F(SqliteJournalFileTest, MissingDirectory) {
   use_database(path("no/such/dir/journal.db"));
   auto message = error_of([] { workflow::get_run("x").exists(); });
   EXPECT_NE(message.find("does not exist"), std::string::npos) << message;
@@ -199,14 +208,14 @@ TEST_F(BadInputTest, UnknownUrlScheme) {
 }
 
 TEST_F(BadInputTest, StartingAFunctionThatIsNotARegisteredWorkflow) {
-  use_database(path("journal.db"));
+  use_database(journal());
   auto message = error_of([] { workflow::start(unregistered_workflow, 1); });
   EXPECT_NE(message.find("not a registered workflow"), std::string::npos) << message;
   EXPECT_NE(message.find("wfc"), std::string::npos) << message;
 }
 
 TEST_F(BadInputTest, RunIdWithControlCharacters) {
-  use_database(path("journal.db"));
+  use_database(journal());
   EXPECT_THROW(workflow::start(workflow::StartOptions{.id = "bad\nid"}, registered, 1),
                workflow::ConfigurationError);
 }
@@ -219,7 +228,7 @@ TEST_F(BadInputTest, WorkflowApiOutsideARun) {
 }
 
 TEST_F(BadInputTest, ConfigureAfterStartIsRejected) {
-  use_database(path("journal.db"));
+  use_database(journal());
   workflow::get_run("x").exists();
   EXPECT_THROW(workflow::configure(workflow::Config{}), workflow::ConfigurationError);
 }
@@ -229,7 +238,7 @@ TEST_F(BadInputTest, ConfigureAfterStartIsRejected) {
 namespace {
 
 TEST_F(BadInputTest, StartingAWorkflowIdNoDeploymentHasRegistered) {
-  auto database = path("journal.db");
+  auto database = journal();
   use_database(database);
   workflow::get_run("x").exists();  // creates the journal
   workflow::shutdown();
@@ -243,7 +252,7 @@ TEST_F(BadInputTest, StartingAWorkflowIdNoDeploymentHasRegistered) {
 }
 
 TEST_F(BadInputTest, StartByIdNeedsAnArgumentArray) {
-  use_database(path("journal.db"));
+  use_database(journal());
   auto message = error_of([] { workflow::start_by_id({}, WF_ID(registered), workflow::Json{{"x", 1}}); });
   EXPECT_NE(message.find("arguments must be a JSON array"), std::string::npos) << message;
 }

@@ -2,7 +2,7 @@
 // graceful shutdown hands runs over at once, without counting a recovery.
 #include "test_support.hpp"
 
-#include <sqlite3.h>
+#include "store/journal_store.hpp"
 
 #include <thread>
 
@@ -56,15 +56,16 @@ TEST_F(LeaseTest, ARunHeldElsewhereIsTakenOverWhenItsLeaseRunsOut) {
   auto run = workflow::start(leased_workflow);
   workflow::shutdown();
   // Another host's worker claims it, and then goes silent.
-  auto lease_end = std::chrono::duration_cast<std::chrono::microseconds>(
-                       (workflow::Clock::now() + std::chrono::milliseconds(2000)).time_since_epoch())
-                       .count();
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(database_path().c_str(), &db), SQLITE_OK);
-  auto sql = "UPDATE runs SET owner = 'elsewhere/1/1/x', lease_expires_at = " +
-             std::to_string(lease_end) + " WHERE id = '" + run.run_id() + "'";
-  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
-  sqlite3_close(db);
+  {
+    auto store = workflow::detail::open_journal_store(database_path(), workflow::StoreOptions{});
+    auto transaction = store->write();
+    auto held = transaction->find_run(run.run_id());
+    ASSERT_TRUE(held);
+    held->owner = "elsewhere/1/1/x";
+    held->lease_expires_at = workflow::Clock::now() + std::chrono::milliseconds(2000);
+    transaction->update_run(*held);
+    transaction->commit();
+  }
 
   start_engine();
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -80,16 +81,12 @@ TEST_F(LeaseTest, GracefulShutdownFinishesTheStepAndHandsTheRunOverAtOnce) {
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   workflow::shutdown();  // waits for `slow` to finish; `note_recovery` does not start
   EXPECT_EQ(g_seen_attempt.load(), -1);
-  sqlite3* db = nullptr;
-  ASSERT_EQ(sqlite3_open(database_path().c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* query = nullptr;
-  auto sql = "SELECT status, owner IS NULL FROM runs WHERE id = '" + run.run_id() + "'";
-  sqlite3_prepare_v2(db, sql.c_str(), -1, &query, nullptr);
-  ASSERT_EQ(sqlite3_step(query), SQLITE_ROW);
-  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(query, 0)), "running");
-  EXPECT_EQ(sqlite3_column_int(query, 1), 1);  // released, not left to its lease
-  sqlite3_finalize(query);
-  sqlite3_close(db);
+  auto store = workflow::detail::open_journal_store(database_path(), workflow::StoreOptions{});
+  auto held = store->read()->find_run(run.run_id());
+  ASSERT_TRUE(held);
+  EXPECT_EQ(held->status, workflow::RunStatus::running);
+  EXPECT_EQ(held->owner, "");  // released, not left to its lease
+  store.reset();
   start_engine();
   // Within 10 s, a third of the 30 s lease: the run was handed over, not waited out.
   EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 2);

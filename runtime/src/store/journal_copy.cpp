@@ -137,33 +137,22 @@ bool is_delivery(const Event& event) {
 }
 
 // Appends the run's events in order. A delivery names its inbox entry's event ID, which the
-// target assigns anew: the new IDs of the events appended so far are read back when a delivery
-// needs one (append_event does not return it), so each read-back serves every delivery up to
-// the next unread entry.
+// target assigns anew: it is rewritten to the ID the entry got there.
 void copy_events(StoreTransaction& source, StoreTransaction& target, const std::string& run_id,
                  CopyReport& report) {
   auto events = source.events(run_id);
-  std::map<std::int64_t, std::size_t> entry_index;  // source ID of an inbox entry -> its index
-  std::vector<std::int64_t> new_ids;                // target IDs of the first events, as read back
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    auto& event = events[i];
+  std::map<std::int64_t, std::int64_t> entry_ids;  // source ID of an inbox entry -> its target ID
+  for (auto& event : events) {
     if (is_delivery(event)) {
       auto old_id = event.data["delivered"].get<std::int64_t>();
-      auto entry = entry_index.find(old_id);
-      if (entry == entry_index.end())
+      auto entry = entry_ids.find(old_id);
+      if (entry == entry_ids.end())
         throw StorageError("run " + run_id + ": a delivery names event " + std::to_string(old_id) +
                            ", which is no inbox entry before it in the run's journal");
-      if (entry->second >= new_ids.size()) {
-        new_ids.clear();
-        for (const auto& appended : target.events(run_id)) new_ids.push_back(appended.id);
-        if (new_ids.size() != i)
-          throw StorageError("run " + run_id + ": the target holds " + std::to_string(new_ids.size()) +
-                             " of its events after " + std::to_string(i) + " were appended");
-      }
-      event.data["delivered"] = new_ids[entry->second];
+      event.data["delivered"] = entry->second;
     }
-    if (is_inbox_entry(event)) entry_index.emplace(event.id, i);
-    target.append_event(event);
+    auto new_id = target.append_event(event);
+    if (is_inbox_entry(event)) entry_ids.emplace(event.id, new_id);
   }
   report.events += static_cast<std::int64_t>(events.size());
 }

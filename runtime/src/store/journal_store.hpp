@@ -20,8 +20,11 @@
 // - `claim_due_runs` is atomic: a run is claimed by at most one caller, and a row another
 //   transaction has locked is skipped, not waited for.
 // - Read transactions see one consistent snapshot and take no locks.
-// - `wait_for_change` wakes on commits of other processes within a bounded time, and after a lost
-//   connection (when a change may have gone unseen).
+// - `wait_for_change` wakes on commits of other processes that others may act on, within a
+//   bounded time: a run created, left unowned (due, waiting, released), or ended; a stream
+//   written; a workflow registered. It need not wake for a worker's writes to a run it goes on
+//   holding (its steps, its leases, its claims). It also wakes after a lost connection, when a
+//   change may have gone unseen.
 //
 // Thread safety: a JournalStore is shared by all threads; a StoreTransaction belongs to the
 // thread that began it.
@@ -79,8 +82,9 @@ class StoreTransaction {
   virtual bool insert_run(const RunRecord& run) = 0;
   /// Overwrites every column of the run `run.id` (read and locked earlier in this transaction).
   virtual void update_run(const RunRecord& run) = 0;
-  /// Appends to a run read and locked earlier in this transaction (or inserted by it).
-  virtual void append_event(const Event& event) = 0;
+  /// Appends to a run read and locked earlier in this transaction (or inserted by it); returns
+  /// the event's ID.
+  virtual std::int64_t append_event(const Event& event) = 0;
   /// The run's events in the order they were committed.
   virtual std::vector<Event> events(std::string_view run_id) = 0;
   virtual std::vector<RunRecord> list_runs(const RunFilter& filter) = 0;

@@ -71,15 +71,18 @@ void PgChangeListener::listen_until_stopped() {
       // Whatever was committed while nobody listened went unnoticed: waiters look again.
       if (listened_before) note_change();
       listened_before = true;
+    } else {
+      // poll() ignores a closed socket (-1): this thread would then only ever wake to stop.
+      int socket = PQsocket(connection->handle());
+      pollfd fds[2] = {{socket, POLLIN, 0}, {stop_fd_, POLLIN, 0}};
+      if (socket >= 0 && (::poll(fds, 2, -1) < 0 || stopping_ || fds[0].revents == 0)) continue;
+      if (socket < 0 || PQconsumeInput(connection->handle()) == 0 || connection->broken()) {
+        link_.lost(connection->generation(), one_line(PQerrorMessage(connection->handle())));
+        connection.reset();
+        continue;
+      }
     }
-    pollfd fds[2] = {{PQsocket(connection->handle()), POLLIN, 0}, {stop_fd_, POLLIN, 0}};
-    if (::poll(fds, 2, -1) < 0 || stopping_) continue;
-    if (fds[0].revents == 0) continue;
-    if (PQconsumeInput(connection->handle()) == 0 || connection->broken()) {
-      link_.lost(connection->generation(), one_line(PQerrorMessage(connection->handle())));
-      connection.reset();
-      continue;
-    }
+    // Notifications read along with the LISTEN reply wait here too, not only those just read.
     bool news = false;
     while (PGnotify* notification = PQnotifies(connection->handle())) {
       if (own_token_ != notification->extra) news = true;

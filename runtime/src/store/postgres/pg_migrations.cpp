@@ -9,6 +9,7 @@
 #include <workflow/errors.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 

@@ -100,9 +100,9 @@ PgResult PgTransaction::run(const char* sql, const PgParams& params) {
   }
 }
 
-PgResult PgTransaction::change(const char* sql, const PgParams& params) {
+PgResult PgTransaction::change(const char* sql, const PgParams& params, bool news) {
   auto result = run(sql, params);
-  if (result.affected() > 0) wrote_ = true;
+  if (news && result.affected() > 0) newsworthy_ = true;
   return result;
 }
 
@@ -133,16 +133,20 @@ bool PgTransaction::insert_run(const RunRecord& run) {
 }
 
 void PgTransaction::update_run(const RunRecord& run) {
+  // A run its owner goes on executing (a step recorded) is nobody else's business; one left
+  // unowned (due, waiting, released) or ended is: schedulers, return_value() and stream readers.
+  bool news = run.owner.empty() || is_final(run.status);
   change("UPDATE runs SET workflow_name = $2, deployment_id = $3, status = $4, input = $5, output = $6, "
          "error = $7, created_at = $8, started_at = $9, completed_at = $10, updated_at = $11, owner = $12, "
          "lease_expires_at = $13, ready_at = $14, recovery_count = $15, parent_run_id = $16, attempt = $17 "
          "WHERE id = $1",
-         run_params(run));
+         run_params(run), news);
 }
 
-void PgTransaction::append_event(const Event& event) {
-  change("INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+std::int64_t PgTransaction::append_event(const Event& event) {
+  // Its run's own business: whoever waits for it reads it with the run's next news.
+  auto result = change("INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
+         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
          PgParams()
              .add(event.run_id)
              .add(to_string(event.type))
@@ -150,7 +154,9 @@ void PgTransaction::append_event(const Event& event) {
              .add(event.position)
              .add(event.step_name)
              .add(event.data.dump())
-             .add(to_micros(event.created_at)));
+             .add(to_micros(event.created_at)),
+         /*news=*/false);
+  return result.integer(0, 0);
 }
 
 std::vector<Event> PgTransaction::events(std::string_view run_id) {
@@ -205,7 +211,7 @@ std::vector<RunRecord> PgTransaction::claim_due_runs(const ClaimRequest& request
       "UPDATE runs SET owner = $6::text, lease_expires_at = $7::bigint, recovery_count = recovery_count + "
       "  CASE WHEN owner IS NOT NULL AND owner <> $6::text THEN 1 ELSE 0 END "
       "FROM due WHERE id = due.due_id RETURNING " WORKFLOW_PG_RUN_COLUMNS,
-      params));
+      params, /*news=*/false));
   // RETURNING keeps no order.
   std::stable_sort(claimed.begin(), claimed.end(),
                    [](const RunRecord& a, const RunRecord& b) { return a.ready_at < b.ready_at; });
@@ -232,7 +238,7 @@ std::vector<std::string> PgTransaction::lease_holders() {
 
 void PgTransaction::extend_leases(std::string_view owner, TimePoint until) {
   change("UPDATE runs SET lease_expires_at = $2::bigint WHERE owner = $1::text",
-         PgParams().add(owner).add(to_micros(until)));
+         PgParams().add(owner).add(to_micros(until)), /*news=*/false);
 }
 
 void PgTransaction::release_runs(std::string_view owner) {
@@ -345,7 +351,7 @@ std::vector<WorkflowRegistration> PgTransaction::workflows() {
 void PgTransaction::commit() {
   if (first_error_) std::rethrow_exception(first_error_);
   // NOTIFY is delivered at commit; sent with the COMMIT it costs no extra round trip.
-  std::string sql = wrote_ && !notify_sql_.empty() ? notify_sql_ + "; COMMIT" : "COMMIT";
+  std::string sql = newsworthy_ && !notify_sql_.empty() ? notify_sql_ + "; COMMIT" : "COMMIT";
   PgResult result;
   try {
     result = connection_.exec(sql);

@@ -19,7 +19,8 @@ namespace workflow::detail {
 class PgTransaction final : public StoreTransaction {
  public:
   /// Works in the transaction already begun on `connection`. `notify_sql` (write transactions
-  /// only) is run before COMMIT if anything was written: it tells other processes' listeners.
+  /// only) is run before COMMIT if something other processes wait for was written: it tells
+  /// their listeners.
   /// `done` runs last, after the rollback if there is one: it hands the connection back.
   PgTransaction(PgConnection& connection, bool writes, std::string notify_sql, std::function<void()> done);
   PgTransaction(const PgTransaction&) = delete;
@@ -30,7 +31,7 @@ class PgTransaction final : public StoreTransaction {
   std::optional<RunFence> fence(std::string_view run_id) override;
   bool insert_run(const RunRecord& run) override;
   void update_run(const RunRecord& run) override;
-  void append_event(const Event& event) override;
+  std::int64_t append_event(const Event& event) override;
   std::vector<Event> events(std::string_view run_id) override;
   std::vector<RunRecord> list_runs(const RunFilter& filter) override;
   std::vector<RunRecord> claim_due_runs(const ClaimRequest& request) override;
@@ -55,8 +56,12 @@ class PgTransaction final : public StoreTransaction {
  private:
   /// Runs a statement; remembers its failure, which aborted the transaction.
   PgResult run(const char* sql, const PgParams& params);
-  /// Runs a statement that may write; notes whether it did.
-  PgResult change(const char* sql, const PgParams& params);
+  /// Runs a statement that may write; notes whether it wrote something other processes wait
+  /// for (`news`). Only those transactions notify: in PostgreSQL a transaction that notifies holds
+  /// a database-wide lock from its commit until it ends, so notifying commits of all processes
+  /// happen one at a time, fsync included; the hot path (a worker recording its own run's
+  /// steps, renewing its leases, claiming) stays off it.
+  PgResult change(const char* sql, const PgParams& params, bool news = true);
   /// Locks the stream's row, creating it empty if need be; its state.
   StreamState lock_stream(std::string_view run_id, std::string_view name_space);
 
@@ -64,7 +69,7 @@ class PgTransaction final : public StoreTransaction {
   bool writes_;
   std::string notify_sql_;
   std::function<void()> done_;
-  bool wrote_ = false;
+  bool newsworthy_ = false;
   bool committed_ = false;
   std::exception_ptr first_error_;
 };

@@ -131,7 +131,7 @@ class SqliteTransaction final : public StoreTransaction {
     statement.run();
   }
 
-  void append_event(const Event& event) override {
+  std::int64_t append_event(const Event& event) override {
     auto statement = connection_.prepare(
         "INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
         "VALUES (?,?,?,?,?,?,?)");
@@ -139,6 +139,7 @@ class SqliteTransaction final : public StoreTransaction {
     statement.bind(4, event.position).bind(5, event.step_name).bind(6, event.data.dump());
     statement.bind(7, to_micros(event.created_at));
     statement.run();
+    return sqlite3_last_insert_rowid(connection_.handle());
   }
 
   std::vector<Event> events(std::string_view run_id) override {
