@@ -8,10 +8,12 @@
 #include <workflow/errors.hpp>
 #include <workflow/events.hpp>
 #include <workflow/inspect.hpp>
+#include <workflow/journal_copy.hpp>
 #include <workflow/parallel.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>
 #include <workflow/serialization.hpp>
 #include <workflow/start.hpp>
 #include <workflow/step_options.hpp>
+#include <workflow/store_options.hpp>
 #include <workflow/streams.hpp>

@@ -180,7 +180,7 @@ int run_wf(int argc, char** argv) {
   Settings settings;
   CLI::App app{"wf: operate workflow-cpp runs (list, inspect, start, control, tail, serve)", "wf"};
   app.add_option("--database", settings.database,
-                 "the journal: a SQLite file path or sqlite:// URL (default: $WORKFLOW_DATABASE, else workflow.db)");
+                 "the journal: a SQLite file path, sqlite:// or postgresql:// URL (default: $WORKFLOW_DATABASE, else workflow.db)");
   app.add_flag("--json", settings.json, "print JSON instead of tables");
   app.require_subcommand(1);
   // Subcommands inherit this: --database and --json may come after the command too.
