@@ -36,10 +36,10 @@ int main(int argc, char** argv) {
     auto config = workflow::default_config();
     if (std::getenv("WORKFLOW_DATABASE") == nullptr) config.database = "order-processing.db";
     workflow::configure(config);
-    std::printf("order-processing: worker executing runs from %s; Ctrl-C stops it\n", config.database.c_str());
+    std::printf("order-processing: worker executing runs from %s; Ctrl-C stops it\n",
+                workflow::printable_database(config.database).c_str());
     std::fflush(stdout);
-    workflow::run_worker();
-    return 0;
+    return workflow::run_worker() < 0 ? 1 : 0;
   }
   if (argc != 1) {
     std::fprintf(stderr, "usage: order_processing          (the demo)\n       order_processing worker   (a worker)\n");

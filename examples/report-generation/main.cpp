@@ -25,15 +25,15 @@ int main(int argc, char** argv) {
   }
   if (command == "worker" && argc == 2) {
     std::printf("report: worker of deployment %s executing runs from %s; Ctrl-C stops it\n",
-                config.deployment_id.empty() ? "(default)" : config.deployment_id.c_str(), config.database.c_str());
+                config.deployment_id.empty() ? "(default)" : config.deployment_id.c_str(),
+                workflow::printable_database(config.database).c_str());
     std::fflush(stdout);
-    workflow::run_worker();
-    return 0;
+    return workflow::run_worker() < 0 ? 1 : 0;
   }
   if (command == "result" && argc == 3) {
     auto run = workflow::get_run(argv[2]);
     if (!run.exists()) {
-      std::fprintf(stderr, "report: no run %s in %s\n", argv[2], config.database.c_str());
+      std::fprintf(stderr, "report: no run %s in %s\n", argv[2], workflow::printable_database(config.database).c_str());
       return 1;
     }
     // This process registers the workflow, so its workers finish the run if it is unfinished;

@@ -7,7 +7,8 @@ Usage:
   postgres_server.py stop STATE_DIR    stop it (fast shutdown) and remove its data; quiet if stopped
 
 `start` leaves in STATE_DIR:
-  url        postgresql://postgres@127.0.0.1:PORT/postgres (trust authentication, no password)
+  url        postgresql://postgres:PASSWORD@127.0.0.1:PORT/postgres (a random password; TCP
+             connections need it, the server's own socket is trusted)
   data-dir   the cluster's data directory
   pg_ctl     pg_ctl for this cluster, run as its owner with the server's options; a fault test
              crashes and restarts the server with `STATE_DIR/pg_ctl -m immediate -w restart`
@@ -32,6 +33,7 @@ import os
 import pwd
 import re
 import shlex
+import secrets
 import shutil
 import socket
 import subprocess
@@ -210,8 +212,15 @@ def start_server(state_dir):
     write(log, "", 0o644)
     give_to_server_user(log)
 
+    # Connections over TCP need a password, as on a real server: the tests then exercise passwords
+    # in URLs (never printed) and can try a wrong one. The socket stays trusted, for pg_ctl.
+    password = secrets.token_hex(12)
+    password_file = os.path.join(cluster, "password")
+    write(password_file, password + "\n", 0o600)
+    give_to_server_user(password_file)
     initdb = subprocess.run(server_command([os.path.join(bin_dir, "initdb"), "-D", data, "-U", SERVER_USER,
-                                            "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"]),
+                                            "--auth-local=trust", "--auth-host=scram-sha-256",
+                                            f"--pwfile={password_file}", "-E", "UTF8", "--locale=C.UTF-8"]),
                             capture_output=True, text=True)
     if initdb.returncode != 0:
         sys.exit(f"postgres_server: initdb failed ({initdb.returncode}):\n{initdb.stdout}{initdb.stderr}")
@@ -229,7 +238,7 @@ def start_server(state_dir):
                          f"--- {log} ---\n{read(log)}\n")
         sys.exit(1)
 
-    url = f"postgresql://{SERVER_USER}@127.0.0.1:{port}/{SERVER_USER}"
+    url = f"postgresql://{SERVER_USER}:{password}@127.0.0.1:{port}/{SERVER_USER}"
     ready = subprocess.run([os.path.join(bin_dir, "pg_isready"), "-h", "127.0.0.1", "-p", str(port), "-t", "30"],
                            capture_output=True, text=True)
     if ready.returncode != 0:
@@ -239,7 +248,7 @@ def start_server(state_dir):
         sys.exit(1)
     write(os.path.join(state_dir, "data-dir"), data)
     write(os.path.join(state_dir, "url"), url)
-    print(f"postgres_server: {url} (data {data}, log {log})")
+    print(f"postgres_server: {url.replace(password, '***')} (data {data}, log {log})")
 
 
 def stop_server(state_dir):

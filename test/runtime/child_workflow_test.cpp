@@ -5,7 +5,6 @@
 
 #include <thread>
 
-#define CALL_WORKFLOW(fn, ...) ::workflow::detail::call_workflow<&fn>(WF_ID(fn) __VA_OPT__(, ) __VA_ARGS__)
 
 namespace {
 

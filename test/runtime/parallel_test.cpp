@@ -116,4 +116,45 @@ TEST_F(ParallelTest, ABranchsFailureIsThrownAtTheParallelCall) {
   EXPECT_NE(result.find("refused"), std::string::npos) << result;
 }
 
+// A branch waiting for a child or an event while another branch still runs a step: the child
+// ends, or the event arrives, before the run is suspended, so the suspension itself must notice
+// (it once kept only the earliest time, and these runs then waited forever).
+int add_one_in_child(int x) { return x + 1; }
+REGISTER_STEP(add_one_in_child);
+int quick_child(int x) {
+  WORKFLOW_ENTRY(quick_child);
+  return CALL_STEP(add_one_in_child, x);
+}
+REGISTER_WORKFLOW(quick_child);
+int slow_sibling_step(int x) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  return x;
+}
+REGISTER_STEP(slow_sibling_step);
+int child_beside_a_slow_step(int x) {
+  WORKFLOW_ENTRY(child_beside_a_slow_step);
+  auto [a, b] = workflow::parallel([&] { return CALL_WORKFLOW(quick_child, x); }, [&] { return CALL_STEP(slow_sibling_step, x); });
+  return a + b;
+}
+REGISTER_WORKFLOW(child_beside_a_slow_step);
+std::string event_beside_a_slow_step() {
+  WORKFLOW_ENTRY(event_beside_a_slow_step);
+  auto [a, b] = workflow::parallel([&] { return workflow::wait_for_event<std::string>("go"); },
+                                   [&] { return std::to_string(CALL_STEP(slow_sibling_step, 1)); });
+  return a + b;
+}
+REGISTER_WORKFLOW(event_beside_a_slow_step);
+
+TEST_F(ParallelTest, AChildThatEndsWhileASiblingBranchRunsWakesTheRun) {
+  auto run = workflow::start(child_beside_a_slow_step, 1);
+  EXPECT_EQ(run.return_value(std::chrono::seconds(30)), 3);
+}
+
+TEST_F(ParallelTest, AnEventThatArrivesWhileASiblingBranchRunsWakesTheRun) {
+  auto run = workflow::start(event_beside_a_slow_step);
+  wait_for_status(run, workflow::RunStatus::running);
+  run.send_event("go", std::string("x"));
+  EXPECT_EQ(run.return_value(std::chrono::seconds(30)), "x1");
+}
+
 }  // namespace

@@ -37,7 +37,7 @@ inline int mix(int value, int call) {
 /// The payload the driver sends as the event `go` to the run with `seed`.
 inline int event_payload(int seed) { return seed % 997 + 1; }
 
-inline std::chrono::milliseconds first_sleep(int seed) { return std::chrono::milliseconds(20 + seed % 181); }
+inline std::chrono::milliseconds first_sleep(int seed) { return std::chrono::milliseconds(100 + seed % 1401); }
 inline std::chrono::milliseconds second_sleep(int seed) { return std::chrono::milliseconds(5 + seed % 41); }
 inline std::chrono::milliseconds unsent_event_timeout(int seed) {
   return std::chrono::milliseconds(100 + seed % 200);

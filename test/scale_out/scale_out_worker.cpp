@@ -74,6 +74,8 @@ int main(int argc, char** argv) {
   }
   g_log = open(argv[2], O_WRONLY | O_CREAT | O_APPEND, 0644);
   if (g_log < 0) return 2;
+  // The driver appends every worker of a slot to one output file: this line starts each one's part.
+  std::fprintf(stderr, "--- worker %d starts\n", static_cast<int>(getpid()));
   workflow::Config config;
   config.database = argv[1];
   config.deployment_id = argv[3];
@@ -83,7 +85,9 @@ int main(int argc, char** argv) {
   config.store.connect_timeout = std::chrono::milliseconds(3000);
   try {
     workflow::configure(config);
-    return workflow::run_worker() == SIGTERM ? 0 : 1;
+    int stopped_by = workflow::run_worker();
+    if (stopped_by < 0) return 3;  // the journal could not be opened; run_worker said why
+    return stopped_by == SIGTERM ? 0 : 1;
   } catch (const std::exception& error) {
     // Not the test's verdict: the driver counts such exits, reports them and starts the worker again.
     std::fprintf(stderr, "scale_out_worker %d: %s\n", static_cast<int>(getpid()), error.what());

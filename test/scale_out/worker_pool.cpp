@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <csignal>
+#include <deque>
+#include <fstream>
 #include <stdexcept>
 #include <thread>
 
@@ -26,6 +28,7 @@ void WorkerPool::spawn(int slot) {
   // Everything the child needs is prepared before fork: this process has threads (its engine), so
   // the child may only make async-signal-safe calls until exec.
   std::string output = (output_dir_ / ("worker-" + std::to_string(slot) + ".log")).string();
+  std::string directory = output_dir_.string();
   std::vector<char*> argv;
   for (auto& part : command_) argv.push_back(part.data());
   argv.push_back(nullptr);
@@ -38,6 +41,7 @@ void WorkerPool::spawn(int slot) {
       dup2(fd, STDOUT_FILENO);
       dup2(fd, STDERR_FILENO);
     }
+    if (chdir(directory.c_str()) != 0) _exit(126);
     execv(argv[0], argv.data());
     _exit(127);
   }
@@ -46,6 +50,24 @@ void WorkerPool::spawn(int slot) {
   auto& life = lives_[pid];
   life.slot = slot;
   life.started_ns = started;
+}
+
+std::string WorkerPool::output_tail(pid_t pid, std::size_t lines) const {
+  auto life = lives_.find(pid);
+  if (life == lives_.end()) return {};
+  std::ifstream in(output_dir_ / ("worker-" + std::to_string(life->second.slot) + ".log"));
+  std::string banner = "--- worker " + std::to_string(pid) + " starts";
+  std::deque<std::string> tail;
+  bool inside = false;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("--- worker ", 0) == 0) inside = line == banner;
+    if (!inside) continue;
+    tail.push_back(line);
+    if (tail.size() > lines) tail.pop_front();
+  }
+  std::string text;
+  for (auto& line : tail) text += line + "\n";
+  return text;
 }
 
 void WorkerPool::ended(int slot, std::int64_t at, bool killed, std::optional<int> status) {
@@ -112,7 +134,8 @@ std::vector<std::string> WorkerPool::terminate(std::chrono::seconds limit) {
     bool hung = false;
     while (waitpid(pids_[slot], &status, WNOHANG) != pids_[slot]) {
       if (std::chrono::steady_clock::now() >= deadline) {
-        failures.push_back(worker + " did not stop within " + std::to_string(limit.count()) + " s of SIGTERM");
+        failures.push_back(worker + " did not stop within " + std::to_string(limit.count()) +
+                           " s of SIGTERM; its last output:\n" + output_tail(pids_[slot], 20));
         hung = true;
         ::kill(pids_[slot], SIGABRT);  // a core dump, if enabled, shows where it hung
         waitpid(pids_[slot], &status, 0);
@@ -126,7 +149,7 @@ std::vector<std::string> WorkerPool::terminate(std::chrono::seconds limit) {
     if (!clean && !hung)
       failures.push_back(worker + (WIFEXITED(status) ? " exited with " + std::to_string(WEXITSTATUS(status))
                                                       : " died of signal " + std::to_string(WTERMSIG(status))) +
-                         " after SIGTERM");
+                         " after SIGTERM; its last output:\n" + output_tail(pids_[slot], 20));
     ended(slot, monotonic_ns(), false, std::nullopt);
   }
   return failures;

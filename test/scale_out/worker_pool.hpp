@@ -33,7 +33,7 @@ struct WorkerLife {
 class WorkerPool {
  public:
   /// `command`: the worker executable and its arguments. Each slot's output is appended to
-  /// `output_dir/worker-<slot>.log`.
+  /// `output_dir/worker-<slot>.log`; the workers run in `output_dir` (where a crash leaves its core).
   WorkerPool(std::vector<std::string> command, std::filesystem::path output_dir, int slots);
   ~WorkerPool();  // SIGKILLs whatever still runs (a failed test); terminate() is the clean end
 
@@ -55,6 +55,9 @@ class WorkerPool {
   std::vector<std::string> terminate(std::chrono::seconds limit);
 
   const std::map<pid_t, WorkerLife>& lives() const { return lives_; }
+  /// The last `lines` lines a worker wrote (its part of its slot's output, which begins with
+  /// `--- worker <pid> starts`).
+  std::string output_tail(pid_t pid, std::size_t lines) const;
   int kills() const { return kills_; }
   int stalls() const { return stalls_; }
   int unexpected_exits() const { return unexpected_exits_; }

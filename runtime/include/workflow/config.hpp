@@ -38,6 +38,10 @@ struct Config {
 /// The configuration the engine would use: WORKFLOW_DATABASE and the defaults above.
 Config default_config();
 
+/// `database` (a path or URL, as in Config::database) as it may be printed: a password in a URL
+/// is replaced by `***`.
+std::string printable_database(const std::string& database);
+
 /// Sets this process's engine configuration. Throws ConfigurationError once the engine runs.
 void configure(const Config& config);
 
@@ -47,7 +51,8 @@ void shutdown();
 
 /// Runs this process as a worker: starts the engine now (its workers claim runs of the workflows
 /// this program has) and blocks until SIGINT or SIGTERM, then shuts down gracefully as above.
-/// Returns the signal that stopped it.
+/// Returns the signal that stopped it, or -1 if the engine could not start (the journal cannot be
+/// opened or used: the reason is printed on stderr).
 int run_worker();
 
 }  // namespace workflow

@@ -18,6 +18,8 @@ Config default_config() {
   return config;
 }
 
+std::string printable_database(const std::string& database) { return detail::redact_database_url(database); }
+
 void configure(const Config& config) { detail::Engine::configure(config); }
 
 void shutdown() { detail::Engine::shutdown_instance(); }

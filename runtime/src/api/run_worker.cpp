@@ -42,6 +42,8 @@ bool start_engine_when_journal_free() {
   return false;
 }
 
+constexpr int kCannotStart = -1;
+
 }  // namespace
 
 int run_worker() {
@@ -51,7 +53,18 @@ int run_worker() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, &previous_interrupt);
   sigaction(SIGTERM, &action, &previous_terminate);
-  if (start_engine_when_journal_free()) {
+  bool started = false;
+  try {
+    started = start_engine_when_journal_free();
+  } catch (const Error& error) {
+    // Not a journal, a newer schema, a refused password, a server that stayed unreachable: said
+    // once, plainly, instead of an uncaught exception.
+    std::fprintf(stderr, "workflow worker: cannot start: %s\n", error.what());
+    sigaction(SIGINT, &previous_interrupt, nullptr);
+    sigaction(SIGTERM, &previous_terminate, nullptr);
+    return kCannotStart;
+  }
+  if (started) {
     // A signal handler may do almost nothing; the graceful shutdown runs here, on the main thread.
     while (g_stop_signal == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
     shutdown();

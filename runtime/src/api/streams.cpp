@@ -140,6 +140,9 @@ void StreamWriter::flush() { state_->wait_committed(); }
 void StreamWriter::close() {
   auto& state = *state_;
   if (state.abandoned && state.abandoned->load()) return;  // the retry's stream stays open
+  // Readers see the close at once; whether the body closes may depend on a step's result.
+  if (auto* here = detail::RunContext::current(); state.body && here && !detail::current_step_stream_writers())
+    here->flush_results();
   std::unique_lock lock(state.mutex);
   if (state.closed) return;
   state.closed = true;

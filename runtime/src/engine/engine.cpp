@@ -45,17 +45,20 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
   store_ = open_journal_store(config_.database, config_.store, config_.execute_runs);
   writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); });
-  change_watcher_ = std::thread([this] { watch_other_processes(); });
-  if (!config_.execute_runs) return;
-  workflow_ids_ = Registry::instance().workflow_ids();
-  if (!workflow_ids_.empty()) {
-    auto now = wall_now();
-    writes_->run([&](StoreTransaction& transaction) {
-      for (auto& id : workflow_ids_) transaction.register_workflow({id, config_.deployment_id, now});
-    }, WriteQueue::Durability::lazy);
+  if (config_.execute_runs) {
+    workflow_ids_ = Registry::instance().workflow_ids();
+    if (!workflow_ids_.empty()) {
+      auto now = wall_now();
+      writes_->run([&](StoreTransaction& transaction) {
+        for (auto& id : workflow_ids_) transaction.register_workflow({id, config_.deployment_id, now});
+      }, WriteQueue::Durability::lazy);
+    }
+    for (unsigned i = 0; i < config_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
+    scheduler_ = std::make_unique<Scheduler>(*this);
   }
-  for (unsigned i = 0; i < config_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
-  scheduler_ = std::make_unique<Scheduler>(*this);
+  // Last: nothing above may throw once it runs (a constructor that throws would destroy it
+  // running), and it uses the scheduler.
+  change_watcher_ = std::thread([this] { watch_other_processes(); });
 }
 
 Engine::~Engine() {
@@ -115,8 +118,14 @@ void Engine::worker_loop() {
       if (stopping_) return;
       next = std::move(ready_.front());
       ready_.pop_front();
+      in_hand_.insert(next.first.id);
     }
+    std::string run_id = next.first.id;
     execute_run(*this, next.first, std::move(next.second));
+    {
+      std::lock_guard lock(ready_mutex_);
+      in_hand_.erase(in_hand_.find(run_id));
+    }
     if (scheduler_) scheduler_->capacity_available();
   }
 }
@@ -186,6 +195,12 @@ std::vector<std::pair<std::string, int>> Engine::take_pending_releases() {
     if (found == executing_.end() || !found->second.count(attempt)) releases.emplace_back(run_id, attempt);
   }
   return releases;
+}
+
+bool Engine::holds_locally(const std::string& run_id) {
+  std::lock_guard lock(ready_mutex_);
+  if (in_hand_.count(run_id) || executing_.count(run_id) || claimed_again_.count(run_id)) return true;
+  return std::any_of(ready_.begin(), ready_.end(), [&](const auto& entry) { return entry.first.id == run_id; });
 }
 
 void Engine::stop_executions(const std::string& run_id, int below_attempt) {
@@ -285,7 +300,17 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
   created.created_at = now;
   std::optional<RunRecord> existing;
   bool fenced_off = false;
+  const std::string deployment_before = run.deployment_id;
+  const bool local_before = local;
   writes_->run([&](StoreTransaction& transaction) {
+    // The writer may run this again (a conflict, another write of the batch failing): each run
+    // starts from the same values.
+    run.deployment_id = deployment_before;
+    created.data["deployment_id"] = run.deployment_id;
+    local = local_before;
+    run.owner = local ? identity_ : std::string();
+    run.lease_expires_at = local ? now + config_.lease : TimePoint{};
+    existing.reset();
     if (parent_attempt) {
       fenced_off = !still_holds(transaction.fence(parent_run_id), identity_, *parent_attempt);
       if (fenced_off) return;
@@ -497,7 +522,9 @@ RunRecord Engine::wait_until_final(std::string_view run_id,
       throw TimeoutError("run " + std::string(run_id) + " did not finish within " +
                          std::to_string(timeout->count()) + " ms (status: " +
                          std::string(to_string(run.status)) + ")");
-    wait_for_journal_change(seen, deadline.value_or(wall_now() + std::chrono::seconds(1)));
+    // Re-read at least every second, should a change go unreported.
+    auto recheck = wall_now() + std::chrono::seconds(1);
+    wait_for_journal_change(seen, deadline ? std::min(*deadline, recheck) : recheck);
   }
 }
 

@@ -19,6 +19,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace workflow::detail {
@@ -94,6 +95,8 @@ class Engine {
   /// Remembers a run whose release failed; the scheduler tries again at its next heartbeat.
   void release_later(const std::string& run_id, int attempt);
   std::vector<std::pair<std::string, int>> take_pending_releases();
+  /// Whether the run is queued or executing here (or to be executed again).
+  bool holds_locally(const std::string& run_id);
   /// Raises the cancellation flag of the run's executions here whose attempt is below `below_attempt`.
   void stop_executions(const std::string& run_id, int below_attempt);
 
@@ -118,6 +121,8 @@ class Engine {
   /// run ID -> attempt -> cancellation flag of the execution of that attempt.
   std::unordered_map<std::string, std::map<int, std::shared_ptr<std::atomic<bool>>>> executing_;
   std::unordered_map<std::string, RunRecord> claimed_again_;
+  /// Runs a worker thread has taken from ready_ and not yet finished with.
+  std::unordered_multiset<std::string> in_hand_;
   std::vector<std::pair<std::string, int>> pending_releases_;
   /// Executions registered in executing_ (a run may have several attempts executing).
   std::size_t executions_ = 0;

@@ -187,6 +187,11 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
       auto ready = branch->suspension_->ready_at;
       if (!suspended) suspended = Suspension{ready, RunStatus::waiting};
       else if (ready && (!suspended->ready_at || *ready < *suspended->ready_at)) suspended->ready_at = ready;
+      // What any branch waits for must make the run due when it comes.
+      auto& events = branch->suspension_->awaited_events;
+      auto& children = branch->suspension_->awaited_children;
+      suspended->awaited_events.insert(suspended->awaited_events.end(), events.begin(), events.end());
+      suspended->awaited_children.insert(suspended->awaited_children.end(), children.begin(), children.end());
     }
   }
   if (interruption_) throw Interruption(*interruption_);
@@ -266,7 +271,8 @@ void RunContext::interrupt(Interruption::Reason reason) {
 
 void RunContext::suspend(std::optional<TimePoint> ready_at, RunStatus status,
                          std::optional<std::string> awaited_event) {
-  suspension_ = Suspension{ready_at, status, std::move(awaited_event)};
+  suspension_ = Suspension{ready_at, status};
+  if (awaited_event) suspension_->awaited_events.push_back(std::move(*awaited_event));
   throw Suspension(*suspension_);
 }
 
@@ -515,7 +521,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
     unwritten_.push_back(std::move(completed));
     return outcome_of(outcome);
   }
-  suspension_ = Suspension{std::nullopt, RunStatus::waiting, std::nullopt, child_id};
+  suspension_ = Suspension{std::nullopt, RunStatus::waiting, {}, {child_id}};
   throw Suspension(*suspension_);
 }
 

@@ -106,34 +106,40 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     final = true;
   }
   auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
-  auto awaited = context.suspension() ? context.suspension()->awaited_event : std::nullopt;
-  auto awaited_child = context.suspension() ? context.suspension()->awaited_child : std::nullopt;
+  auto awaited = context.suspension() ? context.suspension()->awaited_events : std::vector<std::string>{};
+  auto awaited_children = context.suspension() ? context.suspension()->awaited_children : std::vector<std::string>{};
   std::string parent = final ? context.run().parent_run_id : std::string();
   // An event sent while this execution ran must not wait for the timeout: checked in the same
   // transaction that records the wait, so a send_event commits either before it (seen here) or
   // after it (and then finds the run waiting and makes it due).
-  if (awaited || awaited_child) ready_at = now;
+  if (!awaited.empty() || !awaited_children.empty()) ready_at = now;
   int attempt = context.run().attempt;
   // Waited for: the execution must not end (and a claim of the run that came meanwhile must not
   // execute it again) before the outcome is in the journal.
   try {
     engine.writes().run(
-      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, awaited, awaited_child,
+      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, awaited, awaited_children,
        parent](StoreTransaction& t) {
         // A child that ended, or an awaited event that arrived, while this execution ran must not
-        // leave the run waiting.
+        // leave the run waiting. Children are locked before the run (a child ending locks itself,
+        // then its parent: the same order), and the run before its events are read: a send_event
+        // then commits either before that read (seen here) or after this transaction (and finds
+        // the run waiting).
         bool due_now = false;
-        if (awaited_child) {
-          auto child = t.find_run(*awaited_child);
-          due_now = child && is_final(child->status);
+        for (const auto& child_id : awaited_children) {
+          auto child = t.find_run(child_id);
+          due_now = due_now || (child && is_final(child->status));
         }
-        if (!due_now && awaited) {
+        t.fence(run_id);
+        if (!due_now && !awaited.empty()) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
             if (event.type == EventType::event_received && event.data.contains("delivered"))
               delivering.insert(event.data["delivered"].get<std::int64_t>());
           }
-          due_now = first_undelivered(t.events(run_id), *awaited, delivering) != nullptr;
+          auto journal = t.events(run_id);
+          for (const auto& type : awaited)
+            due_now = due_now || first_undelivered(journal, type, delivering) != nullptr;
         }
         if (due_now) {
           auto now = wall_now();

@@ -6,6 +6,7 @@
 #include "util/ids.hpp"
 
 #include <iostream>
+#include <set>
 
 namespace workflow::detail {
 namespace {
@@ -66,6 +67,38 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
   return claimed.size();
 }
 
+// A run the journal says this engine holds, but that it neither queues nor executes: its claim or
+// local start committed although the commit reported a failure (the connection broke during
+// COMMIT). Nothing would execute it, and the heartbeats would renew its lease forever. It is let
+// go once seen so at two scans in a row: a run started here a moment ago may not be queued yet.
+void Scheduler::release_orphans() {
+  const auto& identity = engine_.identity();
+  std::set<std::string> orphans;
+  for (auto& id : engine_.store().read()->runs_held_by(identity))
+    if (!engine_.holds_locally(id)) orphans.insert(id);
+  std::vector<std::string> confirmed;
+  for (auto& id : orphans)
+    if (suspected_orphans_.count(id)) confirmed.push_back(id);
+  suspected_orphans_ = std::move(orphans);
+  if (confirmed.empty()) return;
+  engine_.writes().run(
+      [&](StoreTransaction& transaction) {
+        for (auto& id : confirmed) {
+          auto run = transaction.find_run(id);
+          if (!run || run->owner != identity || engine_.holds_locally(id)) continue;
+          run->owner.clear();
+          transaction.update_run(*run);
+        }
+      },
+      WriteQueue::Durability::lazy);
+  for (auto& id : confirmed) {
+    std::cerr << "workflow: run " << id << ": held by this worker but not executing here (a commit whose "
+              << "outcome was unknown); released for any worker\n";
+    suspected_orphans_.erase(id);
+  }
+  capacity_available();
+}
+
 void Scheduler::loop() {
   TimePoint next_heartbeat = wall_now();
   TimePoint next_owner_scan = wall_now();
@@ -87,7 +120,10 @@ void Scheduler::loop() {
       }
       if (due) {
         bool scan = now >= next_owner_scan;
-        if (scan) next_owner_scan = now + kOwnerScanInterval;
+        if (scan) {
+          next_owner_scan = now + kOwnerScanInterval;
+          release_orphans();
+        }
         {
           std::lock_guard relock(mutex_);
           claim_requested_ = false;

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -33,6 +34,7 @@ class Scheduler {
   void loop();
   /// Claims due runs and hands them to the workers; returns how many.
   std::size_t claim_due(TimePoint now, bool scan_owners);
+  void release_orphans();
 
   Engine& engine_;
   std::mutex mutex_;
@@ -41,6 +43,7 @@ class Scheduler {
   bool claim_requested_ = true;  // claim at start-up: runs left by earlier processes
   bool stopping_ = false;
   std::vector<std::string> dead_owners_;
+  std::set<std::string> suspected_orphans_;
   std::thread thread_;
 };
 

@@ -11,6 +11,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace workflow::detail {
 
@@ -19,11 +20,11 @@ namespace workflow::detail {
 struct Suspension {
   std::optional<TimePoint> ready_at;
   RunStatus status = RunStatus::waiting;
-  /// Set while waiting for an external event of this type: if one arrived meanwhile, the run is
-  /// made due at once instead of sleeping until `ready_at`.
-  std::optional<std::string> awaited_event;
-  /// Set while waiting for a child run: if it ended meanwhile, the run is made due at once.
-  std::optional<std::string> awaited_child;
+  /// The external event types waited for (several when parallel branches wait): if one arrived
+  /// meanwhile, the run is made due at once instead of sleeping until `ready_at`.
+  std::vector<std::string> awaited_events;
+  /// The child runs waited for: if one ended meanwhile, the run is made due at once.
+  std::vector<std::string> awaited_children;
 };
 
 /// This execution must stop without recording anything more.

@@ -100,6 +100,8 @@ class StoreTransaction {
                                             std::string_view deployment) = 0;
   /// Every identity that holds at least one run.
   virtual std::vector<std::string> lease_holders() = 0;
+  /// The IDs of the runs `owner` holds.
+  virtual std::vector<std::string> runs_held_by(std::string_view owner) = 0;
   /// Renews every lease `owner` holds.
   virtual void extend_leases(std::string_view owner, TimePoint until) = 0;
   /// Gives up every run `owner` holds, so that any worker may claim them at once.

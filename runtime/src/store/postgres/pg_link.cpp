@@ -21,6 +21,15 @@ bool sleep_unless_cancelled(std::chrono::milliseconds pause, int cancel_fd) {
   return ::poll(&fd, 1, static_cast<int>(pause.count())) > 0;
 }
 
+// A server that is down, restarting or out of reach may answer soon; a refused password or a
+// database that does not exist will not.
+bool may_pass(const std::string& reason) {
+  for (const char* permanent : {"password", "authentication", "does not exist", "no pg_hba.conf entry",
+                                "permission denied", "role \""})
+    if (reason.find(permanent) != std::string::npos) return false;
+  return true;
+}
+
 bool cancelled(int cancel_fd) { return cancel_fd >= 0 && sleep_unless_cancelled(std::chrono::milliseconds(0), cancel_fd); }
 
 }  // namespace
@@ -37,7 +46,7 @@ std::unique_ptr<PgConnection> PgLink::connect(bool retry, int cancel_fd) {
       connected();
       return connection;
     } catch (const PgConnectionLostError& error) {
-      if (!retry || cancelled(cancel_fd) || Clock::now() + pause >= deadline) throw;
+      if (!retry || !may_pass(error.reason()) || cancelled(cancel_fd) || Clock::now() + pause >= deadline) throw;
       lost(generation, error.reason());
       if (sleep_unless_cancelled(pause, cancel_fd)) throw;
       pause = std::min(pause * 2, std::chrono::milliseconds(2000));

@@ -17,7 +17,8 @@ class PgLink {
 
   const PgTarget& target() const { return target_; }
 
-  /// A new connection. `retry`: while the server does not answer, keep trying with back-off
+  /// A new connection. `retry`: while the server does not answer (a refused password or a
+  /// missing database is an answer, given at once), keep trying with back-off
   /// (50 ms doubling to 2 s) for up to StoreOptions::connect_timeout, then throw
   /// PgConnectionLostError; otherwise one attempt. Gives up at once when `cancel_fd` (if not -1)
   /// becomes readable.

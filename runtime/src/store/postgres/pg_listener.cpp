@@ -54,7 +54,6 @@ void PgChangeListener::note_change() {
 
 void PgChangeListener::listen_until_stopped() {
   std::unique_ptr<PgConnection> connection;
-  bool listened_before = false;
   while (!stopping_) {
     if (!connection) {
       try {
@@ -68,9 +67,9 @@ void PgChangeListener::listen_until_stopped() {
         ::poll(&stop, 1, 1000);
         continue;
       }
-      // Whatever was committed while nobody listened went unnoticed: waiters look again.
-      if (listened_before) note_change();
-      listened_before = true;
+      // Whatever was committed while nobody listened went unnoticed (also before the first
+      // LISTEN, by a process a waiter started to wait for earlier): waiters look again.
+      note_change();
     } else {
       // poll() ignores a closed socket (-1): this thread would then only ever wake to stop.
       int socket = PQsocket(connection->handle());

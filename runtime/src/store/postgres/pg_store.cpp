@@ -48,7 +48,9 @@ std::string store_token() {
 
 PostgresStore::PostgresStore(const std::string& url, const StoreOptions& options, bool writes_a_lot)
     : link_(parse_postgres_url(url, options)) {
-  writer_ = link_.connect(/*retry=*/false);
+  // A worker started while the server restarts waits for it (up to connect_timeout); a tool
+  // (`wf`) reports an unreachable server at once.
+  writer_ = link_.connect(/*retry=*/writes_a_lot);
   // Checks before writing anything, then migrates under an advisory lock if need be.
   migrate_postgres_journal(*writer_);
   auto channel = channel_for(link_.target().schema);

@@ -24,7 +24,8 @@ class PostgresStore final : public JournalStore {
  public:
   /// Connects to `url` (postgresql:// or postgres://), checks the schema, and creates or migrates
   /// it. Throws ConfigurationError for a bad schema name, StorageError when the server cannot be
-  /// reached (one attempt) or the schema is not a journal this build can use.
+  /// reached (a store that writes a lot, a worker's, tries for up to connect_timeout; others
+  /// once) or the schema is not a journal this build can use.
   PostgresStore(const std::string& url, const StoreOptions& options, bool writes_a_lot);
   ~PostgresStore() override;
 

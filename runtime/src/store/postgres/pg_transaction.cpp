@@ -236,6 +236,13 @@ std::vector<std::string> PgTransaction::lease_holders() {
   return holders;
 }
 
+std::vector<std::string> PgTransaction::runs_held_by(std::string_view owner) {
+  auto result = run("SELECT id FROM runs WHERE owner = $1::text", PgParams().add(owner));
+  std::vector<std::string> ids;
+  for (int row = 0; row < result.rows(); ++row) ids.push_back(result.text(row, 0));
+  return ids;
+}
+
 void PgTransaction::extend_leases(std::string_view owner, TimePoint until) {
   change("UPDATE runs SET lease_expires_at = $2::bigint WHERE owner = $1::text",
          PgParams().add(owner).add(to_micros(until)), /*news=*/false);

@@ -37,6 +37,7 @@ class PgTransaction final : public StoreTransaction {
   std::vector<RunRecord> claim_due_runs(const ClaimRequest& request) override;
   std::optional<TimePoint> next_due(const std::vector<std::string>& workflows, std::string_view deployment) override;
   std::vector<std::string> lease_holders() override;
+  std::vector<std::string> runs_held_by(std::string_view owner) override;
   void extend_leases(std::string_view owner, TimePoint until) override;
   void release_runs(std::string_view owner) override;
   bool append_stream_chunk(std::string_view run_id, std::string_view name_space, std::string_view writer_key,

@@ -227,6 +227,14 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
+  std::vector<std::string> runs_held_by(std::string_view owner) override {
+    auto statement = connection_.prepare("SELECT id FROM runs WHERE owner = ?");
+    statement.bind(1, owner);
+    std::vector<std::string> result;
+    while (statement.step()) result.push_back(statement.text(0));
+    return result;
+  }
+
   void extend_leases(std::string_view owner, TimePoint until) override {
     auto statement =
         connection_.prepare("UPDATE runs SET lease_expires_at = ?2 WHERE owner = ?1");
