@@ -177,7 +177,8 @@ def start(state_dir):
         runs = live_runs(state_dir)
         if runs and server_runs(state_dir):
             write_runs(state_dir, sorted(set(runs + [os.getppid()])))
-            print(f"postgres_server: {read(os.path.join(state_dir, 'url'))} (shared with the test run(s) {runs})")
+            print(f"postgres_server: {re.sub(r':[^:@/]*@', ':***@', read(os.path.join(state_dir, 'url')))} "
+                  f"(shared with the test run(s) {runs})")
             return
         if stop_server(state_dir):  # a server left over from an interrupted run
             sys.exit("postgres_server: a server left over from an earlier run does not stop")
