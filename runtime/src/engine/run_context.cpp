@@ -192,6 +192,8 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
       auto& children = branch->suspension_->awaited_children;
       suspended->awaited_events.insert(suspended->awaited_events.end(), events.begin(), events.end());
       suspended->awaited_children.insert(suspended->awaited_children.end(), children.begin(), children.end());
+      auto& wakeups = branch->suspension_->awaited_wakeups;
+      suspended->awaited_wakeups.insert(suspended->awaited_wakeups.end(), wakeups.begin(), wakeups.end());
     }
   }
   if (interruption_) throw Interruption(*interruption_);
@@ -417,7 +419,11 @@ void RunContext::sleep_until(TimePoint deadline) {
                                     correlation_id, position));
   }
   auto now = wall_now();
-  if (resume_at > now) suspend(resume_at, RunStatus::waiting);
+  if (resume_at > now) {
+    suspension_ = Suspension{resume_at, RunStatus::waiting};
+    suspension_->awaited_wakeups.push_back(correlation_id);
+    throw Suspension(*suspension_);
+  }
   auto completed = make_event(EventType::wait_completed, Json::object(), correlation_id, position);
   completed.created_at = std::max(resume_at, clock_);
   clock_ = completed.created_at;

@@ -4,6 +4,7 @@
 #include "engine/event_inbox.hpp"
 #include "engine/run_wakeup.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "engine/engine.hpp"
@@ -108,6 +109,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
   auto awaited = context.suspension() ? context.suspension()->awaited_events : std::vector<std::string>{};
   auto awaited_children = context.suspension() ? context.suspension()->awaited_children : std::vector<std::string>{};
+  auto awaited_wakeups = context.suspension() ? context.suspension()->awaited_wakeups : std::vector<std::string>{};
+  bool made_due = false;
   std::string parent = final ? context.run().parent_run_id : std::string();
   // An event sent while this execution ran must not wait for the timeout: checked in the same
   // transaction that records the wait, so a send_event commits either before it (seen here) or
@@ -119,19 +122,20 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   try {
     engine.writes().run(
       [run_id, owner = engine.identity(), attempt, events = std::move(events), update, awaited, awaited_children,
-       parent](StoreTransaction& t) {
+       awaited_wakeups, parent, &made_due](StoreTransaction& t) {
+        made_due = false;
         // A child that ended, or an awaited event that arrived, while this execution ran must not
         // leave the run waiting. Children are locked before the run (a child ending locks itself,
         // then its parent: the same order), and the run before its events are read: a send_event
         // then commits either before that read (seen here) or after this transaction (and finds
-        // the run waiting).
+        // the run waiting). A wake_up of the sleep this execution suspends on is the same case.
         bool due_now = false;
         for (const auto& child_id : awaited_children) {
           auto child = t.find_run(child_id);
           due_now = due_now || (child && is_final(child->status));
         }
         t.fence(run_id);
-        if (!due_now && !awaited.empty()) {
+        if (!due_now && (!awaited.empty() || !awaited_wakeups.empty())) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
             if (event.type == EventType::event_received && event.data.contains("delivered"))
@@ -140,6 +144,10 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
           auto journal = t.events(run_id);
           for (const auto& type : awaited)
             due_now = due_now || first_undelivered(journal, type, delivering) != nullptr;
+          for (const auto& event : journal)
+            due_now = due_now || (event.type == EventType::wait_completed &&
+                                  std::find(awaited_wakeups.begin(), awaited_wakeups.end(), event.correlation_id) !=
+                                      awaited_wakeups.end());
         }
         if (due_now) {
           auto now = wall_now();
@@ -147,6 +155,7 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
             update(run);
             run.ready_at = now;
           });
+          made_due = true;
           return;
         }
         auto written = write_if_owned(t, run_id, owner, attempt, events, update);
@@ -160,7 +169,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     release_after_failure(engine, run_id, attempt);
     return;
   }
-  if (ready_at) engine.hint(*ready_at);
+  if (made_due) engine.hint(wall_now());
+  else if (ready_at) engine.hint(*ready_at);
 }
 
 }  // namespace

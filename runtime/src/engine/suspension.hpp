@@ -25,6 +25,9 @@ struct Suspension {
   std::vector<std::string> awaited_events;
   /// The child runs waited for: if one ended meanwhile, the run is made due at once.
   std::vector<std::string> awaited_children;
+  /// The sleeps waited for, by correlation ID: if one was woken up meanwhile, the run is made due
+  /// at once.
+  std::vector<std::string> awaited_wakeups;
 };
 
 /// This execution must stop without recording anything more.
