@@ -3,6 +3,8 @@
 
 #include <workflow/workflow.hpp>
 
+#include "store/postgres/pg_url.hpp"
+
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include <unistd.h>
@@ -41,24 +43,9 @@ std::pair<double, double> sqlite_commit_floor_us(const std::filesystem::path& di
   return {growing, wrapped};
 }
 
-// libpq rejects query parameters it does not know; `schema` is ours.
-std::string without_schema(const std::string& url) {
-  auto query = url.find('?');
-  if (query == std::string::npos) return url;
-  std::string kept;
-  std::string rest = url.substr(query + 1);
-  for (std::size_t begin = 0; begin <= rest.size();) {
-    auto end = rest.find('&', begin);
-    if (end == std::string::npos) end = rest.size();
-    auto parameter = rest.substr(begin, end - begin);
-    if (!parameter.empty() && parameter.rfind("schema=", 0) != 0) kept += (kept.empty() ? "" : "&") + parameter;
-    begin = end + 1;
-  }
-  return url.substr(0, query) + (kept.empty() ? "" : "?" + kept);
-}
-
 PGconn* connect(const std::string& url) {
-  PGconn* connection = PQconnectdb(without_schema(url).c_str());
+  // The URL as the runtime hands it to libpq (without our `schema` parameter).
+  PGconn* connection = PQconnectdb(workflow::detail::parse_postgres_url(url, {}).connect_url.c_str());
   if (PQstatus(connection) != CONNECTION_OK) {
     std::string message = PQerrorMessage(connection);
     PQfinish(connection);
@@ -102,7 +89,7 @@ std::pair<double, double> postgres_commit_floor(const std::string& url) {
 }  // namespace
 
 std::string with_schema(const std::string& url, const std::string& schema) {
-  auto base = without_schema(url);
+  auto base = workflow::detail::parse_postgres_url(url, {}).connect_url;
   return base + (base.find('?') == std::string::npos ? "?" : "&") + "schema=" + schema;
 }
 

@@ -100,11 +100,21 @@ struct StreamWriter::State {
   }
 };
 
+namespace {
+
+// The workflow-body execution writing through `state` right now, or null (a step's writer, or a
+// body's writer used from a step).
+detail::RunContext* writing_body(const StreamWriter::State& state) {
+  if (!state.body || detail::current_step_stream_writers()) return nullptr;
+  return detail::RunContext::current();
+}
+
+}  // namespace
+
 void StreamWriter::write_json(Json chunk) {
   auto& state = *state_;
-  if (state.body && !detail::current_step_stream_writers()) {
-    auto* here = detail::RunContext::current();
-    if (here && here != state.body) {
+  if (auto* here = writing_body(state)) {
+    if (here != state.body) {
       // A body's writer used inside a parallel branch writes as that branch's own writer: its
       // chunks are numbered per branch, so a replay numbers them the same whatever the threads'
       // interleaving.
@@ -112,7 +122,7 @@ void StreamWriter::write_json(Json chunk) {
       return;
     }
     // Readers see the chunk at once; what it says may come from a step's result.
-    if (here) here->flush_results();
+    here->flush_results();
   }
   if (state.abandoned && state.abandoned->load()) return;  // the attempt timed out; a retry runs
   std::string text;
@@ -141,8 +151,7 @@ void StreamWriter::close() {
   auto& state = *state_;
   if (state.abandoned && state.abandoned->load()) return;  // the retry's stream stays open
   // Readers see the close at once; whether the body closes may depend on a step's result.
-  if (auto* here = detail::RunContext::current(); state.body && here && !detail::current_step_stream_writers())
-    here->flush_results();
+  if (auto* here = writing_body(state)) here->flush_results();
   std::unique_lock lock(state.mutex);
   if (state.closed) return;
   state.closed = true;

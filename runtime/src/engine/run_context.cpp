@@ -188,12 +188,7 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
       if (!suspended) suspended = Suspension{ready, RunStatus::waiting};
       else if (ready && (!suspended->ready_at || *ready < *suspended->ready_at)) suspended->ready_at = ready;
       // What any branch waits for must make the run due when it comes.
-      auto& events = branch->suspension_->awaited_events;
-      auto& children = branch->suspension_->awaited_children;
-      suspended->awaited_events.insert(suspended->awaited_events.end(), events.begin(), events.end());
-      suspended->awaited_children.insert(suspended->awaited_children.end(), children.begin(), children.end());
-      auto& wakeups = branch->suspension_->awaited_wakeups;
-      suspended->awaited_wakeups.insert(suspended->awaited_wakeups.end(), wakeups.begin(), wakeups.end());
+      suspended->also_await(*branch->suspension_);
     }
   }
   if (interruption_) throw Interruption(*interruption_);
@@ -271,10 +266,8 @@ void RunContext::interrupt(Interruption::Reason reason) {
   throw Interruption(*interruption_);
 }
 
-void RunContext::suspend(std::optional<TimePoint> ready_at, RunStatus status,
-                         std::optional<std::string> awaited_event) {
-  suspension_ = Suspension{ready_at, status};
-  if (awaited_event) suspension_->awaited_events.push_back(std::move(*awaited_event));
+void RunContext::suspend(Suspension suspension) {
+  suspension_ = std::move(suspension);
   throw Suspension(*suspension_);
 }
 
@@ -296,7 +289,6 @@ void RunContext::flush_results() {
 }
 
 void RunContext::commit(std::vector<Event> events) {
-  results_unwritten_ = false;
   auto batch = take_unwritten();
   batch.insert(batch.end(), std::make_move_iterator(events.begin()),
                std::make_move_iterator(events.end()));
@@ -359,7 +351,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                             recorded->final_error->value("message", std::string("step failed")));
     failed_attempts = recorded->failed_attempts;
     if (recorded->retry_at && *recorded->retry_at > wall_now())
-      suspend(*recorded->retry_at, RunStatus::running);
+      suspend({*recorded->retry_at, RunStatus::running});
   }
 
   flush_results();  // this step's body may act on what earlier steps returned
@@ -399,7 +391,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                                   {{"error", outcome.error}, {"attempt", attempt},
                                    {"retry_at", to_micros(retry_at)}},
                                   correlation_id, position, name));
-  suspend(retry_at, RunStatus::running);
+  suspend({retry_at, RunStatus::running});
 }
 
 void RunContext::sleep_until(TimePoint deadline) {
@@ -419,11 +411,7 @@ void RunContext::sleep_until(TimePoint deadline) {
                                     correlation_id, position));
   }
   auto now = wall_now();
-  if (resume_at > now) {
-    suspension_ = Suspension{resume_at, RunStatus::waiting};
-    suspension_->awaited_wakeups.push_back(correlation_id);
-    throw Suspension(*suspension_);
-  }
+  if (resume_at > now) suspend({resume_at, RunStatus::waiting, {}, {}, {correlation_id}});
   auto completed = make_event(EventType::wait_completed, Json::object(), correlation_id, position);
   completed.created_at = std::max(resume_at, clock_);
   clock_ = completed.created_at;
@@ -477,7 +465,7 @@ Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono
     throw TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the timeout (" +
                        correlation_id + ")");
   }
-  suspend(deadline, RunStatus::waiting, std::string(type));
+  suspend({deadline, RunStatus::waiting, {std::string(type)}});
 }
 
 Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
@@ -527,8 +515,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
     unwritten_.push_back(std::move(completed));
     return outcome_of(outcome);
   }
-  suspension_ = Suspension{std::nullopt, RunStatus::waiting, {}, {child_id}};
-  throw Suspension(*suspension_);
+  suspend({std::nullopt, RunStatus::waiting, {}, {child_id}});
 }
 
 }  // namespace workflow::detail

@@ -93,8 +93,7 @@ class RunContext {
   std::string correlation(const char* kind, std::int64_t position) const;
   std::int64_t local_position(std::int64_t position) const { return position - position_base_; }
   [[noreturn]] void interrupt(Interruption::Reason reason);
-  [[noreturn]] void suspend(std::optional<TimePoint> ready_at, RunStatus status,
-                            std::optional<std::string> awaited_event = std::nullopt);
+  [[noreturn]] void suspend(Suspension suspension);
   [[noreturn]] void non_determinism(std::int64_t position, const RecordedCall& recorded,
                                     std::string_view attempted) const;
   /// Runs one attempt; returns its output or the error message of the exception it threw.

@@ -106,23 +106,22 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     };
     final = true;
   }
-  auto ready_at = context.suspension() ? context.suspension()->ready_at : std::nullopt;
-  auto awaited = context.suspension() ? context.suspension()->awaited_events : std::vector<std::string>{};
-  auto awaited_children = context.suspension() ? context.suspension()->awaited_children : std::vector<std::string>{};
-  auto awaited_wakeups = context.suspension() ? context.suspension()->awaited_wakeups : std::vector<std::string>{};
+  // What the run waits for, if it suspends (nothing otherwise).
+  Suspension waits = context.suspension().value_or(Suspension{});
+  auto ready_at = waits.ready_at;
   bool made_due = false;
   std::string parent = final ? context.run().parent_run_id : std::string();
   // An event sent while this execution ran must not wait for the timeout: checked in the same
   // transaction that records the wait, so a send_event commits either before it (seen here) or
   // after it (and then finds the run waiting and makes it due).
-  if (!awaited.empty() || !awaited_children.empty()) ready_at = now;
+  if (!waits.awaited_events.empty() || !waits.awaited_children.empty()) ready_at = now;
   int attempt = context.run().attempt;
   // Waited for: the execution must not end (and a claim of the run that came meanwhile must not
   // execute it again) before the outcome is in the journal.
   try {
     engine.writes().run(
-      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, awaited, awaited_children,
-       awaited_wakeups, parent, &made_due](StoreTransaction& t) {
+      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, waits, parent,
+       &made_due](StoreTransaction& t) {
         made_due = false;
         // A child that ended, or an awaited event that arrived, while this execution ran must not
         // leave the run waiting. Children are locked before the run (a child ending locks itself,
@@ -130,24 +129,24 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
         // then commits either before that read (seen here) or after this transaction (and finds
         // the run waiting). A wake_up of the sleep this execution suspends on is the same case.
         bool due_now = false;
-        for (const auto& child_id : awaited_children) {
+        for (const auto& child_id : waits.awaited_children) {
           auto child = t.find_run(child_id);
           due_now = due_now || (child && is_final(child->status));
         }
         t.fence(run_id);
-        if (!due_now && (!awaited.empty() || !awaited_wakeups.empty())) {
+        if (!due_now && (!waits.awaited_events.empty() || !waits.awaited_wakeups.empty())) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
             if (event.type == EventType::event_received && event.data.contains("delivered"))
               delivering.insert(event.data["delivered"].get<std::int64_t>());
           }
           auto journal = t.events(run_id);
-          for (const auto& type : awaited)
+          for (const auto& type : waits.awaited_events)
             due_now = due_now || first_undelivered(journal, type, delivering) != nullptr;
+          const auto& wakeups = waits.awaited_wakeups;
           for (const auto& event : journal)
             due_now = due_now || (event.type == EventType::wait_completed &&
-                                  std::find(awaited_wakeups.begin(), awaited_wakeups.end(), event.correlation_id) !=
-                                      awaited_wakeups.end());
+                                  std::find(wakeups.begin(), wakeups.end(), event.correlation_id) != wakeups.end());
         }
         if (due_now) {
           auto now = wall_now();

@@ -28,6 +28,13 @@ struct Suspension {
   /// The sleeps waited for, by correlation ID: if one was woken up meanwhile, the run is made due
   /// at once.
   std::vector<std::string> awaited_wakeups;
+
+  /// Adds what `other` waits for (another parallel branch's suspension) to what this one does.
+  void also_await(const Suspension& other) {
+    awaited_events.insert(awaited_events.end(), other.awaited_events.begin(), other.awaited_events.end());
+    awaited_children.insert(awaited_children.end(), other.awaited_children.begin(), other.awaited_children.end());
+    awaited_wakeups.insert(awaited_wakeups.end(), other.awaited_wakeups.begin(), other.awaited_wakeups.end());
+  }
 };
 
 /// This execution must stop without recording anything more.
