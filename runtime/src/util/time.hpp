@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace workflow::detail {
 
@@ -12,6 +13,12 @@ using Micros = std::int64_t;
 
 inline Micros to_micros(TimePoint t) {
   return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+
+/// An optional time as stored: microseconds, or nothing (NULL).
+inline std::optional<Micros> optional_micros(const std::optional<TimePoint>& time) {
+  if (!time) return std::nullopt;
+  return to_micros(*time);
 }
 
 inline TimePoint from_micros(Micros m) {

@@ -12,11 +12,6 @@ namespace {
 
 #define WORKFLOW_PG_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
-std::optional<Micros> optional_micros(const std::optional<TimePoint>& time) {
-  if (!time) return std::nullopt;
-  return to_micros(*time);
-}
-
 std::optional<TimePoint> optional_time(const PgResult& result, int row, int column) {
   auto value = result.optional_integer(row, column);
   if (!value) return std::nullopt;

@@ -26,11 +26,6 @@ constexpr std::int64_t kWalReserveBytes = 4 * 1024 * 1024 + 64 * 1024;
 
 #define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
-std::optional<Micros> optional_micros(const std::optional<TimePoint>& time) {
-  if (!time) return std::nullopt;
-  return to_micros(*time);
-}
-
 std::optional<TimePoint> optional_time(const Statement& row, int column) {
   auto value = row.optional_integer(column);
   if (!value) return std::nullopt;
