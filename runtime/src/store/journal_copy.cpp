@@ -44,11 +44,10 @@ using detail::TimePoint;
 // list_runs' largest page.
 constexpr std::size_t kLargestPage = 1000;
 
-// The file of a SQLite journal URL (open_journal_store's rules), or nothing for a server URL.
+// The file of a SQLite journal URL, or nothing for a server URL.
 std::optional<std::filesystem::path> sqlite_file(const std::string& url) {
-  if (url.rfind("sqlite://", 0) == 0) return std::filesystem::path(url.substr(9));
-  if (url.find("://") != std::string::npos) return std::nullopt;
-  return std::filesystem::path(url);
+  if (auto path = detail::sqlite_journal_path(url)) return std::filesystem::path(*path);
+  return std::nullopt;
 }
 
 // Whether `from` and `to` plainly name one journal. Spellings this misses (another host name for

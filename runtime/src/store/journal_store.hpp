@@ -165,6 +165,10 @@ class JournalStore {
 std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
                                                  bool writes_a_lot = false);
 
+/// The file a SQLite journal URL names (a plain path or `sqlite://path`); nothing for a URL of
+/// another scheme.
+std::optional<std::string> sqlite_journal_path(const std::string& url);
+
 /// `url` with any password replaced by `***`, for messages.
 std::string redact_database_url(const std::string& url);
 

@@ -7,20 +7,25 @@
 
 namespace workflow::detail {
 
+std::optional<std::string> sqlite_journal_path(const std::string& url) {
+  if (url.rfind("sqlite://", 0) == 0) return url.substr(9);
+  if (url.find("://") != std::string::npos) return std::nullopt;
+  return url;
+}
+
 std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
                                                  bool writes_a_lot) {
-  std::string path = url;
-  if (url.rfind("sqlite://", 0) == 0) path = url.substr(9);
-  else if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
+  if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
     return std::make_unique<PostgresStore>(url, options, writes_a_lot);
-  else if (url.find("://") != std::string::npos)
+  auto path = sqlite_journal_path(url);
+  if (!path)
     throw ConfigurationError("workflow journal '" + url +
                              "': unknown scheme; use a file path, sqlite:///path or "
                              "postgresql://...");
-  if (path.empty() || path == ":memory:")
+  if (path->empty() || *path == ":memory:")
     throw ConfigurationError("workflow journal '" + url +
                              "': a journal must be a file so that other processes can share it");
-  return std::make_unique<SqliteStore>(path, options, writes_a_lot);
+  return std::make_unique<SqliteStore>(*path, options, writes_a_lot);
 }
 
 }  // namespace workflow::detail
