@@ -65,7 +65,10 @@ class WorkflowConsumer : public clang::ASTConsumer {
       if (function->kind == EntityKind::workflow) rewriter.add_workflow_entry(*function);
       rewriter.add_registration(*function);
     }
-    result_.rewritten = rewriter.output(options_.shown_path);
+    if (context.getDiagnostics().hasErrorOccurred()) return;
+    auto rewritten = rewriter.output(options_.shown_path);
+    if (!rewritten) return;
+    result_.rewritten = std::move(*rewritten);
     result_.produced = true;
   }
 

@@ -32,7 +32,7 @@ int trivial(int x) { return x + 1; }
 int sequential_steps(int count) {
   ::workflow::detail::workflow_entry("workflow//./bench//sequential_steps");
   int value = 0;
-  for (int i = 0; i < count; ++i) value = ::workflow::detail::call_step<&trivial>("step//./bench//trivial", value);
+  for (int i = 0; i < count; ++i) value = ::workflow::detail::step_call<&trivial>("step//./bench//trivial")(value);
   return value;
 }
 
@@ -63,7 +63,7 @@ int stream_writer_step() {
 
 int streamer() {
   ::workflow::detail::workflow_entry("workflow//./bench//streamer");
-  return ::workflow::detail::call_step<&stream_writer_step>("step//./bench//stream_writer_step");
+  return ::workflow::detail::step_call<&stream_writer_step>("step//./bench//stream_writer_step")();
 }
 
 [[maybe_unused]] const bool registered =

@@ -4,4 +4,4 @@
 int step(int x) { return x; }
 WORKFLOW_STEP_OPTIONS(step, {.backoff = 0.5});
 
-int main() { ::workflow::detail::call_step<&step>("step//./t//step", 1); }
+int main() { ::workflow::detail::step_call<&step>("step//./t//step")(1); }

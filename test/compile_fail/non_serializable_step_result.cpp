@@ -7,4 +7,4 @@ struct Unserializable {
 
 Unserializable open_thing(int x) { return {x}; }
 
-int main() { ::workflow::detail::call_step<&open_thing>("step//./t//open_thing", 1); }
+int main() { ::workflow::detail::step_call<&open_thing>("step//./t//open_thing")(1); }

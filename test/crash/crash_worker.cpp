@@ -37,7 +37,7 @@ int pipeline(std::string run, int steps) {
   ::workflow::detail::workflow_entry("workflow//./test/crash//pipeline");
   int total = 0;
   for (int step = 1; step <= steps; ++step) {
-    total += ::workflow::detail::call_step<&work>("step//./test/crash//work", run, step);
+    total += ::workflow::detail::step_call<&work>("step//./test/crash//work")(run, step);
     if (step == steps / 2) workflow::sleep(std::chrono::milliseconds(5));
   }
   return total;

@@ -31,7 +31,7 @@ int inspect_everything(int x) {
   int retried = CALL_STEP(inspect_shaky);
   workflow::sleep(std::chrono::milliseconds(1));
   int bonus = workflow::wait_for_event<int>("bonus");
-  int child = ::workflow::detail::call_workflow<&inspect_inner>(WF_ID(inspect_inner), 5);
+  int child = ::workflow::detail::workflow_call<&inspect_inner>(WF_ID(inspect_inner))(5);
   workflow::get_writable("log").write("done");
   return doubled + retried + bonus + child;
 }

@@ -32,8 +32,8 @@
 #define REGISTER_STEP(fn) \
   [[maybe_unused]] static const bool fn##_registered = ::workflow::detail::register_step<&fn>(STEP_ID(fn))
 #define WORKFLOW_ENTRY(fn) ::workflow::detail::workflow_entry(WF_ID(fn))
-#define CALL_STEP(fn, ...) ::workflow::detail::call_step<&fn>(STEP_ID(fn) __VA_OPT__(, ) __VA_ARGS__)
-#define CALL_WORKFLOW(fn, ...) ::workflow::detail::call_workflow<&fn>(WF_ID(fn) __VA_OPT__(, ) __VA_ARGS__)
+#define CALL_STEP(fn, ...) ::workflow::detail::step_call<&fn>(STEP_ID(fn))(__VA_ARGS__)
+#define CALL_WORKFLOW(fn, ...) ::workflow::detail::workflow_call<&fn>(WF_ID(fn))(__VA_ARGS__)
 
 namespace workflow::testing {
 

@@ -44,7 +44,7 @@ int pipeline(std::string run, int seed) {
   ::workflow::detail::workflow_entry(scale_out::kWorkflowId);
   int value = seed;
   for (int call = 1; call <= scale_out::kSteps; ++call) {
-    value = ::workflow::detail::call_step<&mix_step>(scale_out::kStepId, run, call, value);
+    value = ::workflow::detail::step_call<&mix_step>(scale_out::kStepId)(run, call, value);
     if (call == scale_out::kSleepAfter) workflow::sleep(scale_out::first_sleep(seed));
     if (call == scale_out::kTimeoutAfter && scale_out::waits_for_unsent_event(seed)) {
       try {

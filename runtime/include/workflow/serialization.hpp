@@ -6,6 +6,7 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
+#include <workflow/standard_types.hpp>  // optional, variant, chrono: docs/serialization.md
 
 #include <tuple>
 #include <type_traits>
@@ -36,16 +37,6 @@ template <class T>
 Json to_journal(const T& value) {
   static_assert(require_serializable<T>::value);
   return Json(value);
-}
-
-/// Arguments travel as a JSON array, also when there are none. Built element by element:
-/// nlohmann's tuple conversion goes through an initializer list, which turns a single argument
-/// that looks like a key/value pair (a vector of two strings) into an object.
-template <class... T>
-Json arguments_to_journal(const std::tuple<T...>& values) {
-  Json array = Json::array();
-  std::apply([&array](const auto&... value) { (array.push_back(to_journal(value)), ...); }, values);
-  return array;
 }
 
 template <class T>

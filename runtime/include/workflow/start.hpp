@@ -1,6 +1,7 @@
 // Starting runs.
 #pragma once
 
+#include <workflow/detail/signature.hpp>
 #include <workflow/run.hpp>
 #include <workflow/serialization.hpp>
 
@@ -29,20 +30,23 @@ const void* function_key(F* fn) {
 /// Starts `workflow(args...)` as a durable run and returns its handle at once. The run is in the
 /// journal when this returns. `workflow` must be a `[[workflow::workflow]]` function.
 template <class R, class... Params, class... Args>
-Run<R> start(const StartOptions& options, R (*workflow)(Params...), Args&&... args) {
+Run<detail::result_value_t<R>> start(const StartOptions& options, R (*workflow)(Params...), Args&&... args) {
   static_assert(sizeof...(Args) == sizeof...(Params),
                 "workflow::start: the number of arguments does not match the workflow's parameters");
-  static_assert((std::is_constructible_v<std::decay_t<Params>, Args&&> && ...),
+  static_assert((std::is_convertible_v<Args&&, Params> && ...),
                 "workflow::start: an argument does not convert to the workflow's parameter type");
-  static_assert((detail::require_serializable<std::decay_t<Params>>::value && ...));
-  static_assert(detail::require_serializable<R>::value);
-  std::tuple<std::decay_t<Params>...> values(std::forward<Args>(args)...);
-  return Run<R>(detail::start_run(options, detail::function_key(workflow), detail::arguments_to_journal(values)));
+  static_assert(detail::require_serializable<detail::result_value_t<R>>::value);
+  // Converted to the parameter types first, as the plain call would convert them.
+  auto journal = [](std::type_identity_t<Params>... converted) {
+    return detail::arguments_to_journal(converted...);
+  };
+  return Run<detail::result_value_t<R>>(
+      detail::start_run(options, detail::function_key(workflow), journal(std::forward<Args>(args)...)));
 }
 
 /// Starts `workflow(args...)` with default options.
 template <class R, class... Params, class... Args>
-Run<R> start(R (*workflow)(Params...), Args&&... args) {
+Run<detail::result_value_t<R>> start(R (*workflow)(Params...), Args&&... args) {
   return start(StartOptions{}, workflow, std::forward<Args>(args)...);
 }
 

@@ -5,6 +5,9 @@
 #include "engine/registry.hpp"
 #include "engine/run_context.hpp"
 
+#include <memory>
+#include <vector>
+
 namespace workflow::detail {
 
 bool add_workflow(std::string_view id, const void* key, JournalInvoker invoke) {
@@ -36,6 +39,18 @@ Json dispatch_child(std::string_view id, const Json& input) {
                              "' was called as a child outside a workflow body; start it with "
                              "workflow::start(function, args...)");
   return context->call_child(id, input);
+}
+
+const void* keep_for_run(std::shared_ptr<const void> value) {
+  const void* kept = value.get();
+  if (auto* context = RunContext::current()) {
+    context->keep(std::move(value));
+  } else {
+    // Outside a run (a step calling a step makes a plain call): kept until the thread ends.
+    thread_local std::vector<std::shared_ptr<const void>> outside_runs;
+    outside_runs.push_back(std::move(value));
+  }
+  return kept;
 }
 
 void enter_workflow(std::string_view id) {

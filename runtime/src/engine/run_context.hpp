@@ -68,6 +68,8 @@ class RunContext {
   /// The stream writers this execution of the body opened; the body is replayed from its start,
   /// so its chunks get the same keys every time.
   StreamWriters& stream_writers() { return stream_writers_; }
+  /// Keeps `value` alive as long as this execution of the body (a step's `const T&` result).
+  void keep(std::shared_ptr<const void> value) { kept_.push_back(std::move(value)); }
   /// Accepts the one entry into the workflow body that the executor permitted.
   bool enter(std::string_view workflow_id);
 
@@ -128,6 +130,7 @@ class RunContext {
   /// Inbox entries this execution delivered and has not written yet.
   std::set<std::int64_t> delivered_;
   StreamWriters stream_writers_;
+  std::vector<std::shared_ptr<const void>> kept_;
 };
 
 /// The step attempt running on this thread, or null.

@@ -14,7 +14,7 @@ namespace billing {
 
 [[workflow::workflow]] int month_end(std::string customer) {
   int total = billing::invoice(customer, 4200) + billing::invoice(customer);
-// CHECK: {{^ *}}int total = ::workflow::detail::call_workflow<&::billing::invoice>("workflow//./child-workflow//billing::invoice", customer, 4200) + ::workflow::detail::call_workflow<&::billing::invoice>("workflow//./child-workflow//billing::invoice", customer, 100);
+// CHECK: {{^ *}}int total = ::workflow::detail::workflow_call<&::billing::invoice>("workflow//./child-workflow//billing::invoice")(customer, 4200) + ::workflow::detail::workflow_call<&::billing::invoice>("workflow//./child-workflow//billing::invoice")(customer, 100);
   return total;
 }
 

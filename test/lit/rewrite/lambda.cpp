@@ -10,7 +10,7 @@
 [[workflow::workflow]] int sum_doubled(std::vector<int> values) {
   int sum = 0;
   auto add = [&](int v) { sum += double_it(v); };
-// CHECK: {{^ *}}auto add = [&](int v) { sum += ::workflow::detail::call_step<&::double_it>("step//./lambda//double_it", v); };
+// CHECK: {{^ *}}auto add = [&](int v) { sum += ::workflow::detail::step_call<&::double_it>("step//./lambda//double_it")(v); };
   for (int v : values) add(v);
   return sum;
 }

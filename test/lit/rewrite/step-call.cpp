@@ -14,13 +14,13 @@ namespace shop {
 
 [[workflow::workflow]] std::string process_order(std::string order) {
   std::string charge = charge_card(order, 4200);
-// CHECK: {{^ *}}std::string charge = ::workflow::detail::call_step<&::shop::charge_card>("step//./step-call//shop::charge_card", order, 4200);
+// CHECK: {{^ *}}std::string charge = ::workflow::detail::step_call<&::shop::charge_card>("step//./step-call//shop::charge_card")(order, 4200);
   std::string with_default = shop::charge_card(order);
-// CHECK: {{^ *}}std::string with_default = ::workflow::detail::call_step<&::shop::charge_card>("step//./step-call//shop::charge_card", order, 100);
+// CHECK: {{^ *}}std::string with_default = ::workflow::detail::step_call<&::shop::charge_card>("step//./step-call//shop::charge_card")(order, 100);
   std::string nested = audit(audit(charge) + "!");
-// CHECK: {{^ *}}std::string nested = ::workflow::detail::call_step<&::shop::audit>("step//./step-call//shop::audit", ::workflow::detail::call_step<&::shop::audit>("step//./step-call//shop::audit", charge) + "!");
+// CHECK: {{^ *}}std::string nested = ::workflow::detail::step_call<&::shop::audit>("step//./step-call//shop::audit")(::workflow::detail::step_call<&::shop::audit>("step//./step-call//shop::audit")(charge) + "!");
   int total = 1 + count_items(2) * count_items( /* spaced */ 3 );
-// CHECK: {{^ *}}int total = 1 + ::workflow::detail::call_step<&::shop::count_items>("step//./step-call//shop::count_items", 2) * ::workflow::detail::call_step<&::shop::count_items>("step//./step-call//shop::count_items", /* spaced */ 3 );
+// CHECK: {{^ *}}int total = 1 + ::workflow::detail::step_call<&::shop::count_items>("step//./step-call//shop::count_items")(2) * ::workflow::detail::step_call<&::shop::count_items>("step//./step-call//shop::count_items")( /* spaced */ 3 );
   return nested + with_default + std::to_string(total);
 }
 

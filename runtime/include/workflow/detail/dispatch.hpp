@@ -4,6 +4,7 @@
 // keyed by the stable IDs that wfc computes (DESIGN §2).
 #pragma once
 
+#include <workflow/detail/signature.hpp>
 #include <workflow/serialization.hpp>
 #include <workflow/step_options.hpp>
 
@@ -12,31 +13,12 @@
 #include <type_traits>
 #include <utility>
 
+/// The version of this interface. wfc writes the version it emits for at the top of every file it
+/// generates and stops the build with `#error` when the runtime headers provide another one (a
+/// stale wfc paired with newer headers, or the reverse).
+#define WORKFLOW_DISPATCH_INTERFACE 2
+
 namespace workflow::detail {
-
-template <class F>
-struct function_traits;
-template <class R, class... P>
-struct function_traits<R (*)(P...)> {
-  using result = R;
-  using arguments = std::tuple<std::decay_t<P>...>;
-};
-template <class R, class... P>
-struct function_traits<R (*)(P...) noexcept> : function_traits<R (*)(P...)> {};
-
-/// Calls `Fn` with arguments read from the JSON array `arguments`; returns its result as JSON
-/// (null for void). Owns its copies, so it may outlive the caller's frame.
-template <auto Fn>
-Json invoke_from_journal(const Json& arguments) {
-  using Traits = function_traits<decltype(Fn)>;
-  auto values = arguments.get<typename Traits::arguments>();
-  if constexpr (std::is_void_v<typename Traits::result>) {
-    std::apply(Fn, std::move(values));
-    return Json(nullptr);
-  } else {
-    return to_journal(std::apply(Fn, std::move(values)));
-  }
-}
 
 using JournalInvoker = Json (*)(const Json& arguments);
 
@@ -58,7 +40,7 @@ Json dispatch_child(std::string_view id, const Json& input);
 template <auto Fn>
 bool register_workflow(std::string_view id) {
   using Traits = function_traits<decltype(Fn)>;
-  static_assert(require_serializable<typename Traits::result>::value);
+  static_assert(require_serializable<result_value_t<typename Traits::result>>::value);
   return add_workflow(id, reinterpret_cast<const void*>(Fn), &invoke_from_journal<Fn>);
 }
 
@@ -70,44 +52,80 @@ bool register_step(std::string_view id) {
   return add_step(id, reinterpret_cast<const void*>(Fn), step_options<Fn>);
 }
 
-/// The journaled call of step `Fn` (stable ID `id`): wfc replaces `f(a, b)` inside a workflow
-/// body with `call_step<&ns::f>("step//./path//ns::f", a, b)`, default arguments written out.
-/// Returns the recorded result on replay; runs the step and records its result otherwise;
-/// throws StepFailedError when the step has finally failed.
-template <auto Fn, class... Args>
-typename function_traits<decltype(Fn)>::result call_step(std::string_view id, Args&&... args) {
-  using Traits = function_traits<decltype(Fn)>;
-  using Result = typename Traits::result;
+template <auto Fn, class Parameters = typename function_traits<decltype(Fn)>::parameters>
+class StepCall;
+
+/// The journaled call of step `Fn`: wfc replaces the callee of `f(a, b)` inside a workflow body,
+/// giving `step_call<&ns::f>("step//./path//ns::f")(a, b)`, with `f`'s default arguments written
+/// out. Its call operator takes `f`'s parameter types exactly, so the arguments convert and bind
+/// as in the plain call. Returns the recorded result on replay; runs the step and records its
+/// result otherwise; throws StepFailedError when the step has finally failed.
+template <auto Fn, class... P>
+class StepCall<Fn, std::tuple<P...>> {
+ public:
+  using Result = typename function_traits<decltype(Fn)>::result;
   static_assert(step_options_problem(step_options<Fn>) == nullptr,
                 "invalid WORKFLOW_STEP_OPTIONS for this step (see step_options_problem)");
-  static_assert(require_serializable<Result>::value);
-  typename Traits::arguments values(std::forward<Args>(args)...);
-  Json input = arguments_to_journal(values);
-  auto run = [](void* state) -> Json {
-    auto& arguments = *static_cast<typename Traits::arguments*>(state);
-    if constexpr (std::is_void_v<Result>) {
-      std::apply(Fn, arguments);
-      return Json(nullptr);
-    } else {
-      return to_journal(std::apply(Fn, arguments));
-    }
-  };
-  Json output = dispatch_step(id, input, StepBody{&values, run}, &invoke_from_journal<Fn>,
-                              step_options<Fn>);
-  return from_journal<Result>(output);
+  static_assert(require_serializable<result_value_t<Result>>::value);
+
+  explicit constexpr StepCall(std::string_view id) : id_(id) {}
+
+  returned_t<Result> operator()(P... arguments) const {
+    // The attempt reads the arguments where they are: this frame outlives dispatch_step, which
+    // runs every attempt before it returns (an attempt with a timeout runs on its own copy,
+    // read from the journaled input).
+    std::tuple<P&&...> held(std::forward<P>(arguments)...);
+    auto run = [](void* state) -> Json {
+      auto& values = *static_cast<std::tuple<P&&...>*>(state);
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        if constexpr (std::is_void_v<Result>) {
+          Fn(pass<P>(std::get<I>(values))...);
+          return Json(nullptr);
+        } else {
+          return to_journal(Fn(pass<P>(std::get<I>(values))...));
+        }
+      }(std::index_sequence_for<P...>{});
+    };
+    Json output = dispatch_step(id_, arguments_to_journal(arguments...), StepBody{&held, run},
+                                &invoke_from_journal<Fn>, step_options<Fn>);
+    return result_from_journal<Result>(output);
+  }
+
+ private:
+  std::string_view id_;
+};
+
+template <auto Fn>
+constexpr StepCall<Fn> step_call(std::string_view id) {
+  return StepCall<Fn>(id);
 }
 
-/// A child workflow: wfc replaces a call `g(a, b)` to the workflow `g` inside another workflow's
-/// body with `call_workflow<&g>("workflow//./path//g", a, b)`. Starts `g` as a child run (once:
-/// replay finds the same child), waits for it without holding a thread, and returns its result;
-/// throws RunFailedError or RunCancelledError when the child ended so.
-template <auto Fn, class... Args>
-typename function_traits<decltype(Fn)>::result call_workflow(std::string_view id, Args&&... args) {
-  using Traits = function_traits<decltype(Fn)>;
-  using Result = typename Traits::result;
-  static_assert(require_serializable<Result>::value);
-  typename Traits::arguments values(std::forward<Args>(args)...);
-  return from_journal<Result>(dispatch_child(id, arguments_to_journal(values)));
+template <auto Fn, class Parameters = typename function_traits<decltype(Fn)>::parameters>
+class WorkflowCall;
+
+/// A child workflow: wfc replaces the callee of a call `g(a, b)` to the workflow `g` inside
+/// another workflow's body, giving `workflow_call<&g>("workflow//./path//g")(a, b)`. Starts `g`
+/// as a child run (once: replay finds the same child), waits for it without holding a thread,
+/// and returns its result; throws RunFailedError or RunCancelledError when the child ended so.
+template <auto Fn, class... P>
+class WorkflowCall<Fn, std::tuple<P...>> {
+ public:
+  using Result = typename function_traits<decltype(Fn)>::result;
+  static_assert(require_serializable<result_value_t<Result>>::value);
+
+  explicit constexpr WorkflowCall(std::string_view id) : id_(id) {}
+
+  returned_t<Result> operator()(P... arguments) const {
+    return result_from_journal<Result>(dispatch_child(id_, arguments_to_journal(arguments...)));
+  }
+
+ private:
+  std::string_view id_;
+};
+
+template <auto Fn>
+constexpr WorkflowCall<Fn> workflow_call(std::string_view id) {
+  return WorkflowCall<Fn>(id);
 }
 
 /// Called first thing in every rewritten workflow body: throws NotInWorkflowError when the
