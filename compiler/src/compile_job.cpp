@@ -15,12 +15,16 @@
 #include <clang/Basic/SourceManager.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/FrontendAction.h>
+#include <clang/Sema/SemaConsumer.h>
 
 namespace workflow::compiler {
 namespace {
 
-class WorkflowConsumer : public clang::ASTConsumer {
+class WorkflowConsumer : public clang::SemaConsumer {
  public:
+  void InitializeSema(clang::Sema& sema) override { sema_ = &sema; }
+  void ForgetSema() override { sema_ = nullptr; }
+
   WorkflowConsumer(const CompileOptions& options, CompileResult& result, AttributeSpellingFilter& spelling)
       : options_(options), result_(result), spelling_(spelling) {}
 
@@ -34,10 +38,11 @@ class WorkflowConsumer : public clang::ASTConsumer {
     Discovery discovery(context, options_.root);
     discovery.run();
 
+    SerializableTypes types(*sema_);
     std::vector<const TaggedFunction*> defined_here;
     std::vector<JournaledCall> calls;
     for (const auto& function : discovery.functions()) {
-      check_signature(function, context);
+      check_signature(function, context, types);
       if (!function.definition) continue;
       auto where = sources.getExpansionLoc(function.definition->getLocation());
       if (!sources.isInMainFile(where)) {
@@ -76,6 +81,7 @@ class WorkflowConsumer : public clang::ASTConsumer {
   const CompileOptions& options_;
   CompileResult& result_;
   AttributeSpellingFilter& spelling_;
+  clang::Sema* sema_ = nullptr;
 };
 
 class WorkflowAction : public clang::ASTFrontendAction {
@@ -92,6 +98,7 @@ class WorkflowAction : public clang::ASTFrontendAction {
   const CompileOptions& options_;
   CompileResult& result_;
   AttributeSpellingFilter& spelling_;
+  clang::Sema* sema_ = nullptr;
 };
 
 class WorkflowActionFactory : public clang::tooling::FrontendActionFactory {

@@ -1,8 +1,9 @@
 // The serializability judgement: see serializable_type.hpp.
 //
-// Accepted: arithmetic types, bool, enums, nlohmann::json, std::string, the standard containers,
-// optional, pair and tuple of accepted types, and any class with ADL to_json/from_json (free or
-// friend functions, as NLOHMANN_DEFINE_TYPE_* define them) or an adl_serializer specialization.
+// The approximation (no runtime headers in the translation unit) accepts arithmetic types, bool,
+// enums, nlohmann::json, std::string, the standard containers, optional, pair and tuple of
+// accepted types, and any class with ADL to_json/from_json (free or friend functions, as
+// NLOHMANN_DEFINE_TYPE_* define them) or an adl_serializer specialization.
 #include "serializable_type.hpp"
 
 #include "discovery.hpp"
@@ -11,6 +12,9 @@
 #include <clang/AST/DeclCXX.h>
 #include <clang/AST/DeclFriend.h>
 #include <clang/AST/DeclTemplate.h>
+#include <clang/AST/ExprConcepts.h>
+#include <clang/Sema/Sema.h>
+#include <clang/Sema/Template.h>
 
 #include <set>
 
@@ -21,7 +25,22 @@ const std::set<std::string> kStandardTemplates = {
     "std::vector", "std::list", "std::deque", "std::forward_list", "std::array", "std::set",
     "std::multiset", "std::unordered_set", "std::unordered_multiset", "std::map", "std::multimap",
     "std::unordered_map", "std::unordered_multimap", "std::optional", "std::pair", "std::tuple",
-    "std::valarray", "std::basic_string"};
+    "std::valarray", "std::basic_string", "std::variant"};
+
+// Template arguments that are not data: a container serializes whatever they are.
+bool is_policy_type(clang::QualType type) {
+  const auto* part = type->getAsCXXRecordDecl();
+  if (!part) return false;
+  std::string name = qualified_name_of(part);
+  return name == "std::allocator" || name == "std::less" || name == "std::hash" || name == "std::equal_to" ||
+         name == "std::char_traits" || name == "std::greater";
+}
+
+const clang::NamedDecl* lookup_in(const clang::DeclContext* scope, llvm::StringRef name) {
+  auto& context = llvm::cast<clang::Decl>(scope)->getASTContext();
+  for (const auto* found : scope->lookup(clang::DeclarationName(&context.Idents.get(name)))) return found;
+  return nullptr;
+}
 
 bool takes_record(const clang::FunctionDecl* function, const clang::CXXRecordDecl* record) {
   if (function->getNumParams() != 2) return false;
@@ -43,29 +62,18 @@ bool has_adl_function(const clang::CXXRecordDecl* record, llvm::StringRef name) 
       return true;
   }
   const clang::DeclContext* scope = record->getEnclosingNamespaceContext();
-  for (; scope; scope = scope->getParent()) {
-    if (!scope->isNamespace() && !scope->isTranslationUnit()) continue;
-    for (const auto* found : scope->lookup(identifier)) {
-      if (const auto* function = llvm::dyn_cast<clang::FunctionDecl>(found)) {
-        if (takes_record(function, record)) return true;
-      }
-      if (llvm::isa<clang::FunctionTemplateDecl>(found)) return true;
+  for (const auto* found : scope->lookup(identifier)) {
+    if (const auto* function = llvm::dyn_cast<clang::FunctionDecl>(found)) {
+      if (takes_record(function, record)) return true;
     }
-    break;  // ADL looks in the innermost enclosing namespace only
+    if (llvm::isa<clang::FunctionTemplateDecl>(found)) return true;
   }
   return false;
 }
 
 bool has_adl_serializer(const clang::CXXRecordDecl* record) {
-  // Specializations of nlohmann::adl_serializer<T> are recorded on the template.
   auto& context = record->getASTContext();
-  auto lookup_namespace = [&](const clang::DeclContext* in, llvm::StringRef name) -> const clang::DeclContext* {
-    for (const auto* found : in->lookup(clang::DeclarationName(&context.Idents.get(name)))) {
-      if (const auto* space = llvm::dyn_cast<clang::NamespaceDecl>(found)) return space;
-    }
-    return nullptr;
-  };
-  const auto* nlohmann = lookup_namespace(context.getTranslationUnitDecl(), "nlohmann");
+  const auto* nlohmann = llvm::dyn_cast_or_null<clang::NamespaceDecl>(lookup_in(context.getTranslationUnitDecl(), "nlohmann"));
   if (!nlohmann) return false;
   std::vector<const clang::DeclContext*> scopes = {nlohmann};
   // nlohmann 3.11 puts it in an inline namespace (json_abi_v3_11_x).
@@ -74,64 +82,104 @@ bool has_adl_serializer(const clang::CXXRecordDecl* record) {
       scopes.push_back(space);
   }
   for (const auto* scope : scopes) {
-    for (const auto* found : scope->lookup(clang::DeclarationName(&context.Idents.get("adl_serializer")))) {
-      const auto* pattern = llvm::dyn_cast<clang::ClassTemplateDecl>(found);
-      if (!pattern) continue;
-      for (const auto* specialization : pattern->specializations()) {
-        if (specialization->getSpecializationKind() != clang::TSK_ExplicitSpecialization) continue;
-        const auto& arguments = specialization->getTemplateArgs();
-        if (arguments.size() == 0 || arguments[0].getKind() != clang::TemplateArgument::Type) continue;
-        const auto* argument = arguments[0].getAsType()->getAsCXXRecordDecl();
-        if (argument && argument->getCanonicalDecl() == record->getCanonicalDecl()) return true;
-      }
+    const auto* pattern = llvm::dyn_cast_or_null<clang::ClassTemplateDecl>(lookup_in(scope, "adl_serializer"));
+    if (!pattern) continue;
+    for (const auto* specialization : pattern->specializations()) {
+      if (specialization->getSpecializationKind() != clang::TSK_ExplicitSpecialization) continue;
+      const auto& arguments = specialization->getTemplateArgs();
+      if (arguments.size() == 0 || arguments[0].getKind() != clang::TemplateArgument::Type) continue;
+      const auto* argument = arguments[0].getAsType()->getAsCXXRecordDecl();
+      if (argument && argument->getCanonicalDecl() == record->getCanonicalDecl()) return true;
     }
   }
   return false;
 }
 
-std::string check(clang::QualType type, clang::ASTContext& context, int depth) {
-  type = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
-  std::string spelled = type.getAsString(context.getPrintingPolicy());
-  if (depth > 16) return "";
-  if (type->isVoidType() || type->isArithmeticType() || type->isEnumeralType() || type->isNullPtrType())
-    return "";
-  if (type->isPointerType() || type->isMemberPointerType() || type->isFunctionType()) return spelled;
-  if (const auto* array = context.getAsConstantArrayType(type)) {
-    return check(array->getElementType(), context, depth + 1);
-  }
+// The structural approximation, for translation units without the runtime's headers.
+bool approximately_serializable(clang::QualType type, int depth) {
+  if (depth > 16) return true;
+  if (type->isVoidType() || type->isArithmeticType() || type->isEnumeralType() || type->isNullPtrType()) return true;
+  if (type->isPointerType() || type->isMemberPointerType() || type->isFunctionType()) return false;
   const auto* record = type->getAsCXXRecordDecl();
-  if (!record) return type->isDependentType() ? "" : spelled;
+  if (!record) return type->isDependentType();
   std::string name = qualified_name_of(record);
-  if (name.rfind("nlohmann::", 0) == 0) return "";  // json, ordered_json
+  if (name.rfind("nlohmann::", 0) == 0) return true;  // json, ordered_json
   if (const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record)) {
-    std::string pattern = qualified_name_of(specialization->getSpecializedTemplate());
-    if (kStandardTemplates.count(pattern)) {
-      if (pattern == "std::basic_string") return "";
+    if (kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
       for (const auto& argument : specialization->getTemplateArgs().asArray()) {
-        if (argument.getKind() != clang::TemplateArgument::Type) continue;
-        auto argument_type = argument.getAsType();
-        // Allocators, comparators and hashers are not data.
-        if (const auto* part = argument_type->getAsCXXRecordDecl()) {
-          std::string part_name = qualified_name_of(part);
-          if (part_name == "std::allocator" || part_name == "std::less" || part_name == "std::hash" ||
-              part_name == "std::equal_to" || part_name == "std::char_traits")
-            continue;
-        }
-        auto problem = check(argument_type, context, depth + 1);
-        if (!problem.empty()) return problem;
+        if (argument.getKind() != clang::TemplateArgument::Type || is_policy_type(argument.getAsType())) continue;
+        auto part = argument.getAsType().getCanonicalType().getUnqualifiedType();
+        if (!approximately_serializable(part, depth + 1)) return false;
       }
-      return "";
+      return true;
     }
   }
-  if (has_adl_function(record, "to_json") && has_adl_function(record, "from_json")) return "";
-  if (has_adl_serializer(record)) return "";
-  return spelled;
+  // A class this translation unit never completes (a template instance only declared here) has
+  // no members to look at; the real compile decides.
+  if (!record->hasDefinition()) return true;
+  return (has_adl_function(record, "to_json") && has_adl_function(record, "from_json")) || has_adl_serializer(record);
 }
 
 }  // namespace
 
-std::string non_serializable_part(clang::QualType type, clang::ASTContext& context) {
-  return check(type, context, 0);
+SerializableTypes::SerializableTypes(clang::Sema& sema) : sema_(sema), context_(sema.getASTContext()) {
+  const auto* space = llvm::dyn_cast_or_null<clang::NamespaceDecl>(lookup_in(context_.getTranslationUnitDecl(), "workflow"));
+  if (space) concept_ = llvm::dyn_cast_or_null<clang::ConceptDecl>(const_cast<clang::NamedDecl*>(lookup_in(space, "Serializable")));
+}
+
+bool SerializableTypes::satisfies_concept(clang::QualType type, clang::SourceLocation where) {
+  clang::TemplateArgumentListInfo arguments(where, where);
+  arguments.addArgument(clang::TemplateArgumentLoc(clang::TemplateArgument(type),
+                                                   context_.getTrivialTypeSourceInfo(type, where)));
+  clang::CXXScopeSpec scope;
+  clang::DeclarationNameInfo name(concept_->getDeclName(), where);
+  // Substitution failures make the concept false; they are not errors of the user's program.
+  clang::Sema::SFINAETrap trap(sema_);
+  auto result = sema_.CheckConceptTemplateId(scope, clang::SourceLocation(), name, concept_, concept_, &arguments);
+  if (result.isInvalid() || trap.hasErrorOccurred()) return false;
+  const auto* check = llvm::dyn_cast<clang::ConceptSpecializationExpr>(result.get());
+  return check && check->isSatisfied();
+}
+
+bool SerializableTypes::serializable(clang::QualType type, clang::SourceLocation where) {
+  type = type.getNonReferenceType().getCanonicalType().getUnqualifiedType();
+  // A C array travels as a JSON array of its elements.
+  if (const auto* array = context_.getAsConstantArrayType(type)) return serializable(array->getElementType(), where);
+  if (type->isDependentType()) return true;
+  auto [known, inserted] = known_.emplace(type.getTypePtr(), true);
+  if (!inserted) return known->second;
+  bool verdict = concept_ ? satisfies_concept(type, where) : approximately_serializable(type, 0);
+  known_[type.getTypePtr()] = verdict;
+  return verdict;
+}
+
+std::string SerializableTypes::non_serializable_part(clang::QualType written, clang::SourceLocation where) {
+  written = written.getNonReferenceType().getUnqualifiedType();
+  auto type = written.getCanonicalType().getUnqualifiedType();
+  if (serializable(type, where)) return "";
+  // Name the innermost culprit: `Socket` rather than `std::vector<Socket>`.
+  if (const auto* array = context_.getAsConstantArrayType(type)) return non_serializable_part(array->getElementType(), where);
+  if (const auto* record = type->getAsCXXRecordDecl()) {
+    const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
+    // Only the standard containers and wrappers are judged by their elements.
+    if (specialization && kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
+      for (const auto& argument : specialization->getTemplateArgs().asArray()) {
+        std::vector<clang::QualType> parts;
+        if (argument.getKind() == clang::TemplateArgument::Type) parts.push_back(argument.getAsType());
+        if (argument.getKind() == clang::TemplateArgument::Pack) {
+          for (const auto& element : argument.pack_elements()) {
+            if (element.getKind() == clang::TemplateArgument::Type) parts.push_back(element.getAsType());
+          }
+        }
+        for (auto part : parts) {
+          if (is_policy_type(part)) continue;
+          auto culprit = non_serializable_part(part, where);
+          if (!culprit.empty()) return culprit;
+        }
+      }
+    }
+  }
+  return written.getAsString(context_.getPrintingPolicy());
 }
 
 }  // namespace workflow::compiler

@@ -1,21 +1,42 @@
 // Whether a type can cross the journal: nlohmann_json must be able to write and read it back.
 //
-// The runtime enforces this again with a static_assert when the rewritten file compiles; wfc
-// checks first so the error points at the step's signature, not into a template.
+// The runtime enforces this with a static_assert on the concept `workflow::Serializable` when
+// the rewritten file compiles; wfc checks first, so the error points at the step's signature, not
+// into a template. When the translation unit includes the runtime's headers, wfc asks clang's
+// Sema whether the concept is satisfied: exactly the runtime's judgement, with every
+// adl_serializer specialization, to_json overload and template instantiation the real compile
+// sees. Without them, a structural approximation is used.
 #pragma once
 
 #include <clang/AST/Type.h>
 
+#include <map>
 #include <string>
 
 namespace clang {
 class ASTContext;
-}
+class ConceptDecl;
+class Sema;
+}  // namespace clang
 
 namespace workflow::compiler {
 
-/// Empty when `type` serializes; otherwise the name of the first part that does not (the type
-/// itself or, for `std::vector<Socket>`, `Socket`).
-std::string non_serializable_part(clang::QualType type, clang::ASTContext& context);
+class SerializableTypes {
+ public:
+  explicit SerializableTypes(clang::Sema& sema);
+
+  /// Empty when `type` (references and cv-qualifiers aside) serializes; otherwise the name of the
+  /// first part that does not: the type itself or, for `std::vector<Socket>`, `Socket`.
+  std::string non_serializable_part(clang::QualType type, clang::SourceLocation where);
+
+ private:
+  bool serializable(clang::QualType type, clang::SourceLocation where);
+  bool satisfies_concept(clang::QualType type, clang::SourceLocation where);
+
+  clang::Sema& sema_;
+  clang::ASTContext& context_;
+  clang::ConceptDecl* concept_ = nullptr;  // workflow::Serializable, when declared
+  std::map<const clang::Type*, bool> known_;
+};
 
 }  // namespace workflow::compiler

@@ -47,8 +47,16 @@ bool check_kind(const TaggedFunction& function, clang::ASTContext& context) {
   return true;
 }
 
-bool check_type(const TaggedFunction& function, clang::ASTContext& context, clang::QualType type,
-                clang::SourceLocation where, const std::string& what) {
+bool check_type(const TaggedFunction& function, clang::ASTContext& context, SerializableTypes& types,
+                clang::QualType type, clang::SourceLocation where, const std::string& what) {
+  if (what == "the result" && type->isRValueReferenceType()) {
+    report_error(context, where, "rvalue-reference-result",
+                 "the result of " + describe(function) + " is an rvalue reference ('" +
+                     type.getAsString(context.getPrintingPolicy()) +
+                     "'); on replay there is no object for it to refer to",
+                 "return the value itself");
+    return false;
+  }
   if (type->isReferenceType() && !type.getNonReferenceType().isConstQualified() &&
       !type->isRValueReferenceType()) {
     report_error(context, where, "mutable-reference",
@@ -66,7 +74,7 @@ bool check_type(const TaggedFunction& function, clang::ASTContext& context, clan
                  "pass the value itself (std::string instead of const char*, a struct instead of a pointer to it)");
     return false;
   }
-  auto problem = non_serializable_part(type, context);
+  auto problem = types.non_serializable_part(type, where);
   if (problem.empty()) return true;
   report_error(context, where, "non-serializable",
                what + " of " + describe(function) + " has type '" +
@@ -81,16 +89,16 @@ bool check_type(const TaggedFunction& function, clang::ASTContext& context, clan
 
 }  // namespace
 
-bool check_signature(const TaggedFunction& function, clang::ASTContext& context) {
+bool check_signature(const TaggedFunction& function, clang::ASTContext& context, SerializableTypes& types) {
   if (!check_kind(function, context)) return false;
   const auto* decl = function.tagged;
   bool ok = true;
   for (const auto* parameter : decl->parameters()) {
     std::string what = "parameter '" + parameter->getNameAsString() + "'";
     if (parameter->getName().empty()) what = "parameter " + std::to_string(parameter->getFunctionScopeIndex() + 1);
-    ok &= check_type(function, context, parameter->getType(), parameter->getLocation(), what);
+    ok &= check_type(function, context, types, parameter->getType(), parameter->getLocation(), what);
   }
-  ok &= check_type(function, context, decl->getReturnType(), decl->getLocation(), "the result");
+  ok &= check_type(function, context, types, decl->getReturnType(), decl->getLocation(), "the result");
   return ok;
 }
 

@@ -1,0 +1,5 @@
+#pragma once
+#include <workflow/workflow.hpp>
+
+[[workflow::step]] int triple(int x);
+[[workflow::workflow]] int tripled(int x);
