@@ -2,6 +2,7 @@
 // reports every problem), then the rewrite only if nothing was reported.
 #include "compile_job.hpp"
 
+#include "aggregate_serializer.hpp"
 #include "attribute_spelling.hpp"
 #include "diagnostics.hpp"
 #include "discovery.hpp"
@@ -38,7 +39,8 @@ class WorkflowConsumer : public clang::SemaConsumer {
     Discovery discovery(context, options_.root);
     discovery.run();
 
-    SerializableTypes types(*sema_);
+    AggregateSerializers aggregates(context);
+    SerializableTypes types(*sema_, aggregates);
     std::vector<const TaggedFunction*> defined_here;
     std::vector<JournaledCall> calls;
     for (const auto& function : discovery.functions()) {
@@ -62,6 +64,7 @@ class WorkflowConsumer : public clang::SemaConsumer {
       }
     }
     result_.manifest = manifest_of(discovery, context, options_.shown_path);
+    result_.manifest["generated_serializers"] = aggregates.names();
     if (context.getDiagnostics().hasErrorOccurred()) return;
 
     SourceRewriter rewriter(context);
@@ -70,6 +73,7 @@ class WorkflowConsumer : public clang::SemaConsumer {
       if (function->kind == EntityKind::workflow) rewriter.add_workflow_entry(*function);
       rewriter.add_registration(*function);
     }
+    aggregates.emit(rewriter);
     if (context.getDiagnostics().hasErrorOccurred()) return;
     auto rewritten = rewriter.output(options_.shown_path);
     if (!rewritten) return;

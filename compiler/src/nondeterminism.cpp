@@ -7,6 +7,7 @@
 #include <clang/Basic/SourceManager.h>
 
 #include <map>
+#include <set>
 #include <string_view>
 
 namespace workflow::compiler {
@@ -44,48 +45,120 @@ const std::map<std::string_view, std::string_view>& free_functions() {
   return table;
 }
 
-bool is_std_clock(const clang::CXXRecordDecl* record) {
-  auto name = qualified_name_of(record);
-  return name.rfind("std::chrono::", 0) == 0 && name.size() > 6 &&
-         name.compare(name.size() - 6, 6, "_clock") == 0;
+constexpr std::string_view kStartRun =
+    "call the workflow directly to run it as a child run, which a replay finds again; or start it "
+    "from a [[workflow::step]]";
+constexpr std::string_view kOtherRuns =
+    "read or control other runs in a [[workflow::step]], whose result is journaled";
+
+// The runtime's own functions that start, read or control runs other than the current one.
+const std::map<std::string_view, std::string_view>& runtime_functions() {
+  static const std::map<std::string_view, std::string_view> table = {
+      {"workflow::start", kStartRun},         {"workflow::start_by_id", kStartRun},
+      {"workflow::get_run", kOtherRuns},      {"workflow::list_runs", kOtherRuns},
+      {"workflow::list_workflows", kOtherRuns}, {"workflow::inspect_run", kOtherRuns},
+      {"workflow::copy_journal", kUseStep},
+  };
+  return table;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// std::filesystem's free functions touch the disk, except the operators and those that only look
+// at a path or at a file_status value already read.
+std::optional<NondeterministicUse> filesystem_function(const clang::FunctionDecl* callee, const std::string& name) {
+  static const std::set<std::string_view> pure = {"swap", "hash_value", "u8path", "begin", "end", "status_known"};
+  if (callee->isOverloadedOperator() || pure.count(std::string_view(name).substr(17))) return std::nullopt;
+  if (callee->getNumParams() > 0) {
+    const auto* first = callee->getParamDecl(0)->getType().getNonReferenceType()->getAsCXXRecordDecl();
+    if (first && qualified_name_of(first) == "std::filesystem::file_status") return std::nullopt;
+  }
+  return NondeterministicUse{name + "()", std::string(kUseStep)};
+}
+
+std::optional<NondeterministicUse> method_call(const clang::CXXMethodDecl* method) {
+  const auto* parent = method->getParent();
+  auto library = outermost_namespace(parent);
+  // Operators, constructors and conversions have no identifier; none of them is listed.
+  const auto* identifier = method->getIdentifier();
+  if ((library != "std" && library != "workflow") || !identifier) return std::nullopt;
+  llvm::StringRef name = identifier->getName();
+  std::string type = qualified_name_of(parent);
+  std::string what = type + "::" + name.str() + "()";
+  if (name == "now" && starts_with(type, "std::chrono::") && ends_with(type, "_clock"))
+    return NondeterministicUse{what, std::string(kUseNow)};
+  if (type == "std::filesystem::directory_entry") {
+    static const std::set<llvm::StringRef> path_only = {"path", "swap"};
+    if (!path_only.count(name)) return NondeterministicUse{what, std::string(kUseStep)};
+  }
+  if ((type == "std::filesystem::directory_iterator" || type == "std::filesystem::recursive_directory_iterator") &&
+      name == "increment")
+    return NondeterministicUse{what, std::string(kUseStep)};
+  // Every query of a run handle reads the journal as it is now; every control changes another run.
+  if ((type == "workflow::RunHandle" || type == "workflow::Run") && name != "run_id")
+    return NondeterministicUse{what, std::string(kOtherRuns)};
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<NondeterministicUse> nondeterministic_call(const clang::FunctionDecl* callee) {
-  if (!callee) return std::nullopt;
-  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) {
-    if (method->getName() == "now" && is_std_clock(method->getParent())) {
-      return NondeterministicUse{qualified_name_of(method) + "()", std::string(kUseNow)};
-    }
-    return std::nullopt;
+llvm::StringRef outermost_namespace(const clang::Decl* decl) {
+  llvm::StringRef name;
+  for (const auto* context = decl->getDeclContext(); context; context = context->getParent()) {
+    if (const auto* space = llvm::dyn_cast<clang::NamespaceDecl>(context); space && !space->isAnonymousNamespace())
+      name = space->getName();
   }
-  std::string name = qualified_name_of(callee);
-  if (name.rfind("std::", 0) == 0 && !free_functions().count(name)) name.erase(0, 5);
-  // Only the C library's and the standard library's functions, not a user's own `read`.
-  bool in_std_or_global = callee->getDeclContext()->getRedeclContext()->isTranslationUnit() ||
-                          callee->isInStdNamespace() || name.rfind("std::", 0) == 0;
-  if (!in_std_or_global) return std::nullopt;
-  auto found = free_functions().find(name);
-  if (found == free_functions().end()) {
-    if (qualified_name_of(callee).rfind("std::filesystem::", 0) == 0)
-      return NondeterministicUse{qualified_name_of(callee) + "()", std::string(kUseStep)};
-    return std::nullopt;
-  }
-  if (callee->getDeclContext()->getRedeclContext()->isTranslationUnit() && !callee->isExternC() &&
-      !callee->getASTContext().getSourceManager().isInSystemHeader(callee->getLocation()))
-    return std::nullopt;  // the user's own ::read(...)
-  return NondeterministicUse{qualified_name_of(callee) + "()", std::string(found->second)};
+  return name;
 }
 
-std::optional<NondeterministicUse> nondeterministic_construction(const clang::CXXRecordDecl* type) {
-  if (!type) return std::nullopt;
+std::optional<NondeterministicUse> nondeterministic_call(const clang::FunctionDecl* callee) {
+  if (!callee) return std::nullopt;
+  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(callee)) return method_call(method);
+  auto library = outermost_namespace(callee);
+  // Only the C library's, the standard library's and the runtime's functions, not a user's own
+  // `read` or `ns::time`.
+  if (!library.empty() && library != "std" && library != "workflow") return std::nullopt;
+  std::string name = qualified_name_of(callee);
+  if (library == "workflow") {
+    auto found = runtime_functions().find(name);
+    if (found == runtime_functions().end()) return std::nullopt;
+    return NondeterministicUse{name + "()", std::string(found->second)};
+  }
+  if (starts_with(name, "std::filesystem::")) return filesystem_function(callee, name);
+  // C functions are also reachable as std::name.
+  std::string key = name;
+  if (starts_with(key, "std::") && !free_functions().count(key)) key.erase(0, 5);
+  auto found = free_functions().find(key);
+  if (found == free_functions().end()) return std::nullopt;
+  if (library.empty() && !callee->isExternC() &&
+      !callee->getASTContext().getSourceManager().isInSystemHeader(callee->getLocation()))
+    return std::nullopt;  // the user's own ::read(...)
+  return NondeterministicUse{name + "()", std::string(found->second)};
+}
+
+std::optional<NondeterministicUse> nondeterministic_construction(const clang::CXXConstructorDecl* constructor) {
+  if (!constructor) return std::nullopt;
+  const auto* type = constructor->getParent();
+  auto library = outermost_namespace(type);
+  if (library != "std" && library != "workflow") return std::nullopt;
   std::string name = qualified_name_of(type);
   if (name == "std::random_device") return NondeterministicUse{name, std::string(kUseRandom)};
   if (name == "std::thread" || name == "std::jthread")
     return NondeterministicUse{name, std::string(kUseStepForThreads)};
   if (name == "std::basic_ifstream" || name == "std::basic_ofstream" || name == "std::basic_fstream")
     return NondeterministicUse{name, std::string(kUseStep)};
+  // An iterator or entry made from a path reads the directory; an empty one or a copy does not.
+  bool from_path = !constructor->isDefaultConstructor() && !constructor->isCopyOrMoveConstructor();
+  if (from_path && (name == "std::filesystem::directory_iterator" ||
+                    name == "std::filesystem::recursive_directory_iterator" ||
+                    name == "std::filesystem::directory_entry"))
+    return NondeterministicUse{name, std::string(kUseStep)};
+  if (name == "workflow::StreamReader" && !constructor->isCopyOrMoveConstructor())
+    return NondeterministicUse{name, std::string(kOtherRuns)};
   return std::nullopt;
 }
 

@@ -122,7 +122,8 @@ bool approximately_serializable(clang::QualType type, int depth) {
 
 }  // namespace
 
-SerializableTypes::SerializableTypes(clang::Sema& sema) : sema_(sema), context_(sema.getASTContext()) {
+SerializableTypes::SerializableTypes(clang::Sema& sema, AggregateSerializers& aggregates)
+    : sema_(sema), aggregates_(aggregates), context_(sema.getASTContext()) {
   const auto* space = llvm::dyn_cast_or_null<clang::NamespaceDecl>(lookup_in(context_.getTranslationUnitDecl(), "workflow"));
   if (space) concept_ = llvm::dyn_cast_or_null<clang::ConceptDecl>(const_cast<clang::NamedDecl*>(lookup_in(space, "Serializable")));
 }
@@ -149,11 +150,40 @@ bool SerializableTypes::serializable(clang::QualType type, clang::SourceLocation
   auto [known, inserted] = known_.emplace(type.getTypePtr(), true);
   if (!inserted) return known->second;
   bool verdict = concept_ ? satisfies_concept(type, where) : approximately_serializable(type, 0);
+  if (!verdict) verdict = serializable_by_generation(type, where);
   known_[type.getTypePtr()] = verdict;
   return verdict;
 }
 
-std::string SerializableTypes::non_serializable_part(clang::QualType written, clang::SourceLocation where) {
+// An aggregate whose members serialize, or a standard container of such aggregates. Members are
+// requested before the aggregate that holds them, so their conversions come first. A type that
+// refers to itself (a tree's vector of children) is taken as serializable while it is judged.
+bool SerializableTypes::serializable_by_generation(clang::QualType type, clang::SourceLocation where) {
+  const auto* record = type->getAsCXXRecordDecl();
+  if (!record) return false;
+  if (const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
+      specialization && kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
+    // Only when an element is a generated aggregate: otherwise the container itself is the problem.
+    bool generated = false;
+    for (const auto& argument : specialization->getTemplateArgs().asArray()) {
+      if (argument.getKind() != clang::TemplateArgument::Type || is_policy_type(argument.getAsType())) continue;
+      auto part = argument.getAsType().getCanonicalType().getUnqualifiedType();
+      if (concept_ && satisfies_concept(part, where)) continue;
+      if (!serializable(part, where)) return false;
+      generated = true;
+    }
+    return generated;
+  }
+  if (!aggregates_.eligible(record)) return false;
+  for (const auto* field : record->getDefinition()->fields()) {
+    if (!field->isUnnamedBitField() && !serializable(field->getType(), where)) return false;
+  }
+  aggregates_.request(record);
+  return true;
+}
+
+std::string SerializableTypes::non_serializable_part(clang::QualType written, clang::SourceLocation where,
+                                                     const clang::FieldDecl** member) {
   written = written.getNonReferenceType().getUnqualifiedType();
   auto type = written.getCanonicalType().getUnqualifiedType();
   if (serializable(type, where)) return "";
@@ -173,9 +203,19 @@ std::string SerializableTypes::non_serializable_part(clang::QualType written, cl
         }
         for (auto part : parts) {
           if (is_policy_type(part)) continue;
-          auto culprit = non_serializable_part(part, where);
+          auto culprit = non_serializable_part(part, where, member);
           if (!culprit.empty()) return culprit;
         }
+      }
+    }
+    if (aggregates_.eligible(record)) {
+      for (const auto* field : record->getDefinition()->fields()) {
+        if (field->isUnnamedBitField()) continue;
+        const clang::FieldDecl* inner = nullptr;
+        auto culprit = non_serializable_part(field->getType(), where, &inner);
+        if (culprit.empty()) continue;
+        if (member) *member = inner ? inner : field;
+        return culprit;
       }
     }
   }

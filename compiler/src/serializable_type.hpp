@@ -5,8 +5,11 @@
 // into a template. When the translation unit includes the runtime's headers, wfc asks clang's
 // Sema whether the concept is satisfied: exactly the runtime's judgement, with every
 // adl_serializer specialization, to_json overload and template instantiation the real compile
-// sees. Without them, a structural approximation is used.
+// sees. Without them, a structural approximation is used. A plain aggregate without conversions
+// serializes through the ones wfc writes for it (aggregate_serializer.hpp).
 #pragma once
+
+#include "aggregate_serializer.hpp"
 
 #include <clang/AST/Type.h>
 
@@ -23,17 +26,23 @@ namespace workflow::compiler {
 
 class SerializableTypes {
  public:
-  explicit SerializableTypes(clang::Sema& sema);
+  /// Aggregates without conversions of their own are requested from `aggregates`, which makes
+  /// them serializable.
+  SerializableTypes(clang::Sema& sema, AggregateSerializers& aggregates);
 
   /// Empty when `type` (references and cv-qualifiers aside) serializes; otherwise the name of the
-  /// first part that does not: the type itself or, for `std::vector<Socket>`, `Socket`.
-  std::string non_serializable_part(clang::QualType type, clang::SourceLocation where);
+  /// first part that does not: the type itself or, for `std::vector<Socket>`, `Socket`; `member`
+  /// is set to the aggregate member that has that part, if any.
+  std::string non_serializable_part(clang::QualType type, clang::SourceLocation where,
+                                    const clang::FieldDecl** member = nullptr);
 
  private:
   bool serializable(clang::QualType type, clang::SourceLocation where);
   bool satisfies_concept(clang::QualType type, clang::SourceLocation where);
+  bool serializable_by_generation(clang::QualType type, clang::SourceLocation where);
 
   clang::Sema& sema_;
+  AggregateSerializers& aggregates_;
   clang::ASTContext& context_;
   clang::ConceptDecl* concept_ = nullptr;  // workflow::Serializable, when declared
   std::map<const clang::Type*, bool> known_;

@@ -74,7 +74,8 @@ bool check_type(const TaggedFunction& function, clang::ASTContext& context, Seri
                  "pass the value itself (std::string instead of const char*, a struct instead of a pointer to it)");
     return false;
   }
-  auto problem = types.non_serializable_part(type, where);
+  const clang::FieldDecl* member = nullptr;
+  auto problem = types.non_serializable_part(type, where, &member);
   if (problem.empty()) return true;
   report_error(context, where, "non-serializable",
                what + " of " + describe(function) + " has type '" +
@@ -84,6 +85,12 @@ bool check_type(const TaggedFunction& function, clang::ASTContext& context, Seri
                         : ""),
                "give '" + problem + "' to_json/from_json functions, e.g. NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(" +
                    problem + ", field1, field2)");
+  if (member) {
+    report_note(context, member->getLocation(),
+                "member '" + member->getNameAsString() + "' of '" + qualified_name_of(member->getParent()) +
+                    "' has type '" + member->getType().getAsString(context.getPrintingPolicy()) +
+                    "'; wfc writes JSON conversions for a plain struct only when every member serializes");
+  }
   return false;
 }
 

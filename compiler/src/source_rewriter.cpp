@@ -121,19 +121,26 @@ void SourceRewriter::add_registration(const TaggedFunction& function) {
                                         quoted(function.id) + ");");
 }
 
-void SourceRewriter::add_lines_after(clang::SourceLocation where, std::string code) {
+void SourceRewriter::add_lines_after(clang::SourceLocation where, std::string code, unsigned shown_line) {
   const auto& sources = context_.getSourceManager();
   where = sources.getExpansionLoc(where);
   llvm::StringRef buffer = sources.getBufferData(sources.getMainFileID());
   std::size_t end_of_line = buffer.find('\n', sources.getFileOffset(where));
-  unsigned next_line = sources.getExpansionLineNumber(where) + 1;
-  // `#line` needs the path, known only in output(): marked here, filled in there.
-  std::string text = code + "\n#line " + std::to_string(next_line) + " \x01\n";
+  unsigned line = sources.getExpansionLineNumber(where);
+  // `#line` needs the path, known only in output(): marked with \x01 here, filled in there.
+  std::string text = "#line " + std::to_string(shown_line ? shown_line : line) + " \x01\n" + code + "\n#line " +
+                     std::to_string(line + 1) + " \x01\n";
   if (end_of_line == llvm::StringRef::npos) {
     edits_.push_back({static_cast<unsigned>(buffer.size()), 0, "\n" + text, where});
   } else {
     edits_.push_back({static_cast<unsigned>(end_of_line + 1), 0, std::move(text), where});
   }
+}
+
+void SourceRewriter::add_lines_at_start(std::string code) {
+  const auto& sources = context_.getSourceManager();
+  auto start = sources.getLocForStartOfFile(sources.getMainFileID());
+  edits_.push_back({0, 0, code + "\n#line 1 \x01\n", start});
 }
 
 std::optional<std::string> SourceRewriter::output(const std::string& shown_path) const {

@@ -35,8 +35,11 @@ class SourceRewriter {
   void add_workflow_entry(const TaggedFunction& workflow);
   void add_registration(const TaggedFunction& function);
   /// Puts `code` on lines of its own after the line of `where` (a location in the main file),
-  /// with a `#line` that puts the original's next line back in place.
-  void add_lines_after(clang::SourceLocation where, std::string code);
+  /// numbered from `shown_line` (0: the line of `where`), with a `#line` that puts the
+  /// original's next line back in place.
+  void add_lines_after(clang::SourceLocation where, std::string code, unsigned shown_line);
+  /// Puts `code` on lines of its own before the first line of the main file.
+  void add_lines_at_start(std::string code);
 
   /// The rewritten main file; `shown_path` is the path `#line` directives name. Nothing when two
   /// edits overlap (reported as an error).

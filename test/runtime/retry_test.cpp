@@ -1,5 +1,6 @@
 // Step retries with back-off, FatalError, RetryableError's delay, StepFailedError at the call
-// site, and the attempt number in step_metadata.
+// site, and the attempt number in step_metadata. Built through wfc (target_workflow_sources): the
+// journaled calls below are the compiler's, not hand-written.
 #include "test_support.hpp"
 
 #include <mutex>
@@ -13,7 +14,7 @@ std::vector<std::chrono::steady_clock::time_point> g_attempt_times;
 std::vector<int> g_seen_attempt_numbers;
 std::vector<std::string> g_seen_step_ids;
 
-int flaky(int succeed_on) {
+[[workflow::step]] int flaky(int succeed_on) {
   {
     std::lock_guard lock(g_attempt_times_mutex);
     g_attempt_times.push_back(std::chrono::steady_clock::now());
@@ -23,53 +24,36 @@ int flaky(int succeed_on) {
   if (++g_flaky_attempts < succeed_on) throw std::runtime_error("flaky failure");
   return g_flaky_attempts;
 }
-REGISTER_STEP(flaky);
 }  // namespace
 // WORKFLOW_STEP_OPTIONS goes at global scope.
 WORKFLOW_STEP_OPTIONS(flaky, {.max_retries = 3, .initial_delay = std::chrono::milliseconds(40), .backoff = 2.0});
 namespace {
 
-int fatal_step() { throw workflow::FatalError("card declined"); }
-REGISTER_STEP(fatal_step);
+[[workflow::step]] int fatal_step() { throw workflow::FatalError("card declined"); }
 
 std::atomic<int> g_retry_after_attempts{0};
-int retry_after_step() {
+[[workflow::step]] int retry_after_step() {
   if (++g_retry_after_attempts == 1) throw workflow::RetryableError("rate limited", std::chrono::milliseconds(150));
   return 7;
 }
-REGISTER_STEP(retry_after_step);
 }  // namespace
 WORKFLOW_STEP_OPTIONS(retry_after_step, {.initial_delay = std::chrono::milliseconds(1)});
 namespace {
 
-int call_flaky(int succeed_on) {
-  WORKFLOW_ENTRY(call_flaky);
-  return CALL_STEP(flaky, succeed_on);
-}
-REGISTER_WORKFLOW(call_flaky);
+[[workflow::workflow]] int call_flaky(int succeed_on) { return flaky(succeed_on); }
 
-std::string catch_fatal() {
-  WORKFLOW_ENTRY(catch_fatal);
+[[workflow::workflow]] std::string catch_fatal() {
   try {
-    CALL_STEP(fatal_step);
+    fatal_step();
     return "not reached";
   } catch (const workflow::StepFailedError& error) {
     return "caught after " + std::to_string(error.attempts()) + ": " + error.cause();
   }
 }
-REGISTER_WORKFLOW(catch_fatal);
 
-int uncaught_fatal() {
-  WORKFLOW_ENTRY(uncaught_fatal);
-  return CALL_STEP(fatal_step);
-}
-REGISTER_WORKFLOW(uncaught_fatal);
+[[workflow::workflow]] int uncaught_fatal() { return fatal_step(); }
 
-int call_retry_after() {
-  WORKFLOW_ENTRY(call_retry_after);
-  return CALL_STEP(retry_after_step);
-}
-REGISTER_WORKFLOW(call_retry_after);
+[[workflow::workflow]] int call_retry_after() { return retry_after_step(); }
 
 class RetryTest : public workflow::testing::EngineTest {
  protected:
@@ -106,7 +90,9 @@ TEST_F(RetryTest, GivesUpAfterMaxRetriesAndFailsTheRunNamingTheStep) {
   } catch (const workflow::RunFailedError& error) {
     std::string message = error.what();
     EXPECT_NE(message.find(run.run_id()), std::string::npos) << message;
-    EXPECT_NE(message.find(STEP_ID(flaky)), std::string::npos) << message;
+    // The step's ID as wfc derives it: beside the workflow's, which the journal records.
+    EXPECT_NE(message.find(workflow::testing::step_id_beside(run.workflow_name(), "flaky")), std::string::npos)
+        << message;
     EXPECT_NE(message.find("after 4 attempts: flaky failure"), std::string::npos) << message;
   }
   EXPECT_EQ(g_flaky_attempts.load(), 4);  // 1 + max_retries

@@ -89,6 +89,17 @@ inline std::string fresh_journal(const std::filesystem::path& dir) {
   return (dir / "journal.db").string();
 }
 
+/// The stable ID of the step `name` defined in the same file as the workflow `workflow_id`
+/// (docs/stable-ids.md: `<kind>//./<path>//<qualified-name>`, one path for everything a file
+/// defines): suites built with wfc name their steps this way, without spelling their root.
+inline std::string step_id_beside(const std::string& workflow_id, const std::string& name) {
+  const std::string kind = "workflow//";
+  std::size_t name_at = workflow_id.rfind("//");
+  if (workflow_id.rfind(kind, 0) != 0 || name_at == std::string::npos || name_at < kind.size())
+    throw std::invalid_argument("'" + workflow_id + "' is not a derived workflow ID (docs/stable-ids.md)");
+  return "step//" + workflow_id.substr(kind.size(), name_at + 2 - kind.size()) + name;
+}
+
 /// Gives each test its own journal and engine.
 class EngineTest : public ::testing::Test {
  protected:

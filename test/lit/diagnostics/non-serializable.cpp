@@ -4,7 +4,11 @@
 #include <map>
 #include <vector>
 
-struct Socket { int fd; };
+// Not an aggregate (a constructor of its own), so wfc does not write its conversions.
+struct Socket {
+  explicit Socket(int descriptor) : fd(descriptor) {}
+  int fd;
+};
 struct Order { std::string id; };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Order, id)
 struct Intrusive {
