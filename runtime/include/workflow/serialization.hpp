@@ -28,8 +28,9 @@ template <class T>
 struct require_serializable {
   static_assert(Serializable<T>,
                 "workflow-cpp cannot journal this type: give it nlohmann_json conversions "
-                "(to_json/from_json found by ADL, or NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE); "
-                "the type is named in the 'require_serializable<...>' line above");
+                "(to_json/from_json found by ADL, or NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE), or, for a "
+                "plain aggregate struct, compile this file through target_workflow_sources so that "
+                "wfc writes them; the type is named in the 'require_serializable<...>' line above");
   static constexpr bool value = true;
 };
 

@@ -1,4 +1,4 @@
-// A workflow called inside another workflow's body becomes a child run: call_workflow, journaled
+// A workflow called inside another workflow's body becomes a child run: workflow_call, journaled
 // like a step call (a replay finds the same child). Called from ordinary code it stays a plain
 // call (which throws NotInWorkflowError at run time, pointing to workflow::start).
 // RUN: %wfc --root %S %s -o %t.cpp -- %flags
