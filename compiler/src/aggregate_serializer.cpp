@@ -119,7 +119,7 @@ void AggregateSerializers::emit(SourceRewriter& rewriter) const {
         end = next->getLocation();
         if (next->is(clang::tok::semi)) break;
       }
-      rewriter.add_lines_after(end, conversions(record, true), sources.getExpansionLineNumber(definition));
+      rewriter.add_lines_after(end, conversions(record, true), sources.getPresumedLineNumber(definition));
       continue;
     }
     // From a header: after the main file's #include that brings it in.

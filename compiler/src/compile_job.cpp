@@ -34,7 +34,10 @@ class WorkflowConsumer : public clang::SemaConsumer {
     // translation unit.
     bool broken = context.getDiagnostics().hasErrorOccurred();
     spelling_.report_misspellings(context);
-    if (broken) return;
+    if (broken) {
+      if (options_.may_augment) augment(context);
+      return;
+    }
     const auto& sources = context.getSourceManager();
     Discovery discovery(context, options_.root);
     discovery.run();
@@ -82,6 +85,28 @@ class WorkflowConsumer : public clang::SemaConsumer {
   }
 
  private:
+  // The file with the conversions of the aggregates its workflows' and steps' signatures need,
+  // when there are any: the errors may come from the file serializing them itself.
+  void augment(clang::ASTContext& context) {
+    Discovery discovery(context, options_.root);
+    discovery.run();
+    AggregateSerializers aggregates(context);
+    SerializableTypes types(*sema_, aggregates);
+    for (const auto& function : discovery.functions()) {
+      for (const auto* parameter : function.tagged->parameters()) {
+        types.non_serializable_part(parameter->getType(), parameter->getLocation());
+      }
+      types.non_serializable_part(function.tagged->getReturnType(), function.tagged->getLocation());
+    }
+    if (aggregates.names().empty()) return;
+    SourceRewriter rewriter(context);
+    aggregates.emit(rewriter);
+    if (auto augmented = rewriter.edited(options_.shown_path)) {
+      result_.augmented_source = std::move(*augmented);
+      result_.augmented_serializers = aggregates.names();
+    }
+  }
+
   const CompileOptions& options_;
   CompileResult& result_;
   AttributeSpellingFilter& spelling_;
@@ -94,7 +119,8 @@ class WorkflowAction : public clang::ASTFrontendAction {
       : options_(options), result_(result), spelling_(spelling) {}
 
  protected:
-  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&, llvm::StringRef) override {
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance& compiler, llvm::StringRef) override {
+    if (options_.statistics_out) compiler.setVerboseOutputStream(*options_.statistics_out);
     return std::make_unique<WorkflowConsumer>(options_, result_, spelling_);
   }
 
@@ -102,7 +128,6 @@ class WorkflowAction : public clang::ASTFrontendAction {
   const CompileOptions& options_;
   CompileResult& result_;
   AttributeSpellingFilter& spelling_;
-  clang::Sema* sema_ = nullptr;
 };
 
 class WorkflowActionFactory : public clang::tooling::FrontendActionFactory {

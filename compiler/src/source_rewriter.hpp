@@ -44,6 +44,8 @@ class SourceRewriter {
   /// The rewritten main file; `shown_path` is the path `#line` directives name. Nothing when two
   /// edits overlap (reported as an error).
   std::optional<std::string> output(const std::string& shown_path) const;
+  /// The main file with the edits applied and nothing else (no header, no registrations).
+  std::optional<std::string> edited(const std::string& shown_path) const;
 
  private:
   struct Edit {

@@ -71,6 +71,31 @@ std::string absolute(const std::string& path) {
   return std::string(full);
 }
 
+// One parse of `source` (or of `replacement`, standing in for its content) with clang, printing
+// diagnostics to `diagnostics_out`; returns the tool's status.
+int parse(const clang::tooling::CompilationDatabase& compilations, const std::string& source,
+          const CompileOptions& options, const std::string& depfile_temporary, const std::string& output,
+          llvm::raw_ostream& diagnostics_out, CompileResult& result, const std::string* replacement) {
+  clang::tooling::ClangTool tool(compilations, {source});
+  if (replacement) tool.mapVirtualFile(source, *replacement);
+  tool.appendArgumentsAdjuster(drop_unknown_flags());
+  tool.appendArgumentsAdjuster(parse_settings(WORKFLOW_CLANG_RESOURCE_DIR));
+  if (!depfile_temporary.empty()) {
+    tool.appendArgumentsAdjuster(dependency_file(depfile_temporary, output.empty() ? source : output));
+  }
+  auto diagnostic_options = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+  diagnostic_options->ShowColors = diagnostics_out.has_colors();
+  // The second parse reads a file with #line directives: show the user's lines, as clang does.
+  diagnostic_options->ShowPresumedLoc = true;
+  AttributeSpellingFilter diagnostics(
+      std::make_unique<clang::TextDiagnosticPrinter>(diagnostics_out, diagnostic_options.get()));
+  tool.setDiagnosticConsumer(&diagnostics);
+  tool.setPrintErrorMessage(false);  // clang's diagnostics already said what is wrong
+  int status = tool.run(make_compile_action(options, result, diagnostics).get());
+  if (diagnostics.getNumErrors() > 0) result.produced = false;
+  return status;
+}
+
 }  // namespace
 
 int run_wfc(int argc, const char** argv) {
@@ -135,22 +160,26 @@ int run_wfc(int argc, const char** argv) {
     }
   }
 
-  clang::tooling::ClangTool tool(compilations, {source});
-  tool.appendArgumentsAdjuster(drop_unknown_flags());
-  tool.appendArgumentsAdjuster(parse_settings(WORKFLOW_CLANG_RESOURCE_DIR));
-  if (!depfile_temporary.empty()) {
-    tool.appendArgumentsAdjuster(dependency_file(depfile_temporary, output.empty() ? source : output));
-  }
-  auto diagnostic_options = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
-  diagnostic_options->ShowColors = llvm::errs().has_colors();
-  AttributeSpellingFilter diagnostics(
-      std::make_unique<clang::TextDiagnosticPrinter>(llvm::errs(), diagnostic_options.get()));
-  tool.setDiagnosticConsumer(&diagnostics);
-  tool.setPrintErrorMessage(false);  // clang's diagnostics already said what is wrong
-
+  // A first parse of the file as written; its diagnostics are held back in case a second parse,
+  // with the JSON conversions wfc writes for aggregates, replaces it (compile_job.hpp).
+  std::string held_diagnostics;
+  llvm::raw_string_ostream held(held_diagnostics);
+  options.may_augment = true;
+  options.statistics_out = &held;
   CompileResult result;
-  int status = tool.run(make_compile_action(options, result, diagnostics).get());
-  if (status != 0 || !result.produced || diagnostics.getNumErrors() > 0) {
+  int status = parse(compilations, source, options, depfile_temporary, output, held, result, nullptr);
+  if (!result.produced && !result.augmented_source.empty()) {
+    std::string augmented = std::move(result.augmented_source);
+    auto serializers = std::move(result.augmented_serializers);
+    options.may_augment = false;
+    options.statistics_out = nullptr;
+    result = CompileResult();
+    status = parse(compilations, source, options, depfile_temporary, output, llvm::errs(), result, &augmented);
+    if (result.produced) result.manifest["generated_serializers"] = serializers;
+  } else {
+    llvm::errs() << held.str();
+  }
+  if (status != 0 || !result.produced) {
     if (!depfile_temporary.empty()) std::remove(depfile_temporary.c_str());
     return 1;
   }

@@ -8,13 +8,14 @@
 
 namespace shop {
 
+// Plain structs: wfc writes their JSON conversions (docs/compiler.md, "Generated JSON
+// conversions") in every file compiled through target_workflow_sources.
 struct Order {
   std::string id;
   std::string email;
   int cents = 0;
   std::vector<std::string> items;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Order, id, email, cents, items)
 
 struct Receipt {
   std::string order_id;
@@ -24,7 +25,6 @@ struct Receipt {
   std::string approved_by;
   std::string shipment;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Receipt, order_id, charge, reservation, coupon, approved_by, shipment)
 
 [[workflow::step]] std::string charge_card(const Order& order);
 [[workflow::step]] std::string reserve_stock(const Order& order);
