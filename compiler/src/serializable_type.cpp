@@ -54,12 +54,12 @@ bool has_adl_function(const clang::CXXRecordDecl* record, llvm::StringRef name) 
   auto& context = record->getASTContext();
   auto identifier = clang::DeclarationName(&context.Idents.get(name));
   for (const auto* friend_decl : record->friends()) {
-    if (const auto* function = llvm::dyn_cast_or_null<clang::FunctionDecl>(friend_decl->getFriendDecl())) {
-      if (function->getName() == name && takes_record(function, record)) return true;
-    }
-    if (llvm::isa_and_nonnull<clang::FunctionTemplateDecl>(friend_decl->getFriendDecl()) &&
-        llvm::cast<clang::NamedDecl>(friend_decl->getFriendDecl())->getName() == name)
+    // Friends include operators, whose names are not identifiers.
+    const auto* named = llvm::dyn_cast_or_null<clang::NamedDecl>(friend_decl->getFriendDecl());
+    if (!named || named->getDeclName() != identifier) continue;
+    if (const auto* function = llvm::dyn_cast<clang::FunctionDecl>(named); function && takes_record(function, record))
       return true;
+    if (llvm::isa<clang::FunctionTemplateDecl>(named)) return true;
   }
   const clang::DeclContext* scope = record->getEnclosingNamespaceContext();
   for (const auto* found : scope->lookup(identifier)) {
