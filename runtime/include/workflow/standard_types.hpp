@@ -34,7 +34,11 @@
 // JSON_USE_IMPLICIT_CONVERSIONS off (nlohmann/json#4740, fixed after 3.12.0), so ours is used up
 // to and including 3.12.0. Ours is a specialization of adl_serializer and theirs are free
 // functions, so the two never collide; the JSON form is the same.
-#if NLOHMANN_JSON_VERSION_MAJOR < 3 ||                                 \
+// A project that already specializes adl_serializer<std::optional<T>> itself (a common recipe
+// from nlohmann's README) defines WORKFLOW_NO_OPTIONAL_SERIALIZER, keeping its own.
+#if defined(WORKFLOW_NO_OPTIONAL_SERIALIZER)
+#define WORKFLOW_JSON_CONVERTS_OPTIONAL 0
+#elif NLOHMANN_JSON_VERSION_MAJOR < 3 ||                               \
     (NLOHMANN_JSON_VERSION_MAJOR == 3 && (NLOHMANN_JSON_VERSION_MINOR < 12 || \
                                           (NLOHMANN_JSON_VERSION_MINOR == 12 && NLOHMANN_JSON_VERSION_PATCH == 0)))
 #define WORKFLOW_JSON_CONVERTS_OPTIONAL 1
