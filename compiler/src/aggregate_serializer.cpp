@@ -6,6 +6,7 @@
 
 #include <clang/AST/ASTContext.h>
 #include <clang/AST/DeclCXX.h>
+#include <clang/AST/DeclTemplate.h>
 #include <clang/AST/QualTypeNames.h>
 #include <clang/Basic/SourceManager.h>
 #include <clang/Lex/Lexer.h>
@@ -21,12 +22,28 @@ const clang::CXXRecordDecl* outermost_class(const clang::CXXRecordDecl* record) 
   return record;
 }
 
-// The namespaces around `record`, outermost first, as `namespace a {` openers.
-std::vector<std::string> namespace_openers(const clang::CXXRecordDecl* record) {
+// Whether the main file's text at `where` is inside a definition of `space` (a header included
+// inside `namespace app { ... }`).
+bool open_at(const clang::NamespaceDecl* space, clang::SourceLocation where, const clang::SourceManager& sources) {
+  for (const auto* part : space->redecls()) {
+    auto begin = sources.getExpansionLoc(part->getBeginLoc());
+    auto end = sources.getExpansionLoc(part->getRBraceLoc());
+    if (sources.isInMainFile(begin) && sources.isBeforeInTranslationUnit(begin, where) &&
+        sources.isBeforeInTranslationUnit(where, end))
+      return true;
+  }
+  return false;
+}
+
+// The namespaces around `record` that are not open at `where`, outermost first, as
+// `namespace a {` openers.
+std::vector<std::string> namespace_openers(const clang::CXXRecordDecl* record, clang::SourceLocation where,
+                                           const clang::SourceManager& sources) {
   std::vector<std::string> openers;
   for (const auto* scope = record->getDeclContext(); scope; scope = scope->getParent()) {
     const auto* space = llvm::dyn_cast<clang::NamespaceDecl>(scope);
     if (!space) continue;
+    if (open_at(space, where, sources)) break;  // it and the ones around it are open already
     std::string opener = space->isInline() ? "inline namespace " : "namespace ";
     opener += space->isAnonymousNamespace() ? std::string("{") : space->getName().str() + " {";
     openers.insert(openers.begin(), opener);
@@ -41,9 +58,16 @@ AggregateSerializers::AggregateSerializers(clang::ASTContext& context) : context
 bool AggregateSerializers::eligible(const clang::CXXRecordDecl* record) const {
   if (!record || !record->hasDefinition()) return false;
   record = record->getDefinition();
+  // A class template's specialization is left out: its conversions would have to come after every
+  // type among its arguments, wherever those are defined.
   if (!record->isAggregate() || record->isUnion() || record->isLambda() || record->getNumBases() > 0 ||
-      !record->getIdentifier())
+      !record->getIdentifier() || llvm::isa<clang::ClassTemplateSpecializationDecl>(record))
     return false;
+  // Namespace-scope functions cannot name a private or protected nested class.
+  for (const clang::Decl* scope = record; llvm::isa<clang::CXXRecordDecl>(scope->getDeclContext());
+       scope = llvm::cast<clang::Decl>(scope->getDeclContext())) {
+    if (scope->getAccess() == clang::AS_private || scope->getAccess() == clang::AS_protected) return false;
+  }
   const auto& sources = context_.getSourceManager();
   if (sources.isInSystemHeader(record->getLocation())) return false;
   // At namespace scope (possibly nested in classes), and not in an `extern "C"` block.
@@ -76,7 +100,8 @@ std::vector<std::string> AggregateSerializers::names() const {
   return names;
 }
 
-std::string AggregateSerializers::conversions(const clang::CXXRecordDecl* record, bool in_own_namespace) const {
+std::string AggregateSerializers::conversions(const clang::CXXRecordDecl* record, clang::SourceLocation where,
+                                              bool in_own_namespace) const {
   clang::PrintingPolicy policy(context_.getLangOpts());
   policy.SuppressUnwrittenScope = true;
   std::string type = clang::TypeName::getFullyQualifiedName(context_.getRecordType(record), context_, policy, true);
@@ -96,7 +121,7 @@ std::string AggregateSerializers::conversions(const clang::CXXRecordDecl* record
   from += "}";
   std::string code = "// JSON conversions written by wfc for the aggregate " + qualified_name_of(record) + ".\n" + to + from;
   if (in_own_namespace) return code;
-  auto openers = namespace_openers(record);
+  auto openers = namespace_openers(record, where, context_.getSourceManager());
   std::string opened, closed;
   for (const auto& opener : openers) {
     opened += opener + " ";
@@ -119,7 +144,7 @@ void AggregateSerializers::emit(SourceRewriter& rewriter) const {
         end = next->getLocation();
         if (next->is(clang::tok::semi)) break;
       }
-      rewriter.add_lines_after(end, conversions(record, true), sources.getPresumedLineNumber(definition));
+      rewriter.add_lines_after(end, conversions(record, end, true), sources.getPresumedLineNumber(definition));
       continue;
     }
     // From a header: after the main file's #include that brings it in.
@@ -129,7 +154,7 @@ void AggregateSerializers::emit(SourceRewriter& rewriter) const {
       file = sources.getFileID(included_at);
       included_at = sources.getIncludeLoc(file);
     }
-    std::string code = conversions(record, false);
+    std::string code = conversions(record, included_at, false);
     if (included_at.isValid()) {
       rewriter.add_lines_after(included_at, code, 0);
     } else {

@@ -5,8 +5,9 @@
 // emitted in its namespace, found by ADL like NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE's: member names
 // as keys, nested aggregates converted the same way, and a member missing from the JSON keeps its
 // default member initializer (a field added later reads old journals). Only what the compiler can
-// see completely qualifies: an aggregate class at namespace scope (or nested in one), without
-// base classes, with named, non-const, non-reference members, outside system headers. The code
+// see completely qualifies: an aggregate class at namespace scope (or publicly nested in a class),
+// not a template's specialization, without base classes, with named, non-const, non-reference
+// members, outside system headers. The code
 // goes right after the struct's definition, or for a struct from a header, right after the
 // `#include` of the main file that brings it in; being `inline`, several translation units may
 // emit it for one header.
@@ -41,7 +42,9 @@ class AggregateSerializers {
   void emit(SourceRewriter& rewriter) const;
 
  private:
-  std::string conversions(const clang::CXXRecordDecl* record, bool in_own_namespace) const;
+  /// The conversions' code, to be put at `where`; `in_own_namespace`: right after the record.
+  std::string conversions(const clang::CXXRecordDecl* record, clang::SourceLocation where,
+                          bool in_own_namespace) const;
 
   clang::ASTContext& context_;
   std::vector<const clang::CXXRecordDecl*> records_;

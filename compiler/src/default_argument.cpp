@@ -29,10 +29,14 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
     bool local = decl->getDeclContext()->isFunctionOrMethod() || llvm::isa<clang::ParmVarDecl>(decl);
     // Only names spelled as such: an overloaded operator or a user-defined literal refers to its
     // function at the operator's or the literal's place.
-    if (!local && spelled_as_name(reference) && check_access(decl)) {
+    if (!local && reference->getLocation().isMacroID()) {
+      // A macro's names would be looked up again where the macro is expanded: at the call.
+      if (problem_.empty())
+        problem_ = "it names '" + qualified_name_of(decl) + "' through a macro, which would look it up again at the call";
+    } else if (!local && spelled_as_name(reference) && check_access(decl)) {
       auto first = reference->getQualifierLoc() ? reference->getQualifierLoc().getBeginLoc()
                                                 : reference->getLocation();
-      replace(first, reference->getLocation(), "::" + qualified_name_of(decl));
+      replace(first, reference->getLocation(), qualified_spelling(decl));
     }
     for (const auto& argument : reference->template_arguments()) TraverseTemplateArgumentLoc(argument);
     return true;
@@ -49,7 +53,10 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
 
   bool VisitTagTypeLoc(clang::TagTypeLoc type) {
     if (!check_access(type.getDecl())) return true;
-    name_type(type.getNameLoc(), "::" + qualified_name_of(type.getDecl()));
+    clang::PrintingPolicy policy(context_.getLangOpts());
+    policy.SuppressUnwrittenScope = true;
+    name_type(type.getNameLoc(),
+              clang::TypeName::getFullyQualifiedName(clang::QualType(type.getTypePtr(), 0), context_, policy, true));
     return true;
   }
 
@@ -60,11 +67,39 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
     return true;
   }
 
+  // `Pair{1, 2}`: the template whose arguments are deduced.
+  bool VisitDeducedTemplateSpecializationTypeLoc(clang::DeducedTemplateSpecializationTypeLoc type) {
+    const auto* pattern = type.getTypePtr()->getTemplateName().getAsTemplateDecl();
+    if (!pattern || !check_access(pattern)) return true;
+    name_type(type.getTemplateNameLoc(), "::" + qualified_name_of(pattern));
+    return true;
+  }
+
+  // A user-defined literal's operator is found by lookup where the default is written, and the
+  // literal cannot be spelled with a qualified operator.
+  bool VisitUserDefinedLiteral(clang::UserDefinedLiteral* literal) {
+    if (problem_.empty()) problem_ = "it uses a user-defined literal, whose operator is looked up where it is written";
+    (void)literal;
+    return true;
+  }
+
   bool VisitTemplateSpecializationTypeLoc(clang::TemplateSpecializationTypeLoc type) {
     const auto* pattern = type.getTypePtr()->getTemplateName().getAsTemplateDecl();
     if (!pattern || !check_access(pattern)) return true;
     name_type(type.getTemplateNameLoc(), "::" + qualified_name_of(pattern));
     return true;
+  }
+
+  // `::ns::name`, or for a member of a class template's specialization the class spelled with
+  // fully qualified arguments: `::billing::Limits<::billing::Money>::max`.
+  std::string qualified_spelling(const clang::NamedDecl* decl) const {
+    if (const auto* parent = llvm::dyn_cast<clang::CXXRecordDecl>(decl->getDeclContext())) {
+      clang::PrintingPolicy policy(context_.getLangOpts());
+      policy.SuppressUnwrittenScope = true;
+      return clang::TypeName::getFullyQualifiedName(context_.getRecordType(parent), context_, policy, true) +
+             "::" + decl->getNameAsString();
+    }
+    return "::" + qualified_name_of(decl);
   }
 
   bool spelled_as_name(const clang::DeclRefExpr* reference) const {
@@ -82,6 +117,10 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
   void name_type(clang::SourceLocation name, std::string text) {
     auto first = qualifier_begin_.isValid() ? qualifier_begin_ : name;
     qualifier_begin_ = clang::SourceLocation();
+    if (name.isMacroID()) {
+      if (problem_.empty()) problem_ = "it names the type '" + text.substr(2) + "' through a macro, which would look it up again at the call";
+      return;
+    }
     replace(first, name, std::move(text));
   }
 

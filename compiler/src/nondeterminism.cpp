@@ -134,6 +134,10 @@ std::optional<NondeterministicUse> nondeterministic_call(const clang::FunctionDe
   if (starts_with(key, "std::") && !free_functions().count(key)) key.erase(0, 5);
   auto found = free_functions().find(key);
   if (found == free_functions().end()) return std::nullopt;
+  // A C function is never a template: std::remove the algorithm and std::bind the binder share
+  // only their names with remove(3) and bind(2).
+  if (!starts_with(key, "std::") && (callee->getPrimaryTemplate() || callee->getDescribedFunctionTemplate()))
+    return std::nullopt;
   if (library.empty() && !callee->isExternC() &&
       !callee->getASTContext().getSourceManager().isInSystemHeader(callee->getLocation()))
     return std::nullopt;  // the user's own ::read(...)

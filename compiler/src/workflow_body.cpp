@@ -48,6 +48,15 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
               clang::ASTContext& context)
       : workflow_(workflow), discovery_(discovery), helpers_(helpers), context_(context) {}
 
+  // Unevaluated operands run nothing: a step named in sizeof, decltype, noexcept or a requires
+  // expression is not called, and its call stays as written (noexcept(f(1)) keeps its answer).
+  bool TraverseUnaryExprOrTypeTraitExpr(clang::UnaryExprOrTypeTraitExpr*, DataRecursionQueue* = nullptr) {
+    return true;
+  }
+  bool TraverseCXXNoexceptExpr(clang::CXXNoexceptExpr*, DataRecursionQueue* = nullptr) { return true; }
+  bool TraverseRequiresExpr(clang::RequiresExpr*, DataRecursionQueue* = nullptr) { return true; }
+  bool TraverseDecltypeTypeLoc(clang::DecltypeTypeLoc) { return true; }
+
   bool VisitCallExpr(clang::CallExpr* call) {
     const auto* callee = call->getDirectCallee();
     if (const auto* reference = callee_reference(call)) direct_callees_[reference] = call_site(call, reference);

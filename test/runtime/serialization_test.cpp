@@ -267,3 +267,24 @@ TEST_F(SerializationRunTest, EmptyOptionalAndOtherAlternativeCrossTheJournal) {
 }
 
 }  // namespace
+
+namespace {
+
+int visible_length(const char (&name)[6]) { return static_cast<int>(std::char_traits<char>::length(name)); }
+int grid_sum(const int (&grid)[2][2]) { return grid[0][0] + grid[0][1] + grid[1][0] + grid[1][1]; }
+
+}  // namespace
+
+// C arrays travel as JSON arrays of their elements, characters too (nlohmann_json alone would make
+// a char array a string cut at its first NUL), and are read back into the parameter's array.
+TEST(SerializationTest, ArrayArgumentsTravelAsArraysOfTheirElements) {
+  const char name[6] = {'h', 'e', '\0', 'l', 'o', '\0'};
+  auto input = workflow::detail::arguments_to_journal(name);
+  EXPECT_EQ(input, Json::parse("[[104, 101, 0, 108, 111, 0]]"));
+  EXPECT_EQ(workflow::detail::invoke_from_journal<&visible_length>(input), Json(2));
+
+  const int grid[2][2] = {{1, 2}, {3, 4}};
+  auto grid_input = workflow::detail::arguments_to_journal(grid);
+  EXPECT_EQ(grid_input, Json::parse("[[[1, 2], [3, 4]]]"));
+  EXPECT_EQ(workflow::detail::invoke_from_journal<&grid_sum>(grid_input), Json(10));
+}

@@ -24,13 +24,35 @@ template <class T, std::size_t N>
 struct ArrayArgument<T[N]> {
   T value[N];
 };
+/// A C array as a JSON array of its elements, also for characters (nlohmann_json would write a
+/// `char[N]` as a string, cut at its first NUL, which does not read back into the array).
+template <class T>
+Json argument_to_journal(const T& value) {
+  if constexpr (std::is_array_v<T>) {
+    Json array = Json::array();
+    for (const auto& element : value) array.push_back(argument_to_journal(element));
+    return array;
+  } else {
+    return Json(value);
+  }
+}
 template <class T, std::size_t N>
 void to_json(Json& json, const ArrayArgument<T[N]>& argument) {
-  json = argument.value;
+  json = argument_to_journal(argument.value);
+}
+/// Reads what argument_to_journal wrote; a JSON value of the wrong shape throws nlohmann_json's
+/// type_error or out_of_range.
+template <class T>
+void argument_from_journal(const Json& json, T& value) {
+  if constexpr (std::is_array_v<T>) {
+    for (std::size_t i = 0; i < std::extent_v<T>; ++i) argument_from_journal(json.at(i), value[i]);
+  } else {
+    json.get_to(value);
+  }
 }
 template <class T, std::size_t N>
 void from_json(const Json& json, ArrayArgument<T[N]>& argument) {
-  json.get_to(argument.value);
+  argument_from_journal(json, argument.value);
 }
 
 /// The type an argument of parameter type `P` is stored as when it is read from the journal.
@@ -95,7 +117,7 @@ template <class... P>
 Json arguments_to_journal(const P&... arguments) {
   static_assert((require_serializable<stored_t<P>>::value && ...));
   Json array = Json::array();
-  (array.push_back(Json(arguments)), ...);
+  (array.push_back(argument_to_journal(arguments)), ...);
   return array;
 }
 
