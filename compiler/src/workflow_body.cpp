@@ -57,6 +57,13 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
   bool TraverseRequiresExpr(clang::RequiresExpr*, DataRecursionQueue* = nullptr) { return true; }
   bool TraverseDecltypeTypeLoc(clang::DecltypeTypeLoc) { return true; }
 
+  // A default argument is evaluated at the call, in the body, every replay: its calls count as the
+  // body's (they are reported at the call, since that is where they run).
+  bool VisitCXXDefaultArgExpr(clang::CXXDefaultArgExpr* fallback) {
+    check_default_argument(fallback->getExpr(), fallback->getUsedLocation(), fallback->getParam());
+    return true;
+  }
+
   bool VisitCallExpr(clang::CallExpr* call) {
     const auto* callee = call->getDirectCallee();
     if (const auto* reference = callee_reference(call)) direct_callees_[reference] = call_site(call, reference);
@@ -238,6 +245,20 @@ class BodyScanner : public clang::RecursiveASTVisitor<BodyScanner> {
                  "call to " + describe(*tagged) + " in a generic lambda in workflow '" + workflow_.qualified_name +
                      "' is resolved only when the lambda is instantiated and cannot be journaled",
                  "call it by its qualified name (::" + tagged->qualified_name + "(...)) or from a non-generic lambda");
+  }
+
+  void check_default_argument(const clang::Stmt* statement, clang::SourceLocation where,
+                              const clang::ParmVarDecl* parameter) {
+    if (!statement) return;
+    std::optional<NondeterministicUse> use;
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(statement)) use = nondeterministic_call(call->getDirectCallee());
+    if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(statement))
+      use = nondeterministic_construction(construct->getConstructor());
+    if (use) {
+      use->what += " (in the default argument of parameter '" + parameter->getNameAsString() + "')";
+      check_nondeterminism(where, use);
+    }
+    for (const auto* child : statement->children()) check_default_argument(child, where, parameter);
   }
 
   void check_nondeterminism(clang::SourceLocation where, const std::optional<NondeterministicUse>& use) {

@@ -89,3 +89,12 @@ int two_rolls() { return unlogged_roll() + roll(); }
   int b = two_rolls();
   return a + b + vendor_roll() + charge(x) + child(x);
 }
+
+// A default argument runs at the call, in the body: its calls are the body's.
+// RUN: not %wfc --root %S %s -o %t.default.cpp -- %flags -isystem %S/Inputs/system -DDEFAULT_ARGUMENT 2>&1 | FileCheck %s --check-prefix=DEFAULT
+#ifdef DEFAULT_ARGUMENT
+#include <ctime>
+[[workflow::step]] int stamp_at(long at = static_cast<long>(std::time(nullptr)));
+[[workflow::workflow]] int stamped_now() { return stamp_at(); }
+// DEFAULT: nondeterministic-call-in-helper.cpp:[[@LINE-1]]:51: error: time() (in the default argument of parameter 'at') in workflow 'stamped_now' is not deterministic
+#endif
