@@ -4,6 +4,7 @@
 #include "error_report.hpp"
 #include "json_views.hpp"
 
+#include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 #include <workflow/run.hpp>
 #include <workflow/start.hpp>
@@ -109,9 +110,11 @@ RunQuery parse_run_query(const std::function<std::optional<std::string>(const ch
 
 Json parse_json(const std::string& text, const char* what) {
   try {
-    return Json::parse(text);
+    return detail::parse_bounded_json(text);
   } catch (const Json::parse_error& error) {
     throw BadRequest(std::string(what) + " is not valid JSON: " + error.what());
+  } catch (const detail::JsonTooDeepError& error) {
+    throw BadRequest(std::string(what) + " is refused: " + error.what());
   }
 }
 

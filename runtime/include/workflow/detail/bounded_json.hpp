@@ -1,0 +1,64 @@
+// Parsing JSON that came from outside the process (REST bodies, CLI arguments, event payloads,
+// journal records) with a bound on its nesting. nlohmann_json parses without recursion but
+// destroys, copies and prints values recursively: a 100,000-deep array of a few hundred KB
+// overflows the stack of whatever thread lets it go. A value nested deeper than the bound is a
+// parse error, before anything is built.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace workflow::detail {
+
+/// How deep outside JSON may nest (arrays and objects; a scalar at the top is depth 0).
+inline constexpr std::size_t kMaxJsonDepth = 512;
+
+/// The thrown error: `nlohmann::json::parse_error`'s message style, with the byte offset.
+class JsonTooDeepError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// Parses `text` as nlohmann::json::parse does, throwing nlohmann::json::parse_error on bad JSON
+/// and JsonTooDeepError when arrays and objects nest deeper than `max_depth`.
+inline nlohmann::json parse_bounded_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth) {
+  using Json = nlohmann::json;
+  // The DOM builder nlohmann's own parse uses, with a count of open containers in front of it.
+  class BoundedBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
+   public:
+    BoundedBuilder(Json& result, std::size_t limit) : json_sax_dom_parser(result, true), limit_(limit) {}
+    bool start_object(std::size_t elements) {
+      enter();
+      return json_sax_dom_parser::start_object(elements);
+    }
+    bool end_object() {
+      --depth_;
+      return json_sax_dom_parser::end_object();
+    }
+    bool start_array(std::size_t elements) {
+      enter();
+      return json_sax_dom_parser::start_array(elements);
+    }
+    bool end_array() {
+      --depth_;
+      return json_sax_dom_parser::end_array();
+    }
+
+   private:
+    void enter() {
+      if (++depth_ > limit_)
+        throw JsonTooDeepError("JSON nested deeper than " + std::to_string(limit_) + " arrays and objects");
+    }
+    std::size_t limit_;
+    std::size_t depth_ = 0;
+  };
+  Json result;
+  BoundedBuilder builder(result, max_depth);
+  Json::sax_parse(text, &builder);
+  return result;
+}
+
+}  // namespace workflow::detail
