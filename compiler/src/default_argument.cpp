@@ -69,9 +69,7 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
 
   // `Pair{1, 2}`: the template whose arguments are deduced.
   bool VisitDeducedTemplateSpecializationTypeLoc(clang::DeducedTemplateSpecializationTypeLoc type) {
-    const auto* pattern = type.getTypePtr()->getTemplateName().getAsTemplateDecl();
-    if (!pattern || !check_access(pattern)) return true;
-    name_type(type.getTemplateNameLoc(), "::" + qualified_name_of(pattern));
+    name_template(type.getTypePtr()->getTemplateName(), type.getTemplateNameLoc());
     return true;
   }
 
@@ -84,9 +82,7 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
   }
 
   bool VisitTemplateSpecializationTypeLoc(clang::TemplateSpecializationTypeLoc type) {
-    const auto* pattern = type.getTypePtr()->getTemplateName().getAsTemplateDecl();
-    if (!pattern || !check_access(pattern)) return true;
-    name_type(type.getTemplateNameLoc(), "::" + qualified_name_of(pattern));
+    name_template(type.getTypePtr()->getTemplateName(), type.getTemplateNameLoc());
     return true;
   }
 
@@ -114,6 +110,11 @@ class NameQualifier : public clang::RecursiveASTVisitor<NameQualifier> {
   const std::string& problem() const { return problem_; }
 
  private:
+  void name_template(clang::TemplateName name, clang::SourceLocation where) {
+    const auto* pattern = name.getAsTemplateDecl();
+    if (pattern && check_access(pattern)) name_type(where, "::" + qualified_name_of(pattern));
+  }
+
   void name_type(clang::SourceLocation name, std::string text) {
     auto first = qualifier_begin_.isValid() ? qualifier_begin_ : name;
     qualifier_begin_ = clang::SourceLocation();

@@ -16,7 +16,9 @@
 #include <clang/Sema/Sema.h>
 #include <clang/Sema/Template.h>
 
+#include <optional>
 #include <set>
+#include <vector>
 
 namespace workflow::compiler {
 namespace {
@@ -34,6 +36,27 @@ bool is_policy_type(clang::QualType type) {
   std::string name = qualified_name_of(part);
   return name == "std::allocator" || name == "std::less" || name == "std::hash" || name == "std::equal_to" ||
          name == "std::char_traits" || name == "std::greater";
+}
+
+// The data a standard container or wrapper holds: its type arguments, a variant's pack included,
+// without allocators, comparators and the like. Nothing when `record` is no such specialization.
+std::optional<std::vector<clang::QualType>> standard_elements(const clang::CXXRecordDecl* record) {
+  const auto* specialization = llvm::dyn_cast_or_null<clang::ClassTemplateSpecializationDecl>(record);
+  if (!specialization || !kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate())))
+    return std::nullopt;
+  std::vector<clang::QualType> elements;
+  auto add = [&](const clang::TemplateArgument& argument) {
+    if (argument.getKind() == clang::TemplateArgument::Type && !is_policy_type(argument.getAsType()))
+      elements.push_back(argument.getAsType());
+  };
+  for (const auto& argument : specialization->getTemplateArgs().asArray()) {
+    if (argument.getKind() == clang::TemplateArgument::Pack) {
+      for (const auto& element : argument.pack_elements()) add(element);
+    } else {
+      add(argument);
+    }
+  }
+  return elements;
 }
 
 const clang::NamedDecl* lookup_in(const clang::DeclContext* scope, llvm::StringRef name) {
@@ -104,15 +127,11 @@ bool approximately_serializable(clang::QualType type, int depth) {
   if (!record) return type->isDependentType();
   std::string name = qualified_name_of(record);
   if (name.rfind("nlohmann::", 0) == 0) return true;  // json, ordered_json
-  if (const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record)) {
-    if (kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
-      for (const auto& argument : specialization->getTemplateArgs().asArray()) {
-        if (argument.getKind() != clang::TemplateArgument::Type || is_policy_type(argument.getAsType())) continue;
-        auto part = argument.getAsType().getCanonicalType().getUnqualifiedType();
-        if (!approximately_serializable(part, depth + 1)) return false;
-      }
-      return true;
+  if (auto elements = standard_elements(record)) {
+    for (auto element : *elements) {
+      if (!approximately_serializable(element.getCanonicalType().getUnqualifiedType(), depth + 1)) return false;
     }
+    return true;
   }
   // A class this translation unit never completes (a template instance only declared here) has
   // no members to look at; the real compile decides.
@@ -161,13 +180,11 @@ bool SerializableTypes::serializable(clang::QualType type, clang::SourceLocation
 bool SerializableTypes::serializable_by_generation(clang::QualType type, clang::SourceLocation where) {
   const auto* record = type->getAsCXXRecordDecl();
   if (!record) return false;
-  if (const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
-      specialization && kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
+  if (auto elements = standard_elements(record)) {
     // Only when an element is a generated aggregate: otherwise the container itself is the problem.
     bool generated = false;
-    for (const auto& argument : specialization->getTemplateArgs().asArray()) {
-      if (argument.getKind() != clang::TemplateArgument::Type || is_policy_type(argument.getAsType())) continue;
-      auto part = argument.getAsType().getCanonicalType().getUnqualifiedType();
+    for (auto element : *elements) {
+      auto part = element.getCanonicalType().getUnqualifiedType();
       if (concept_ && satisfies_concept(part, where)) continue;
       if (!serializable(part, where)) return false;
       generated = true;
@@ -190,22 +207,11 @@ std::string SerializableTypes::non_serializable_part(clang::QualType written, cl
   // Name the innermost culprit: `Socket` rather than `std::vector<Socket>`.
   if (const auto* array = context_.getAsConstantArrayType(type)) return non_serializable_part(array->getElementType(), where);
   if (const auto* record = type->getAsCXXRecordDecl()) {
-    const auto* specialization = llvm::dyn_cast<clang::ClassTemplateSpecializationDecl>(record);
     // Only the standard containers and wrappers are judged by their elements.
-    if (specialization && kStandardTemplates.count(qualified_name_of(specialization->getSpecializedTemplate()))) {
-      for (const auto& argument : specialization->getTemplateArgs().asArray()) {
-        std::vector<clang::QualType> parts;
-        if (argument.getKind() == clang::TemplateArgument::Type) parts.push_back(argument.getAsType());
-        if (argument.getKind() == clang::TemplateArgument::Pack) {
-          for (const auto& element : argument.pack_elements()) {
-            if (element.getKind() == clang::TemplateArgument::Type) parts.push_back(element.getAsType());
-          }
-        }
-        for (auto part : parts) {
-          if (is_policy_type(part)) continue;
-          auto culprit = non_serializable_part(part, where, member);
-          if (!culprit.empty()) return culprit;
-        }
+    if (auto elements = standard_elements(record)) {
+      for (auto element : *elements) {
+        auto culprit = non_serializable_part(element, where, member);
+        if (!culprit.empty()) return culprit;
       }
     }
     if (aggregates_.eligible(record)) {

@@ -75,7 +75,7 @@ void SourceRewriter::rewrite_journaled_call(const JournaledCall& call) {
   append_default_arguments(call);
 }
 
-bool SourceRewriter::append_default_arguments(const JournaledCall& call) {
+void SourceRewriter::append_default_arguments(const JournaledCall& call) {
   unsigned written = 0;
   for (const auto* argument : call.call->arguments()) {
     if (!llvm::isa<clang::CXXDefaultArgExpr>(argument)) ++written;
@@ -96,12 +96,11 @@ bool SourceRewriter::append_default_arguments(const JournaledCall& call) {
                        "' cannot be written out at this journaled call: " + problem,
                    "pass the argument explicitly");
       report_note(context_, parameter->getLocation(), "the parameter is declared here");
-      return false;
+      return;
     }
     tail += (index == 0 ? "" : ", ") + *text;
   }
   if (!tail.empty()) insert(call.call->getRParenLoc(), tail);
-  return true;
 }
 
 void SourceRewriter::add_workflow_entry(const TaggedFunction& workflow) {

@@ -56,7 +56,7 @@ class SourceRewriter {
   };
   void insert(clang::SourceLocation where, std::string text);
   void replace(clang::SourceLocation begin, clang::SourceLocation end_token, std::string text);
-  bool append_default_arguments(const JournaledCall& call);
+  void append_default_arguments(const JournaledCall& call);
 
   clang::ASTContext& context_;
   std::vector<Edit> edits_;
