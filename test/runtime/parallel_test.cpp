@@ -157,4 +157,88 @@ TEST_F(ParallelTest, AnEventThatArrivesWhileASiblingBranchRunsWakesTheRun) {
   EXPECT_EQ(run.return_value(std::chrono::seconds(30)), "x1");
 }
 
+// Replay keys (defect 5 of issue 13): a branch making more than 1,023 calls once shared keys with
+// the next branch, and nesting beyond three levels overflowed the numeric keys.
+std::atomic<int> g_counted_calls{0};
+int count_in_first_branch(int x) {
+  ++g_counted_calls;
+  return x;
+}
+REGISTER_STEP(count_in_first_branch);
+int count_in_second_branch(int x) {
+  ++g_counted_calls;
+  return -x;
+}
+REGISTER_STEP(count_in_second_branch);
+
+constexpr int kManyCalls = 1100;
+
+long many_calls_in_a_branch() {
+  WORKFLOW_ENTRY(many_calls_in_a_branch);
+  auto [first, second] = workflow::parallel(
+      [] {
+        long sum = 0;
+        for (int i = 1; i <= kManyCalls; ++i) sum += CALL_STEP(count_in_first_branch, i);
+        return sum;
+      },
+      [] {
+        long sum = 0;
+        for (int i = 1; i <= 3; ++i) sum += CALL_STEP(count_in_second_branch, i);
+        return sum;
+      });
+  workflow::sleep(std::chrono::hours(1));
+  return first + second;
+}
+REGISTER_WORKFLOW(many_calls_in_a_branch);
+
+int nested_branches(int depth) {
+  int here = CALL_STEP(count_in_first_branch, depth);
+  if (depth == 0) return here;
+  auto [left, right] = workflow::parallel([depth] { return nested_branches(depth - 1); },
+                                          [depth] { return CALL_STEP(count_in_second_branch, depth); });
+  return here + left + right;
+}
+
+int deeply_nested() {
+  WORKFLOW_ENTRY(deeply_nested);
+  int result = nested_branches(6);
+  workflow::sleep(std::chrono::hours(1));
+  return result;
+}
+REGISTER_WORKFLOW(deeply_nested);
+
+TEST_F(ParallelTest, ABranchWithMoreThanAThousandCallsReplaysWithoutCollidingWithTheNext) {
+  g_counted_calls = 0;
+  auto run = workflow::start(many_calls_in_a_branch);
+  // 1,103 steps, each durable before the next: more than wait_for_status's two seconds.
+  for (int i = 0; i < 6000 && run.status() != workflow::RunStatus::waiting; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(run.status(), workflow::RunStatus::waiting);
+  ASSERT_EQ(g_counted_calls.load(), kManyCalls + 3);
+
+  restart_engine();
+  run.wake_up();
+  EXPECT_EQ(run.return_value(std::chrono::seconds(30)), long{kManyCalls} * (kManyCalls + 1) / 2 - 6);
+  EXPECT_EQ(g_counted_calls.load(), kManyCalls + 3) << "replay ran recorded steps again";
+}
+
+TEST_F(ParallelTest, BranchesNestedSixDeepReplayFromTheirOwnKeys) {
+  g_counted_calls = 0;
+  auto run = workflow::start(deeply_nested);
+  wait_for_status(run, workflow::RunStatus::waiting);
+  int calls = g_counted_calls.load();
+  std::set<std::string> keys;
+  for (const auto& event : run.events()) {
+    if (event.type == "step_completed") keys.insert(event.correlation_id);
+  }
+  EXPECT_EQ(keys.size(), static_cast<std::size_t>(calls));
+  EXPECT_TRUE(keys.count("p2.1/p2.1/p2.1/p2.1/p2.1/p2.1/step-1")) << "the innermost call's key";
+
+  restart_engine();
+  run.wake_up();
+  // 6+5+...+0 on the left, 6+5+...+1 negated on the right.
+  EXPECT_EQ(run.return_value(std::chrono::seconds(30)), 0);
+  EXPECT_EQ(g_counted_calls.load(), calls) << "replay ran recorded steps again";
+}
+
 }  // namespace

@@ -2,6 +2,22 @@
 #include "engine/replay_journal.hpp"
 
 namespace workflow::detail {
+namespace {
+
+// `p2.1/step-7` -> `p2.1/7`; empty for a correlation ID that names no call.
+std::string key_of_correlation(std::string_view correlation_id) {
+  auto last = correlation_id.rfind('/');
+  auto call = last == std::string_view::npos ? 0 : last + 1;
+  auto dash = correlation_id.find('-', call);
+  if (dash == std::string_view::npos) return {};
+  return std::string(correlation_id.substr(0, call)).append(correlation_id.substr(dash + 1));
+}
+
+}  // namespace
+
+std::string call_key(std::string_view prefix, std::int64_t position) {
+  return std::string(prefix).append(std::to_string(position));
+}
 
 ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
   for (const auto& event : events) attempt_ += event.type == EventType::run_restarted;
@@ -13,7 +29,9 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
     if (event.position < 0) continue;
     if (event.correlation_id.rfind(prefix, 0) != 0) continue;
 
-    auto& call = calls_[event.position];
+    auto key = key_of_correlation(event.correlation_id);
+    if (key.empty()) continue;
+    auto& call = calls_[key];
     call.correlation_id = event.correlation_id;
     call.last_event_at = event.created_at;
     switch (event.type) {
@@ -63,8 +81,8 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
   }
 }
 
-const RecordedCall* ReplayJournal::find(std::int64_t position) const {
-  auto found = calls_.find(position);
+const RecordedCall* ReplayJournal::find(const std::string& key) const {
+  auto found = calls_.find(key);
   return found == calls_.end() ? nullptr : &found->second;
 }
 

@@ -1,4 +1,9 @@
-// A run's journal folded into what replay needs: for each call position, what was recorded.
+// A run's journal folded into what replay needs: for each call, what was recorded.
+//
+// A call's key is its number within the body or parallel branch that made it, after the branch
+// path: `7` at the top, `p2.1/p5.3/7` two branches deep (the correlation ID without the call's
+// kind, so that a different kind of call at a recorded key is found and reported as
+// non-determinism). Keys are strings so no count of calls or depth of nesting can collide.
 #pragma once
 
 #include "store/records.hpp"
@@ -6,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace workflow::detail {
@@ -28,11 +34,14 @@ struct RecordedCall {
   TimePoint last_event_at;
 };
 
+/// The key of call number `position` made in the context whose correlation IDs start with `prefix`.
+std::string call_key(std::string_view prefix, std::int64_t position);
+
 class ReplayJournal {
  public:
   explicit ReplayJournal(const std::vector<Event>& events);
 
-  const RecordedCall* find(std::int64_t position) const;
+  const RecordedCall* find(const std::string& key) const;
   bool has_run_started() const { return run_started_; }
   /// 1, or 1 + the number of restarts: the attempt this journal replays.
   int attempt() const { return attempt_; }
@@ -40,7 +49,7 @@ class ReplayJournal {
   std::string attempt_prefix() const { return attempt_ == 1 ? std::string() : "a" + std::to_string(attempt_) + "/"; }
 
  private:
-  std::map<std::int64_t, RecordedCall> calls_;
+  std::map<std::string, RecordedCall, std::less<>> calls_;
   bool run_started_ = false;
   int attempt_ = 1;
 };

@@ -124,9 +124,7 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
       journal_(parent.journal_),
       cancel_requested_(parent.cancel_requested_),
       metadata_(parent.metadata_),
-      next_position_(branch_base(position, branch) + 1),
-      position_base_(branch_base(position, branch)),
-      correlation_prefix_(parent.correlation_prefix_ + "p" + std::to_string(parent.local_position(position)) + "." +
+      correlation_prefix_(parent.correlation_prefix_ + "p" + std::to_string(position) + "." +
                           std::to_string(branch + 1) + "/"),
       clock_(parent.clock_),
       random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
@@ -140,14 +138,12 @@ void RunContext::init_stream_writers() {
   stream_writers_.key_base = correlation_prefix_ + "body";
 }
 
-std::int64_t RunContext::branch_base(std::int64_t position, int branch) {
-  // Each branch numbers its calls in its own range of positions, so the journal keys do not depend
-  // on how the branches' threads interleave.
-  return (position << 20) + (static_cast<std::int64_t>(branch + 1) << 10);
+std::string RunContext::correlation(const char* kind, std::int64_t position) const {
+  return correlation_prefix_ + kind + "-" + std::to_string(position);
 }
 
-std::string RunContext::correlation(const char* kind, std::int64_t position) const {
-  return correlation_prefix_ + kind + "-" + std::to_string(local_position(position));
+const RecordedCall* RunContext::recorded_call(std::int64_t position) const {
+  return journal_.find(call_key(correlation_prefix_, position));
 }
 
 void RunContext::run_parallel(const std::vector<std::function<void()>>& branches) {
@@ -340,7 +336,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   std::string correlation_id = correlation("step", position);
   std::string name(step_name);
   int failed_attempts = 0;
-  if (const RecordedCall* recorded = journal_.find(position)) {
+  if (const RecordedCall* recorded = recorded_call(position)) {
     if (recorded->kind != RecordedCall::Kind::step || recorded->step_name != name)
       non_determinism(position, *recorded, "calls step '" + name + "'");
     clock_ = std::max(clock_, recorded->last_event_at);
@@ -399,7 +395,7 @@ void RunContext::sleep_until(TimePoint deadline) {
   std::int64_t position = next_position_++;
   std::string correlation_id = correlation("wait", position);
   TimePoint resume_at = deadline;
-  if (const RecordedCall* recorded = journal_.find(position)) {
+  if (const RecordedCall* recorded = recorded_call(position)) {
     if (recorded->kind != RecordedCall::Kind::wait) non_determinism(position, *recorded, "sleeps");
     if (recorded->wait_completed) {
       clock_ = std::max(clock_, recorded->last_event_at);
@@ -425,7 +421,7 @@ Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono
   std::string correlation_id = correlation("hook", position);
   std::string attempted = "waits for event '" + std::string(type) + "'";
   std::optional<TimePoint> deadline;
-  if (const RecordedCall* recorded = journal_.find(position)) {
+  if (const RecordedCall* recorded = recorded_call(position)) {
     if (recorded->kind != RecordedCall::Kind::event || recorded->event_type != type) {
       non_determinism(position, *recorded, attempted);
     }
@@ -481,7 +477,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
     if (status == "cancelled") throw RunCancelledError(child_id);
     throw RunFailedError(child_id, outcome.value("error", Json::object()).value("message", std::string("unknown error")));
   };
-  if (const RecordedCall* recorded = journal_.find(position)) {
+  if (const RecordedCall* recorded = recorded_call(position)) {
     if (recorded->kind != RecordedCall::Kind::child || recorded->step_name != workflow_id) {
       non_determinism(position, *recorded, attempted);
     }

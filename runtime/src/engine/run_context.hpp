@@ -1,8 +1,8 @@
 // The state of one execution of a workflow body: what the journal recorded, which call comes
 // next, the deterministic clock and random stream, and the events not yet written.
 //
-// Replay model (DESIGN §4): calls are numbered in the order the body issues them; the number is
-// the journal key. A recorded call is answered from the journal; the first unrecorded one runs
+// Replay model (DESIGN §4): calls are numbered in the order the body issues them; the number,
+// prefixed by the parallel branches the call is nested in (`p2.1/p5.3/` + 7), is the journal key. A recorded call is answered from the journal; the first unrecorded one runs
 // live. A step's outcome is durable before anything that depends on it can be seen outside this
 // execution: before the next step's body runs, a child run starts, the body writes to a stream,
 // or parallel branches start (flush_results), and otherwise in the same commit as the run's
@@ -90,10 +90,10 @@ class RunContext {
   void check_can_continue();
   /// The body's writers key their chunks by this execution's attempt and branch prefix.
   void init_stream_writers();
-  static std::int64_t branch_base(std::int64_t position, int branch);
   /// The call's number as users see it: `step-3`, or `p2.1/step-3` inside a parallel branch.
   std::string correlation(const char* kind, std::int64_t position) const;
-  std::int64_t local_position(std::int64_t position) const { return position - position_base_; }
+  /// What the journal recorded for this context's call at `position`, if anything.
+  const RecordedCall* recorded_call(std::int64_t position) const;
   [[noreturn]] void interrupt(Interruption::Reason reason);
   [[noreturn]] void suspend(Suspension suspension);
   [[noreturn]] void non_determinism(std::int64_t position, const RecordedCall& recorded,
@@ -115,8 +115,8 @@ class RunContext {
   ReplayJournal journal_;
   std::shared_ptr<std::atomic<bool>> cancel_requested_;
   WorkflowMetadata metadata_;
+  /// The next call's number within this context (the run's body or one parallel branch).
   std::int64_t next_position_ = 1;
-  std::int64_t position_base_ = 0;
   std::string correlation_prefix_;
   TimePoint clock_;
   std::uint64_t random_state_;
