@@ -30,7 +30,7 @@ void wait_for_journal(const workflow::Run<shop::Receipt>& run, const std::string
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   if (argc == 2 && std::string(argv[1]) == "worker") {
     // Executes orders started elsewhere (`wf runs start`, the REST API) until SIGINT or SIGTERM.
     auto config = workflow::default_config();
@@ -76,4 +76,8 @@ int main(int argc, char** argv) {
   }
   std::printf("\norder-processing: done\n");
   return 0;
+} catch (const workflow::Error& error) {
+  // An unusable journal (damaged, removed, locked past the busy timeout) is a message, not an abort.
+  std::fprintf(stderr, "orders: %s\n", error.what());
+  return 1;
 }

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) try {
   std::string command = argc > 1 ? argv[1] : "";
   auto config = workflow::default_config();
   if (std::getenv("WORKFLOW_DATABASE") == nullptr) config.database = "report-generation.db";
@@ -48,4 +48,8 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "usage: report start <region>... | report result <run-id> | report worker\n");
   return 2;
+} catch (const workflow::Error& error) {
+  // An unusable journal (damaged, removed, locked past the busy timeout) is a message, not an abort.
+  std::fprintf(stderr, "report: %s\n", error.what());
+  return 1;
 }

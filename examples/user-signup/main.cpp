@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-int main() {
+int main() try {
   long long seconds = 24 * 60 * 60;
   if (const char* configured = std::getenv("SIGNUP_FOLLOW_UP_SECONDS")) seconds = std::atoll(configured);
   std::filesystem::remove("user-signup.db");
@@ -21,4 +21,8 @@ int main() {
   std::printf("  %s: %s\n", second.run_id().c_str(), second.return_value().c_str());
   std::printf("user-signup: done\n");
   return 0;
+} catch (const workflow::Error& error) {
+  // An unusable journal (damaged, removed, locked past the busy timeout) is a message, not an abort.
+  std::fprintf(stderr, "signup: %s\n", error.what());
+  return 1;
 }

@@ -3,7 +3,11 @@ and --json), exit codes, and bad input rejected with a clear message and nothing
 Usage: cli_test.py WF REPORT ORDER_PROCESSING WORKDIR"""
 import json
 import os
+import shutil
+import sqlite3
+import subprocess
 import sys
+import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -181,6 +185,7 @@ class CliTest(unittest.TestCase):
             (("runs", "list", "--limit", "0"), 2, "give a number from 1 to 1000"),
             (("runs", "list", "--cursor", "wrun_nope"), 2, "unknown cursor"),
             (("runs", "start", fixture().order_workflow, "--args", "[{"), 2, "--args is not valid JSON"),
+            (("runs", "start", fixture().order_workflow, "--args", "[1e999]"), 2, "number overflow"),
             (("runs", "start", fixture().order_workflow, "--args", "[" * 50000 + "]" * 50000), 2,
              "--args is refused: JSON nested deeper than 512 arrays and objects"),
             (("runs", "send-event", run_id, "approval", "--payload", "[" * 50000 + "]" * 50000), 2,
@@ -224,6 +229,36 @@ class CliTest(unittest.TestCase):
         code, _, err = self.wf("--database", "/nonexistent/dir/journal.db", "workflows", "list")
         self.assertEqual(code, 5)
         self.assertIn("directory '/nonexistent/dir' does not exist", err)
+
+    def test_read_commands_neither_create_a_journal_nor_need_to_write_it(self):
+        with tempfile.TemporaryDirectory() as directory:
+            typo = os.path.join(directory, "typo.db")
+            for args in (("runs", "list"), ("workflows", "list"), ("runs", "show", "wrun_x")):
+                with self.subTest(args=args):
+                    code, _, err = self.wf("--database", typo, *args)
+                    self.assertEqual(code, 5, err)
+                    self.assertIn("no workflow journal at '" + typo + "'", err)
+                    self.assertFalse(os.path.exists(typo), "a read command created a journal")
+            if "://" in fixture().journal:
+                self.skipTest("file permissions concern SQLite journals")
+            if os.geteuid() != 0 or not shutil.which("runuser"):
+                self.skipTest("reading as another user needs root and runuser")
+            # A copy of the fixture's journal that another user may read but not write.
+            copy = os.path.join(directory, "copy.db")
+            with sqlite3.connect(fixture().journal) as source, sqlite3.connect(copy) as target:
+                source.backup(target)
+            os.chmod(copy, 0o444)
+            os.chmod(directory, 0o755)
+            expected = fixture().wf_json("runs", "list", "--limit", "1000")["runs"]
+            done = subprocess.run(["runuser", "-u", "nobody", "--", fixture().wf_path, "--database", copy, "--json",
+                                   "runs", "list", "--limit", "1000"], capture_output=True, text=True, timeout=60)
+            self.assertEqual(done.returncode, 0, done.stderr)
+            listed = json.loads(done.stdout)["runs"]
+            self.assertEqual(len(listed), len(expected))
+            done = subprocess.run(["runuser", "-u", "nobody", "--", fixture().wf_path, "--database", copy,
+                                   "runs", "cancel", expected[0]["id"]], capture_output=True, text=True, timeout=60)
+            self.assertEqual(done.returncode, 5, done.stderr)
+            self.assertIn("readonly", done.stderr)
 
 
 if __name__ == "__main__":

@@ -82,7 +82,9 @@ class OpsFixture:
         output, if a worker exited."""
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
-            listed = self.wf_json("workflows", "list")
+            # Until a worker has created the journal, a read command says there is none (exit 5).
+            code, out, _ = self.wf("--json", "workflows", "list")
+            listed = json.loads(out) if code == 0 else {"workflows": []}
             for workflow in listed["workflows"]:
                 if workflow["id"].endswith("//" + short_name):
                     return workflow["id"]

@@ -111,9 +111,10 @@ class PostgresBadInputTest(unittest.TestCase):
     def test_a_journal_of_a_newer_release(self):
         schema = f"newer_{secrets.token_hex(4)}"
         url = f"{self.url}?schema={schema}"
-        created = subprocess.run([WF, "--database", url, "runs", "list"], capture_output=True, text=True,
-                                 timeout=120)
-        self.assertEqual(created.returncode, 0, created.stderr)
+        # A command that may write creates the journal (commands that only read do not).
+        created = subprocess.run([WF, "--database", url, "runs", "cancel", "wrun_none"], capture_output=True,
+                                 text=True, timeout=120)
+        self.assertEqual(created.returncode, 3, created.stderr)
         psql(self.url, f"UPDATE {schema}.schema_version SET version = 99, oldest_usable_version = 99")
         before = self.schema_tables(schema)
         self.refused(url, r"newer", r"99")
@@ -125,6 +126,13 @@ class PostgresBadInputTest(unittest.TestCase):
     def test_a_bad_schema_name_is_a_configuration_error(self):
         done = self.refused(self.url + "?schema=Robert');DROP", r"(?i)schema")
         self.assertEqual(done.returncode, 2)
+
+    def test_a_read_command_does_not_create_a_journal(self):
+        schema = f"typo_{secrets.token_hex(4)}"
+        done = self.refused(f"{self.url}?schema={schema}", r"no workflow journal in schema", schema)
+        self.assertEqual(done.returncode, STORAGE_ERROR_EXIT)
+        self.assertEqual(psql(self.url, f"SELECT count(*) FROM information_schema.schemata "
+                                        f"WHERE schema_name = '{schema}'"), "0")
 
     def test_a_password_in_the_url_is_never_printed(self):
         # A successful command that names its journal (a run that does not exist) must redact it.

@@ -52,7 +52,8 @@ void shutdown();
 /// Runs this process as a worker: starts the engine now (its workers claim runs of the workflows
 /// this program has) and blocks until SIGINT or SIGTERM, then shuts down gracefully as above.
 /// Returns the signal that stopped it, or -1 if the engine could not start (the journal cannot be
-/// opened or used: the reason is printed on stderr).
+/// opened or used, or its files were removed or replaced while the worker ran: the reason is
+/// printed on stderr).
 int run_worker();
 
 }  // namespace workflow

@@ -126,6 +126,26 @@ class JournalBusyError : public StorageError {
   using StorageError::StorageError;
 };
 
+/// The journal's files were removed or replaced under this process (`rm journal.db-wal`, a backup
+/// copied over the file): it stops writing to them, since nothing it wrote would be found again.
+/// Not transient: `workflow::run_worker` stops with this message.
+class JournalLostError : public StorageError {
+ public:
+  using StorageError::StorageError;
+};
+
+/// A journal record failed its checksum or cannot be decoded (a damaged disk, an edit by hand, a
+/// value nested deeper than workflow-cpp reads): names the run and the record. The run is set aside
+/// (failed with this message) instead of replayed with wrong data; other runs carry on.
+class DamagedRecordError : public Error {
+ public:
+  DamagedRecordError(std::string run_id, const std::string& record, const std::string& cause);
+  const std::string& run_id() const { return run_id_; }
+
+ private:
+  std::string run_id_;
+};
+
 /// Bad configuration (an unknown database URL, options given after the engine started, ...).
 class ConfigurationError : public Error {
  public:

@@ -25,12 +25,16 @@ namespace {
 struct Settings {
   std::string database;
   bool json = false;
+  /// The command only reads: a missing journal is an error, not a new one, and a journal this
+  /// user may not write to can still be read.
+  bool reads_only = false;
 };
 
 void open_journal(const Settings& settings) {
   auto config = default_config();
   if (!settings.database.empty()) config.database = settings.database;
   config.execute_runs = false;  // wf only inspects and controls; workers execute
+  config.store.read_only = settings.reads_only;
   configure(config);
 }
 
@@ -189,6 +193,7 @@ int run_wf(int argc, char** argv) {
 
   auto* workflows = app.add_subcommand("workflows", "registered workflows")->require_subcommand(1);
   workflows->add_subcommand("list", "the workflows deployments have registered")->callback([&] {
+    settings.reads_only = true;
     command = [&] { return emit(settings, list_workflows_json(), print_workflows), exit_code::ok; };
   });
 
@@ -203,6 +208,7 @@ int run_wf(int argc, char** argv) {
   list->add_option("--limit", filters["limit"], "runs per page, 1-1000 (default 50)");
   list->add_option("--cursor", filters["cursor"], "continue after this page (printed as 'more: --cursor ...')");
   list->callback([&] {
+    settings.reads_only = true;
     command = [&] {
       auto query = parse_run_query([&](const char* name) -> std::optional<std::string> { return filters[name]; });
       return emit(settings, list_runs_json(query), print_runs), exit_code::ok;
@@ -217,9 +223,11 @@ int run_wf(int argc, char** argv) {
   };
 
   add_run_command("show", "status, timestamps, arguments, result or error, and the step timeline")->callback([&] {
+    settings.reads_only = true;
     command = [&] { return emit(settings, run_json(run_id), print_run), exit_code::ok; };
   });
   add_run_command("events", "the run's journal")->callback([&] {
+    settings.reads_only = true;
     command = [&] { return emit(settings, run_events_json(run_id), print_events), exit_code::ok; };
   });
 
@@ -228,12 +236,18 @@ int run_wf(int argc, char** argv) {
   auto* tail_command = add_run_command("tail", "print a stream's chunks, then new ones live until it ends");
   tail_command->add_option("--namespace", name_space, "the stream (default: default)");
   tail_command->add_option("--start-index", start_index, "the first chunk; negative counts from the end");
-  tail_command->callback([&] { command = [&] { return tail(settings, run_id, name_space, start_index); }; });
+  tail_command->callback([&] {
+    settings.reads_only = true;
+    command = [&] { return tail(settings, run_id, name_space, start_index); };
+  });
 
   int interval_ms = 250;
   auto* watch_command = add_run_command("watch", "follow a run's progress until it ends (exit 0 completed, 6 failed, 7 cancelled)");
   watch_command->add_option("--interval", interval_ms, "milliseconds between polls")->check(CLI::Range(10, 60000));
-  watch_command->callback([&] { command = [&] { return watch(settings, run_id, interval_ms); }; });
+  watch_command->callback([&] {
+    settings.reads_only = true;
+    command = [&] { return watch(settings, run_id, interval_ms); };
+  });
 
   std::string workflow_id, args_text = "[]", new_run_id, deployment;
   auto* start = runs->add_subcommand("start", "start a run of a registered workflow; prints its ID");

@@ -57,6 +57,8 @@ std::size_t RunHandle::wake_up(const std::vector<std::string>& correlation_ids) 
 
 namespace {
 Json output_of(const detail::RunRecord& run) {
+  // A completed run whose output failed its checksum has no output anyone should act on.
+  if (run.damage && run.status == RunStatus::completed) throw DamagedRecordError(run.id, "the run's record", *run.damage);
   if (run.status == RunStatus::completed) return run.output;
   if (run.status == RunStatus::cancelled) throw RunCancelledError(run.id);
   throw RunFailedError(run.id, run.error.value("message", std::string("unknown error")));

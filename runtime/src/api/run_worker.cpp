@@ -42,6 +42,7 @@ bool start_engine_when_journal_free() {
   return false;
 }
 
+// The journal cannot be used: it could not be opened, or its files went away under the worker.
 constexpr int kCannotStart = -1;
 
 }  // namespace
@@ -66,7 +67,17 @@ int run_worker() {
   }
   if (started) {
     // A signal handler may do almost nothing; the graceful shutdown runs here, on the main thread.
-    while (g_stop_signal == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    while (g_stop_signal == 0) {
+      if (auto lost = detail::Engine::instance()->store().lost()) {
+        // Every write would fail from now on, and runs would wait on a worker that does nothing.
+        std::fprintf(stderr, "workflow worker: stopping: %s\n", lost->c_str());
+        shutdown();
+        sigaction(SIGINT, &previous_interrupt, nullptr);
+        sigaction(SIGTERM, &previous_terminate, nullptr);
+        return kCannotStart;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     shutdown();
   }
   sigaction(SIGINT, &previous_interrupt, nullptr);

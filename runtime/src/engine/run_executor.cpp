@@ -46,6 +46,9 @@ BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, co
     failure["correlation_id"] = error.correlation_id();
     failure["attempts"] = error.attempts();
     outcome.failure = std::move(failure);
+  } catch (const DamagedRecordError& error) {
+    // A record the body read meanwhile (an event's inbox) is damaged: the run ends, not the worker.
+    outcome.failure = error_json("DamagedRecordError", error.what());
   } catch (const NonDeterminismError& error) {
     outcome.failure = error_json("NonDeterminismError", error.what());
   } catch (const Json::exception& error) {
@@ -192,6 +195,37 @@ void release_after_failure(Engine& engine, const std::string& run_id, int attemp
       });
 }
 
+namespace {
+
+// Ends a run whose journal cannot be trusted, with the damage as its error.
+void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::string& message) {
+  std::cerr << "workflow: " << message << "\n";
+  Json error = error_json("DamagedRecordError", message);
+  try {
+    engine.writes().run(
+        [&](StoreTransaction& t) {
+          if (!still_holds(t.fence(claimed.id), engine.identity(), claimed.attempt)) return;
+          Event failed;
+          failed.run_id = claimed.id;
+          failed.type = EventType::run_failed;
+          failed.data = {{"error", error}};
+          failed.created_at = wall_now();
+          t.append_event(failed);
+          t.set_aside(claimed.id, error, failed.created_at);
+          // A parent waiting for this run as its child learns that it failed.
+          if (!claimed.parent_run_id.empty()) make_due_if_waiting(t, claimed.parent_run_id, failed.created_at);
+        },
+        WriteQueue::Durability::durable);
+  } catch (const std::exception& failure) {
+    std::cerr << "workflow: run " << claimed.id << ": could not set it aside: " << failure.what() << "\n";
+    release_after_failure(engine, claimed.id, claimed.attempt);
+    return;
+  }
+  engine.hint(wall_now());
+}
+
+}  // namespace
+
 void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::vector<Event>> journal) {
   std::optional<RunRecord> run;
   std::vector<Event> events;
@@ -202,8 +236,13 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     } else {
       auto transaction = engine.store().read();
       run = transaction->find_run(claimed.id);
-      if (run) events = transaction->events(claimed.id);
+      if (run && !run->damage) events = transaction->events(claimed.id);
     }
+    if (run && run->damage) throw DamagedRecordError(run->id, "the run's record", *run->damage);
+  } catch (const DamagedRecordError& error) {
+    // Replaying it would act on wrong data, and handing it back would fail again every second.
+    set_aside_damaged(engine, claimed, error.what());
+    return;
   } catch (const std::exception& error) {
     std::cerr << "workflow: run " << claimed.id << ": cannot read its journal: " << error.what() << "\n";
     release_after_failure(engine, claimed.id, claimed.attempt);

@@ -37,6 +37,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -82,6 +83,10 @@ class StoreTransaction {
   virtual bool insert_run(const RunRecord& run) = 0;
   /// Overwrites every column of the run `run.id` (read and locked earlier in this transaction).
   virtual void update_run(const RunRecord& run) = 0;
+  /// Ends a run whose record is damaged (RunRecord::damage) as failed with `error` at `at`, unowned
+  /// and never due, leaving its checksummed columns and checksum as they are: it stays reported as
+  /// damaged, and nothing it recorded is blessed with a fresh checksum. The run is locked first.
+  virtual void set_aside(std::string_view run_id, const Json& error, TimePoint at) = 0;
   /// Appends to a run read and locked earlier in this transaction (or inserted by it); returns
   /// the event's ID.
   virtual std::int64_t append_event(const Event& event) = 0;
@@ -157,6 +162,9 @@ class JournalStore {
   virtual void interrupt_waits() = 0;
   /// Where the journal lives, for messages (a path or a URL without the password).
   virtual const std::string& location() const = 0;
+  /// Why this store can no longer be used, once it cannot (its files were removed or replaced):
+  /// every write then throws JournalLostError, and a worker stops.
+  virtual std::optional<std::string> lost() { return std::nullopt; }
 };
 
 /// Opens the journal named by `url` (see Config::database): a file path, `sqlite://path` or
@@ -164,6 +172,12 @@ class JournalStore {
 /// runs (not just inspects them); the store may prepare for a stream of commits.
 std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
                                                  bool writes_a_lot = false);
+
+/// A test seam: what every store open_journal_store opens is passed through, when set (the
+/// fault-injecting store of test/runtime wraps the real one). Set it only while no engine runs;
+/// an empty function removes it.
+using StoreDecorator = std::function<std::unique_ptr<JournalStore>(std::unique_ptr<JournalStore>)>;
+void set_store_decorator(StoreDecorator decorator);
 
 /// The file a SQLite journal URL names (a plain path or `sqlite://path`); nothing for a URL of
 /// another scheme.

@@ -5,6 +5,8 @@
 
 #include <workflow/errors.hpp>
 
+#include <mutex>
+
 namespace workflow::detail {
 
 std::optional<std::string> sqlite_journal_path(const std::string& url) {
@@ -13,8 +15,12 @@ std::optional<std::string> sqlite_journal_path(const std::string& url) {
   return url;
 }
 
-std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
-                                                 bool writes_a_lot) {
+namespace {
+
+std::mutex g_decorator_mutex;
+StoreDecorator g_decorator;
+
+std::unique_ptr<JournalStore> open_backend(const std::string& url, const StoreOptions& options, bool writes_a_lot) {
   if (url.rfind("postgres://", 0) == 0 || url.rfind("postgresql://", 0) == 0)
     return std::make_unique<PostgresStore>(url, options, writes_a_lot);
   auto path = sqlite_journal_path(url);
@@ -26,6 +32,20 @@ std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const S
     throw ConfigurationError("workflow journal '" + url +
                              "': a journal must be a file so that other processes can share it");
   return std::make_unique<SqliteStore>(*path, options, writes_a_lot);
+}
+
+}  // namespace
+
+void set_store_decorator(StoreDecorator decorator) {
+  std::lock_guard lock(g_decorator_mutex);
+  g_decorator = std::move(decorator);
+}
+
+std::unique_ptr<JournalStore> open_journal_store(const std::string& url, const StoreOptions& options,
+                                                 bool writes_a_lot) {
+  auto store = open_backend(url, options, writes_a_lot);
+  std::lock_guard lock(g_decorator_mutex);
+  return g_decorator ? g_decorator(std::move(store)) : std::move(store);
 }
 
 }  // namespace workflow::detail

@@ -77,6 +77,9 @@ struct RunRecord {
   std::string parent_run_id;
   /// 1, plus one per restart: writes of an older attempt still executing are fenced off.
   int attempt = 1;
+  /// Set when the stored record failed its checksum or could not be decoded: why. Its input and
+  /// output are then unknown; the engine sets the run aside and nothing writes the record back.
+  std::optional<std::string> damage;
 };
 
 /// What an executing worker checks before each write: who holds the run, in which attempt.

@@ -97,6 +97,14 @@ const std::vector<Migration>& migrations() {
         ALTER TABLE runs ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
       )sql",
        3},
+      // 4: a checksum of each record's contents (docs/journal.md, "Checksums"). A build without
+      // them would update a run's output and leave its checksum stale: they may not use it.
+      {R"sql(
+        ALTER TABLE runs ADD COLUMN checksum BIGINT;
+        ALTER TABLE events ADD COLUMN checksum BIGINT;
+        ALTER TABLE stream_chunks ADD COLUMN checksum BIGINT;
+      )sql",
+       4},
   };
   return all;
 }

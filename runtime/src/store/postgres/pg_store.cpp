@@ -52,6 +52,11 @@ PostgresStore::PostgresStore(const std::string& url, const StoreOptions& options
   // (`wf`) reports an unreachable server at once.
   writer_ = link_.connect(/*retry=*/writes_a_lot);
   // Checks before writing anything, then migrates under an advisory lock if need be.
+  // A reader needs the journal to exist (a mistyped schema is not a new journal); an older one
+  // is migrated as for anyone, since reading needs this build's tables.
+  if (options.read_only && check_postgres_journal(*writer_) == 0)
+    throw StorageError("no workflow journal in schema \"" + link_.target().schema + "\" of database " +
+                       link_.target().location + ": commands that only read do not create one");
   migrate_postgres_journal(*writer_);
   auto channel = channel_for(link_.target().schema);
   auto token = store_token();

@@ -1,6 +1,8 @@
 // The journal's queries in PostgreSQL's dialect; each mirrors the SQLite backend's.
 #include "store/postgres/pg_transaction.hpp"
 
+#include "store/record_codec.hpp"
+
 #include <algorithm>
 
 namespace workflow::detail {
@@ -8,7 +10,7 @@ namespace {
 
 #define WORKFLOW_PG_RUN_COLUMNS                                                               \
   "id, workflow_name, deployment_id, status, input, output, error, created_at, started_at, " \
-  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt"
+  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt, checksum"
 
 #define WORKFLOW_PG_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
@@ -18,9 +20,9 @@ std::optional<TimePoint> optional_time(const PgResult& result, int row, int colu
   return from_micros(*value);
 }
 
-Json parse_json_column(const PgResult& result, int row, int column) {
-  if (result.is_null(row, column)) return Json();
-  return Json::parse(result.text(row, column));
+std::optional<std::string> optional_text(const PgResult& result, int row, int column) {
+  if (result.is_null(row, column)) return std::nullopt;
+  return result.text(row, column);
 }
 
 RunRecord read_run(const PgResult& result, int row) {
@@ -29,9 +31,6 @@ RunRecord read_run(const PgResult& result, int row) {
   run.workflow_name = result.text(row, 1);
   run.deployment_id = result.text(row, 2);
   run.status = parse_run_status(result.text(row, 3)).value_or(RunStatus::pending);
-  run.input = parse_json_column(result, row, 4);
-  run.output = parse_json_column(result, row, 5);
-  run.error = parse_json_column(result, row, 6);
   run.created_at = from_micros(result.integer(row, 7));
   run.started_at = optional_time(result, row, 8);
   run.completed_at = optional_time(result, row, 9);
@@ -42,6 +41,8 @@ RunRecord read_run(const PgResult& result, int row) {
   run.recovery_count = static_cast<int>(result.integer(row, 14));
   run.parent_run_id = result.text(row, 15);
   run.attempt = static_cast<int>(result.integer(row, 16));
+  decode_run_content(run, result.text(row, 4), optional_text(result, row, 5), optional_text(result, row, 6),
+                     result.optional_integer(row, 17));
   return run;
 }
 
@@ -54,21 +55,20 @@ std::vector<RunRecord> read_runs(const PgResult& result) {
 
 // Every column of `run` in WORKFLOW_PG_RUN_COLUMNS order, as $1..$17.
 PgParams run_params(const RunRecord& run) {
+  auto content = encode_run_content(run);
   PgParams params;
-  auto json_or_null = [&](const Json& value) {
-    if (value.is_null()) params.add_null();
-    else params.add(value.dump());
-  };
   params.add(run.id).add(run.workflow_name).add(run.deployment_id).add(to_string(run.status));
-  params.add(run.input.dump());
-  json_or_null(run.output);
-  json_or_null(run.error);
+  params.add(content.input);
+  if (content.output) params.add(*content.output);
+  else params.add_null();
+  if (run.error.is_null()) params.add_null();
+  else params.add(run.error.dump());
   params.add(to_micros(run.created_at)).add(optional_micros(run.started_at));
   params.add(optional_micros(run.completed_at)).add(to_micros(run.updated_at));
   if (run.owner.empty()) params.add_null().add_null();
   else params.add(run.owner).add(to_micros(run.lease_expires_at));
   params.add(optional_micros(run.ready_at)).add(std::int64_t{run.recovery_count}).add(run.parent_run_id);
-  params.add(std::int64_t{run.attempt});
+  params.add(std::int64_t{run.attempt}).add(content.checksum);
   return params;
 }
 
@@ -121,7 +121,7 @@ std::optional<RunFence> PgTransaction::fence(std::string_view run_id) {
 bool PgTransaction::insert_run(const RunRecord& run) {
   // ON CONFLICT waits for another transaction inserting the same ID, and does nothing if it commits.
   return change("INSERT INTO runs (" WORKFLOW_PG_RUN_COLUMNS
-                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) "
+                ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
                 "ON CONFLICT (id) DO NOTHING",
                 run_params(run))
              .affected() > 0;
@@ -133,44 +133,46 @@ void PgTransaction::update_run(const RunRecord& run) {
   bool news = run.owner.empty() || is_final(run.status);
   change("UPDATE runs SET workflow_name = $2, deployment_id = $3, status = $4, input = $5, output = $6, "
          "error = $7, created_at = $8, started_at = $9, completed_at = $10, updated_at = $11, owner = $12, "
-         "lease_expires_at = $13, ready_at = $14, recovery_count = $15, parent_run_id = $16, attempt = $17 "
+         "lease_expires_at = $13, ready_at = $14, recovery_count = $15, parent_run_id = $16, attempt = $17, "
+         "checksum = $18 "
          "WHERE id = $1",
          run_params(run), news);
 }
 
+void PgTransaction::set_aside(std::string_view run_id, const Json& error, TimePoint at) {
+  change("UPDATE runs SET status = 'failed', error = $2, completed_at = $3::bigint, updated_at = $3::bigint, "
+         "ready_at = NULL, owner = NULL, lease_expires_at = NULL WHERE id = $1",
+         PgParams().add(run_id).add(error.dump()).add(to_micros(at)));
+}
+
 std::int64_t PgTransaction::append_event(const Event& event) {
   // Its run's own business: whoever waits for it reads it with the run's next news.
-  auto result = change("INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
-         "VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+  auto data = event.data.dump();
+  auto result = change("INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at, "
+         "checksum) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
          PgParams()
              .add(event.run_id)
              .add(to_string(event.type))
              .add(event.correlation_id)
              .add(event.position)
              .add(event.step_name)
-             .add(event.data.dump())
-             .add(to_micros(event.created_at)),
+             .add(data)
+             .add(to_micros(event.created_at))
+             .add(event_checksum(event, data)),
          /*news=*/false);
   return result.integer(0, 0);
 }
 
 std::vector<Event> PgTransaction::events(std::string_view run_id) {
-  auto result = run("SELECT id, run_id, type, correlation_id, position, step_name, data, created_at "
+  auto result = run("SELECT id, run_id, type, correlation_id, position, step_name, data, created_at, checksum "
                     "FROM events WHERE run_id = $1 ORDER BY id",
                     PgParams().add(run_id));
   std::vector<Event> events;
   events.reserve(static_cast<std::size_t>(result.rows()));
   for (int row = 0; row < result.rows(); ++row) {
-    Event event;
-    event.id = result.integer(row, 0);
-    event.run_id = result.text(row, 1);
-    event.type = parse_event_type(result.text(row, 2)).value_or(EventType::run_created);
-    event.correlation_id = result.text(row, 3);
-    event.position = result.integer(row, 4);
-    event.step_name = result.text(row, 5);
-    event.data = parse_json_column(result, row, 6);
-    event.created_at = from_micros(result.integer(row, 7));
-    events.push_back(std::move(event));
+    events.push_back(decode_event({result.integer(row, 0), result.text(row, 1), result.text(row, 2),
+                                   result.text(row, 3), result.integer(row, 4), result.text(row, 5),
+                                   result.text(row, 6), result.integer(row, 7), result.optional_integer(row, 8)}));
   }
   return events;
 }
@@ -271,10 +273,11 @@ bool PgTransaction::append_stream_chunk(std::string_view run_id, std::string_vie
   if (state.closed) return false;
   // The chunk is inserted unless its writer key is there already; the length grows only if it was.
   auto appended = change(
-      "WITH chunk AS (INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at) "
-      "  VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (run_id, namespace, writer_key) DO NOTHING RETURNING 1) "
+      "WITH chunk AS (INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at, checksum) "
+      "  VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id, namespace, writer_key) DO NOTHING RETURNING 1) "
       "UPDATE streams SET length = length + 1 WHERE run_id = $1 AND namespace = $2 AND EXISTS (SELECT 1 FROM chunk)",
-      PgParams().add(run_id).add(name_space).add(state.length).add(writer_key).add(json_text).add(to_micros(at)));
+      PgParams().add(run_id).add(name_space).add(state.length).add(writer_key).add(json_text).add(to_micros(at))
+          .add(chunk_checksum(run_id, name_space, writer_key, json_text, to_micros(at))));
   return appended.affected() > 0;
 }
 
@@ -307,12 +310,17 @@ StreamSlice PgTransaction::read_stream(std::string_view run_id, std::string_view
     slice.state.length = state.integer(0, 0);
     slice.state.closed = state.boolean(0, 1);
   }
-  auto chunks = run("SELECT idx, data, created_at FROM stream_chunks WHERE run_id = $1 AND namespace = $2 "
-                    "AND idx >= $3::bigint ORDER BY idx LIMIT $4::bigint",
+  auto chunks = run("SELECT idx, data, created_at, writer_key, checksum FROM stream_chunks "
+                    "WHERE run_id = $1 AND namespace = $2 AND idx >= $3::bigint ORDER BY idx LIMIT $4::bigint",
                     params.add(from).add(static_cast<std::int64_t>(limit)));
-  for (int row = 0; row < chunks.rows(); ++row)
-    slice.chunks.push_back({chunks.integer(row, 0), Json::parse(chunks.text(row, 1)),
-                            from_micros(chunks.integer(row, 2))});
+  for (int row = 0; row < chunks.rows(); ++row) {
+    auto index = chunks.integer(row, 0);
+    auto written_at = chunks.integer(row, 2);
+    slice.chunks.push_back({index,
+                            decode_chunk(run_id, name_space, index, chunks.text(row, 3), chunks.text(row, 1),
+                                         written_at, chunks.optional_integer(row, 4)),
+                            from_micros(written_at)});
+  }
   return slice;
 }
 
@@ -326,13 +334,18 @@ std::vector<StreamState> PgTransaction::streams(std::string_view run_id) {
 }
 
 std::vector<StoredChunk> PgTransaction::stream_chunks(std::string_view run_id, std::string_view name_space) {
-  auto result = run("SELECT idx, writer_key, data, created_at FROM stream_chunks "
+  auto result = run("SELECT idx, writer_key, data, created_at, checksum FROM stream_chunks "
                     "WHERE run_id = $1 AND namespace = $2 ORDER BY idx",
                     PgParams().add(run_id).add(name_space));
   std::vector<StoredChunk> chunks;
-  for (int row = 0; row < result.rows(); ++row)
-    chunks.push_back({result.integer(row, 0), result.text(row, 1), result.text(row, 2),
-                      from_micros(result.integer(row, 3))});
+  for (int row = 0; row < result.rows(); ++row) {
+    StoredChunk chunk{result.integer(row, 0), result.text(row, 1), result.text(row, 2),
+                      from_micros(result.integer(row, 3))};
+    // Checked, so a copy does not give a damaged chunk a fresh checksum.
+    decode_chunk(run_id, name_space, chunk.index, chunk.writer_key, chunk.json_text, result.integer(row, 3),
+                 result.optional_integer(row, 4));
+    chunks.push_back(std::move(chunk));
+  }
   return chunks;
 }
 

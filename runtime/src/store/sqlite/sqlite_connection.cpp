@@ -59,8 +59,9 @@ std::optional<std::int64_t> Statement::optional_integer(int column) const {
   return integer(column);
 }
 
-SqliteConnection::SqliteConnection(std::string path, int flags) : path_(std::move(path)) {
-  int code = sqlite3_open_v2(path_.c_str(), &db_, flags | SQLITE_OPEN_NOMUTEX, nullptr);
+SqliteConnection::SqliteConnection(std::string path, int flags, const std::string& uri) : path_(std::move(path)) {
+  int code = sqlite3_open_v2(uri.empty() ? path_.c_str() : uri.c_str(), &db_,
+                             flags | SQLITE_OPEN_NOMUTEX | (uri.empty() ? 0 : SQLITE_OPEN_URI), nullptr);
   if (code != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(code);
     sqlite3_close(db_);

@@ -44,7 +44,8 @@ class Statement {
 
 class SqliteConnection {
  public:
-  SqliteConnection(std::string path, int flags);
+  /// Opens `path`, or `uri` (a `file:` URI with parameters) when given; messages name `path`.
+  SqliteConnection(std::string path, int flags, const std::string& uri = {});
   SqliteConnection(const SqliteConnection&) = delete;
   ~SqliteConnection();
 

@@ -84,6 +84,14 @@ const std::vector<const char*>& migrations() {
         CREATE TABLE schema_compatibility (oldest_usable_version INTEGER NOT NULL);
         INSERT INTO schema_compatibility VALUES (3);
       )sql",
+      // 4: a checksum of each record's contents (docs/journal.md, "Checksums"). A build without
+      // them would update a run's output and leave its checksum stale: they may not use the file.
+      R"sql(
+        ALTER TABLE runs ADD COLUMN checksum INTEGER;
+        ALTER TABLE events ADD COLUMN checksum INTEGER;
+        ALTER TABLE stream_chunks ADD COLUMN checksum INTEGER;
+        UPDATE schema_compatibility SET oldest_usable_version = 4;
+      )sql",
   };
   return all;
 }

@@ -1,6 +1,7 @@
 // SQLite implementation of the journal store.
 #include "store/sqlite/sqlite_store.hpp"
 
+#include "store/record_codec.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 
 #include <workflow/errors.hpp>
@@ -22,7 +23,7 @@ constexpr std::int64_t kWalReserveBytes = 4 * 1024 * 1024 + 64 * 1024;
 
 #define WORKFLOW_RUN_COLUMNS                                                                 \
   "id, workflow_name, deployment_id, status, input, output, error, created_at, started_at, " \
-  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt"
+  "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt, checksum"
 
 #define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
@@ -32,9 +33,9 @@ std::optional<TimePoint> optional_time(const Statement& row, int column) {
   return from_micros(*value);
 }
 
-Json parse_json_column(const Statement& row, int column) {
-  if (row.is_null(column)) return Json();
-  return Json::parse(row.text(column));
+std::optional<std::string> optional_text(const Statement& row, int column) {
+  if (row.is_null(column)) return std::nullopt;
+  return row.text(column);
 }
 
 RunRecord read_run(const Statement& row) {
@@ -43,9 +44,6 @@ RunRecord read_run(const Statement& row) {
   run.workflow_name = row.text(1);
   run.deployment_id = row.text(2);
   run.status = parse_run_status(row.text(3)).value_or(RunStatus::pending);
-  run.input = parse_json_column(row, 4);
-  run.output = parse_json_column(row, 5);
-  run.error = parse_json_column(row, 6);
   run.created_at = from_micros(row.integer(7));
   run.started_at = optional_time(row, 8);
   run.completed_at = optional_time(row, 9);
@@ -56,29 +54,45 @@ RunRecord read_run(const Statement& row) {
   run.recovery_count = static_cast<int>(row.integer(14));
   run.parent_run_id = row.text(15);
   run.attempt = static_cast<int>(row.integer(16));
+  decode_run_content(run, row.text(4), optional_text(row, 5), optional_text(row, 6), row.optional_integer(17));
   return run;
 }
 
 // Binds every column of `run` in WORKFLOW_RUN_COLUMNS order, starting at parameter 1.
 void bind_run(Statement& statement, const RunRecord& run) {
-  auto json_or_null = [&](int index, const Json& value) {
-    if (value.is_null()) statement.bind_null(index);
-    else statement.bind(index, value.dump());
-  };
+  auto content = encode_run_content(run);
   statement.bind(1, run.id).bind(2, run.workflow_name).bind(3, run.deployment_id);
-  statement.bind(4, to_string(run.status)).bind(5, run.input.dump());
-  json_or_null(6, run.output);
-  json_or_null(7, run.error);
+  statement.bind(4, to_string(run.status)).bind(5, content.input);
+  if (content.output) statement.bind(6, *content.output);
+  else statement.bind_null(6);
+  if (run.error.is_null()) statement.bind_null(7);
+  else statement.bind(7, run.error.dump());
   statement.bind(8, to_micros(run.created_at)).bind(9, optional_micros(run.started_at));
   statement.bind(10, optional_micros(run.completed_at)).bind(11, to_micros(run.updated_at));
   if (run.owner.empty()) statement.bind_null(12).bind_null(13);
   else statement.bind(12, run.owner).bind(13, to_micros(run.lease_expires_at));
   statement.bind(14, optional_micros(run.ready_at));
   statement.bind(15, static_cast<std::int64_t>(run.recovery_count)).bind(16, run.parent_run_id);
-  statement.bind(17, static_cast<std::int64_t>(run.attempt));
+  statement.bind(17, static_cast<std::int64_t>(run.attempt)).bind(18, content.checksum);
 }
 
 std::string json_array(const std::vector<std::string>& values) { return Json(values).dump(); }
+
+// `file:<path>?immutable=1`: read without locks or the shared-memory file.
+std::string immutable_uri(const std::string& path) {
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (c == '?' || c == '#' || c == '%' || c < 0x20 || c >= 0x7f) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += static_cast<char>(c);
+    }
+  }
+  return uri + "?immutable=1";
+}
 
 class SqliteTransaction final : public StoreTransaction {
  public:
@@ -109,7 +123,7 @@ class SqliteTransaction final : public StoreTransaction {
 
   bool insert_run(const RunRecord& run) override {
     auto statement = connection_.prepare("INSERT INTO runs (" WORKFLOW_RUN_COLUMNS
-                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
+                                         ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) "
                                          "ON CONFLICT (id) DO NOTHING");
     bind_run(statement, run);
     statement.run();
@@ -121,39 +135,41 @@ class SqliteTransaction final : public StoreTransaction {
         "UPDATE runs SET workflow_name = ?2, deployment_id = ?3, status = ?4, input = ?5, "
         "output = ?6, error = ?7, created_at = ?8, started_at = ?9, completed_at = ?10, "
         "updated_at = ?11, owner = ?12, lease_expires_at = ?13, ready_at = ?14, "
-        "recovery_count = ?15, parent_run_id = ?16, attempt = ?17 WHERE id = ?1");
+        "recovery_count = ?15, parent_run_id = ?16, attempt = ?17, checksum = ?18 WHERE id = ?1");
     bind_run(statement, run);
+    statement.run();
+  }
+
+  void set_aside(std::string_view run_id, const Json& error, TimePoint at) override {
+    auto statement = connection_.prepare(
+        "UPDATE runs SET status = 'failed', error = ?2, completed_at = ?3, updated_at = ?3, ready_at = NULL, "
+        "owner = NULL, lease_expires_at = NULL WHERE id = ?1");
+    statement.bind(1, run_id).bind(2, error.dump()).bind(3, to_micros(at));
     statement.run();
   }
 
   std::int64_t append_event(const Event& event) override {
     auto statement = connection_.prepare(
-        "INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at) "
-        "VALUES (?,?,?,?,?,?,?)");
+        "INSERT INTO events (run_id, type, correlation_id, position, step_name, data, created_at, checksum) "
+        "VALUES (?,?,?,?,?,?,?,?)");
+    auto data = event.data.dump();
     statement.bind(1, event.run_id).bind(2, to_string(event.type)).bind(3, event.correlation_id);
-    statement.bind(4, event.position).bind(5, event.step_name).bind(6, event.data.dump());
-    statement.bind(7, to_micros(event.created_at));
+    statement.bind(4, event.position).bind(5, event.step_name).bind(6, data);
+    statement.bind(7, to_micros(event.created_at)).bind(8, event_checksum(event, data));
     statement.run();
     return sqlite3_last_insert_rowid(connection_.handle());
   }
 
   std::vector<Event> events(std::string_view run_id) override {
     auto statement = connection_.prepare(
-        "SELECT id, run_id, type, correlation_id, position, step_name, data, created_at "
+        "SELECT id, run_id, type, correlation_id, position, step_name, data, created_at, checksum "
         "FROM events WHERE run_id = ? ORDER BY id");
     statement.bind(1, run_id);
     std::vector<Event> result;
     while (statement.step()) {
-      Event event;
-      event.id = statement.integer(0);
-      event.run_id = statement.text(1);
-      event.type = parse_event_type(statement.text(2)).value_or(EventType::run_created);
-      event.correlation_id = statement.text(3);
-      event.position = statement.integer(4);
-      event.step_name = statement.text(5);
-      event.data = parse_json_column(statement, 6);
-      event.created_at = from_micros(statement.integer(7));
-      result.push_back(std::move(event));
+      result.push_back(decode_event({statement.integer(0), statement.text(1), statement.text(2), statement.text(3),
+                                     statement.integer(4), statement.text(5), statement.text(6), statement.integer(7),
+                                     statement.optional_integer(8)}));
     }
     return result;
   }
@@ -253,9 +269,11 @@ class SqliteTransaction final : public StoreTransaction {
     duplicate.bind(1, run_id).bind(2, name_space).bind(3, writer_key);
     if (duplicate.step()) return false;
     auto insert = connection_.prepare(
-        "INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at) VALUES (?,?,?,?,?,?)");
+        "INSERT INTO stream_chunks (run_id, namespace, idx, writer_key, data, created_at, checksum) "
+        "VALUES (?,?,?,?,?,?,?)");
     insert.bind(1, run_id).bind(2, name_space).bind(3, state.length).bind(4, writer_key);
     insert.bind(5, json_text).bind(6, to_micros(at));
+    insert.bind(7, chunk_checksum(run_id, name_space, writer_key, json_text, to_micros(at)));
     insert.run();
     auto grow = connection_.prepare(
         "INSERT INTO streams (run_id, namespace, length) VALUES (?1, ?2, 1) "
@@ -294,22 +312,33 @@ class SqliteTransaction final : public StoreTransaction {
     StreamSlice slice;
     slice.state = stream_state(run_id, name_space);
     auto statement = connection_.prepare(
-        "SELECT idx, data, created_at FROM stream_chunks WHERE run_id = ? AND namespace = ? AND idx >= ? "
-        "ORDER BY idx LIMIT ?");
+        "SELECT idx, data, created_at, writer_key, checksum FROM stream_chunks "
+        "WHERE run_id = ? AND namespace = ? AND idx >= ? ORDER BY idx LIMIT ?");
     statement.bind(1, run_id).bind(2, name_space).bind(3, from).bind(4, static_cast<std::int64_t>(limit));
-    while (statement.step())
-      slice.chunks.push_back({statement.integer(0), Json::parse(statement.text(1)), from_micros(statement.integer(2))});
+    while (statement.step()) {
+      auto index = statement.integer(0);
+      auto written_at = statement.integer(2);
+      slice.chunks.push_back({index,
+                              decode_chunk(run_id, name_space, index, statement.text(3), statement.text(1), written_at,
+                                           statement.optional_integer(4)),
+                              from_micros(written_at)});
+    }
     return slice;
   }
 
   std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override {
     auto statement = connection_.prepare(
-        "SELECT idx, writer_key, data, created_at FROM stream_chunks WHERE run_id = ? AND namespace = ? "
+        "SELECT idx, writer_key, data, created_at, checksum FROM stream_chunks WHERE run_id = ? AND namespace = ? "
         "ORDER BY idx");
     statement.bind(1, run_id).bind(2, name_space);
     std::vector<StoredChunk> result;
-    while (statement.step())
-      result.push_back({statement.integer(0), statement.text(1), statement.text(2), from_micros(statement.integer(3))});
+    while (statement.step()) {
+      StoredChunk chunk{statement.integer(0), statement.text(1), statement.text(2), from_micros(statement.integer(3))};
+      // Checked, so a copy does not give a damaged chunk a fresh checksum.
+      decode_chunk(run_id, name_space, chunk.index, chunk.writer_key, chunk.json_text, statement.integer(3),
+                   statement.optional_integer(4));
+      result.push_back(std::move(chunk));
+    }
     return result;
   }
 
@@ -365,19 +394,81 @@ class SqliteTransaction final : public StoreTransaction {
 }  // namespace
 
 SqliteStore::SqliteStore(std::string path, const StoreOptions& options, bool reserve_wal)
-    : path_(std::move(path)), durable_commits_(options.durable_commits), busy_timeout_(options.busy_timeout) {
+    : path_(std::move(path)),
+      durable_commits_(options.durable_commits),
+      read_only_(options.read_only),
+      busy_timeout_(options.busy_timeout) {
   auto parent = std::filesystem::path(path_).parent_path();
   if (!parent.empty() && !std::filesystem::is_directory(parent))
     throw StorageError("cannot open workflow journal '" + path_ + "': directory '" +
                        parent.string() + "' does not exist");
+  if (read_only_) {
+    std::error_code error;
+    if (!std::filesystem::exists(path_, error))
+      throw StorageError("no workflow journal at '" + path_ +
+                         "': commands that only read do not create one (check --database or WORKFLOW_DATABASE)");
+  }
   writer_ = open_connection();
   // Nothing is written before the file has proven to be a journal we understand.
-  check_sqlite_journal(*writer_);
-  switch_to_wal();
-  migrate_sqlite_journal(*writer_);
-  if (reserve_wal && durable_commits_) reserve_wal_space(kWalReserveBytes);
+  int version = 0;
+  try {
+    version = check_sqlite_journal(*writer_);
+  } catch (const StorageError&) {
+    // A WAL journal opened read-only needs its shared-memory file, which only the journal's owner
+    // may be able to create; it exists whenever a writer has the journal open. Without one, no
+    // process writes, and the file can be read as it stands.
+    if (!read_only_) throw;
+    auto first_error = std::current_exception();
+    read_as_it_stands_ = true;
+    try {
+      writer_ = open_connection();
+      version = check_sqlite_journal(*writer_);
+    } catch (const StorageError&) {
+      std::rethrow_exception(first_error);
+    }
+  }
+  if (read_only_ && version < latest_sqlite_schema_version()) {
+    // A journal another process is creating this moment, or one of an older build: reading it
+    // needs this build's tables, which only a writer can add.
+    read_only_ = false;
+    read_as_it_stands_ = false;
+    writer_ = open_connection();
+    version = check_sqlite_journal(*writer_);
+  }
+  if (!read_only_) {
+    switch_to_wal();
+    migrate_sqlite_journal(*writer_);
+    if (reserve_wal && durable_commits_) reserve_wal_space(kWalReserveBytes);
+  }
   last_data_version_ = writer_->query_integer("PRAGMA data_version");
   writer_syncs_ = durable_commits_;
+  files_ = std::make_unique<JournalFileWatch>(path_);
+}
+
+void SqliteStore::check_files() {
+  auto lost = files_->check();
+  if (!lost) return;
+  if (!rescue_tried_) {
+    rescue_tried_ = true;
+    // This process still reads the removed log through its open descriptor: copying its commits
+    // into the journal file now is their one chance to survive.
+    bool rescued = sqlite3_exec(writer_->handle(), "PRAGMA wal_checkpoint(FULL)", nullptr, nullptr, nullptr) == SQLITE_OK;
+    *lost += rescued ? "; the commits it held were copied into the journal file"
+                     : "; the commits it held could not be copied into the journal file and are lost";
+    lost_message_ = *lost;
+  }
+  throw JournalLostError("workflow journal '" + path_ + "': " + lost_message_ +
+                         "; this process stops writing to it (restore the files, then start it again)");
+}
+
+std::optional<std::string> SqliteStore::lost() {
+  std::lock_guard lock(writer_mutex_);
+  try {
+    check_files();
+  } catch (const JournalLostError& error) {
+    return error.what();
+  }
+  return std::nullopt;
 }
 
 // A new file starts in rollback-journal mode and the first opener switches it to WAL, which needs
@@ -439,10 +530,11 @@ void SqliteStore::reserve_wal_space(std::int64_t bytes) {
 SqliteStore::~SqliteStore() = default;
 
 std::unique_ptr<SqliteConnection> SqliteStore::open_connection() const {
-  auto connection =
-      std::make_unique<SqliteConnection>(path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  auto connection = std::make_unique<SqliteConnection>(
+      path_, read_only_ ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+      read_as_it_stands_ ? immutable_uri(path_) : std::string());
   sqlite3_busy_timeout(connection->handle(), static_cast<int>(busy_timeout_.count()));
-  connection->exec(durable_commits_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
+  if (!read_only_) connection->exec(durable_commits_ ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
   return connection;
 }
 
@@ -473,9 +565,11 @@ std::unique_ptr<StoreTransaction> SqliteStore::read() {
 
 std::unique_ptr<StoreTransaction> SqliteStore::write(bool durable) {
   std::unique_lock lock(writer_mutex_);
+  check_files();
   // In WAL mode a commit without sync still appends its frames in order, so the next synced
   // commit makes it durable too. The level can only change between transactions.
   bool syncs = durable && durable_commits_;
+  if (read_only_) throw StorageError("workflow journal '" + path_ + "' is open read-only");
   if (syncs != writer_syncs_) {
     writer_->exec(syncs ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL");
     writer_syncs_ = syncs;
@@ -495,14 +589,19 @@ std::uint64_t SqliteStore::wait_for_change(std::uint64_t seen, TimePoint deadlin
     auto now = wall_now();
     if (now >= deadline) return change_count_;
     lock.unlock();
-    std::int64_t version;
+    std::optional<std::int64_t> version;
     {
       std::lock_guard writer(writer_mutex_);
-      version = writer_->query_integer("PRAGMA data_version");
+      try {
+        check_files();  // polled here too, so the commits of a removed log are rescued at once
+        version = writer_->query_integer("PRAGMA data_version");
+      } catch (const JournalLostError&) {
+        // Nothing changes in a lost journal; the engine learns why at its next write.
+      }
     }
     lock.lock();
-    if (version != last_data_version_) {
-      last_data_version_ = version;
+    if (version && *version != last_data_version_) {
+      last_data_version_ = *version;
       ++change_count_;
       change_happened_.notify_all();
       continue;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "store/journal_store.hpp"
+#include "store/sqlite/journal_file_watch.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 
 #include <chrono>
@@ -27,6 +28,7 @@ class SqliteStore final : public JournalStore {
   std::uint64_t wait_for_change(std::uint64_t seen, TimePoint deadline) override;
   void interrupt_waits() override;
   const std::string& location() const override { return path_; }
+  std::optional<std::string> lost() override;
 
  private:
   friend class SqliteReaderLease;
@@ -35,9 +37,15 @@ class SqliteStore final : public JournalStore {
   void reserve_wal_space(std::int64_t bytes);
   std::unique_ptr<SqliteConnection> take_reader();
   void return_reader(std::unique_ptr<SqliteConnection> connection);
+  /// Throws JournalLostError once the files were removed or replaced. Called with the writer
+  /// mutex held.
+  void check_files();
 
   std::string path_;
   bool durable_commits_;
+  bool read_only_;
+  /// Read-only, and no shared-memory file could be made: opened immutable (no process writes).
+  bool read_as_it_stands_ = false;
   std::chrono::milliseconds busy_timeout_;
   std::mutex writer_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
@@ -49,6 +57,9 @@ class SqliteStore final : public JournalStore {
   bool interrupted_ = false;
   std::mutex readers_mutex_;
   std::vector<std::unique_ptr<SqliteConnection>> idle_readers_;
+  std::unique_ptr<JournalFileWatch> files_;
+  bool rescue_tried_ = false;  // guarded by writer_mutex_, as is lost_message_
+  std::string lost_message_;
 };
 
 }  // namespace workflow::detail

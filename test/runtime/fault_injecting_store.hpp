@@ -1,0 +1,160 @@
+// A journal store for tests that fails on purpose, in the spirit of leveldb's fault-injection
+// tests: it wraps the real store of the engine (through set_store_decorator) and, as the test
+// asks, fails the Nth commit from now, reports the journal busy, or loses everything that was not
+// yet durable as a power cut would. The engine under test cannot tell it from the real store.
+//
+// Losing what was not durable works on SQLite journals: after every durable commit the store
+// copies the journal's files aside (still holding the write lock, so nothing else commits
+// meanwhile); lose_what_was_not_durable() puts that copy back. Commits made without a sync since
+// (lazy status updates, heartbeats) are gone, exactly as after a power loss.
+//
+// Thread safety: the faults may be set from the test's thread while the engine runs.
+#pragma once
+
+#include "store/journal_store.hpp"
+
+#include <atomic>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+
+namespace workflow::testing {
+
+class FaultInjectingStore final : public detail::JournalStore {
+ public:
+  /// What the test sets; shared by the store and the test.
+  struct Faults {
+    /// The commit this many commits from now (1: the next) fails with StorageError; 0: none.
+    std::atomic<int> fail_commit_in{0};
+    /// The next this many commits fail with JournalBusyError, as when another process holds the
+    /// journal past the busy timeout. Nothing of them is applied.
+    std::atomic<int> busy_commits{0};
+    /// Commits that failed on purpose so far, and durable commits that succeeded.
+    std::atomic<int> injected{0};
+    std::atomic<int> durable_commits{0};
+    /// SQLite only: keep a copy of the journal as of the last durable commit.
+    std::atomic<bool> keep_durable_copy{false};
+    std::mutex copy_mutex;
+    std::filesystem::path journal;      // the SQLite file, when keep_durable_copy
+    std::filesystem::path durable_copy;  // where its copy goes
+  };
+
+  FaultInjectingStore(std::unique_ptr<detail::JournalStore> inner, std::shared_ptr<Faults> faults)
+      : inner_(std::move(inner)), faults_(std::move(faults)) {}
+
+  std::unique_ptr<detail::StoreTransaction> read() override { return inner_->read(); }
+  std::unique_ptr<detail::StoreTransaction> write(bool durable) override {
+    return std::make_unique<Transaction>(inner_->write(durable), durable, *faults_);
+  }
+  std::uint64_t wait_for_change(std::uint64_t seen, detail::TimePoint deadline) override {
+    return inner_->wait_for_change(seen, deadline);
+  }
+  void interrupt_waits() override { inner_->interrupt_waits(); }
+  const std::string& location() const override { return inner_->location(); }
+  std::optional<std::string> lost() override { return inner_->lost(); }
+
+  /// Puts back the journal as of its last durable commit. Call with no engine running.
+  static void lose_what_was_not_durable(Faults& faults) {
+    std::lock_guard lock(faults.copy_mutex);
+    namespace fs = std::filesystem;
+    for (const char* suffix : {"", "-wal", "-shm"}) fs::remove(faults.journal.string() + suffix);
+    for (const char* suffix : {"", "-wal"}) {
+      fs::path copy = faults.durable_copy.string() + suffix;
+      if (fs::exists(copy)) fs::copy_file(copy, faults.journal.string() + suffix);
+    }
+  }
+
+ private:
+  class Transaction final : public detail::StoreTransaction {
+   public:
+    Transaction(std::unique_ptr<detail::StoreTransaction> inner, bool durable, Faults& faults)
+        : inner_(std::move(inner)), durable_(durable), faults_(faults) {}
+
+    std::optional<detail::RunRecord> find_run(std::string_view id) override { return inner_->find_run(id); }
+    std::optional<detail::RunFence> fence(std::string_view id) override { return inner_->fence(id); }
+    bool insert_run(const detail::RunRecord& run) override { return inner_->insert_run(run); }
+    void update_run(const detail::RunRecord& run) override { inner_->update_run(run); }
+    void set_aside(std::string_view id, const Json& error, detail::TimePoint at) override {
+      inner_->set_aside(id, error, at);
+    }
+    std::int64_t append_event(const detail::Event& event) override { return inner_->append_event(event); }
+    std::vector<detail::Event> events(std::string_view id) override { return inner_->events(id); }
+    std::vector<detail::RunRecord> list_runs(const detail::RunFilter& filter) override {
+      return inner_->list_runs(filter);
+    }
+    std::vector<detail::RunRecord> claim_due_runs(const detail::ClaimRequest& request) override {
+      return inner_->claim_due_runs(request);
+    }
+    std::optional<detail::TimePoint> next_due(const std::vector<std::string>& workflows,
+                                              std::string_view deployment) override {
+      return inner_->next_due(workflows, deployment);
+    }
+    std::vector<std::string> lease_holders() override { return inner_->lease_holders(); }
+    std::vector<std::string> runs_held_by(std::string_view owner) override { return inner_->runs_held_by(owner); }
+    void extend_leases(std::string_view owner, detail::TimePoint until) override {
+      inner_->extend_leases(owner, until);
+    }
+    void release_runs(std::string_view owner) override { inner_->release_runs(owner); }
+    bool append_stream_chunk(std::string_view id, std::string_view name_space, std::string_view key,
+                             std::string_view json_text, detail::TimePoint at) override {
+      return inner_->append_stream_chunk(id, name_space, key, json_text, at);
+    }
+    std::int64_t count_stream_chunks(std::string_view id, std::string_view name_space,
+                                     std::string_view prefix) override {
+      return inner_->count_stream_chunks(id, name_space, prefix);
+    }
+    void close_stream(std::string_view id, std::string_view name_space) override {
+      inner_->close_stream(id, name_space);
+    }
+    void reopen_streams(std::string_view id) override { inner_->reopen_streams(id); }
+    detail::StreamSlice read_stream(std::string_view id, std::string_view name_space, std::int64_t from,
+                                    std::size_t limit) override {
+      return inner_->read_stream(id, name_space, from, limit);
+    }
+    std::vector<detail::StreamState> streams(std::string_view id) override { return inner_->streams(id); }
+    std::vector<detail::StoredChunk> stream_chunks(std::string_view id, std::string_view name_space) override {
+      return inner_->stream_chunks(id, name_space);
+    }
+    void register_workflow(const detail::WorkflowRegistration& registration) override {
+      inner_->register_workflow(registration);
+    }
+    std::vector<detail::WorkflowRegistration> workflows() override { return inner_->workflows(); }
+
+    void commit() override {
+      // Failing before the real commit: the transaction rolls back when it is destroyed, so
+      // nothing of it is applied, as with a real failed commit.
+      if (faults_.busy_commits > 0 && faults_.busy_commits-- > 0) {
+        ++faults_.injected;
+        throw JournalBusyError("injected: the journal is locked by another process (fault-injecting store)");
+      }
+      if (faults_.fail_commit_in > 0 && --faults_.fail_commit_in == 0) {
+        ++faults_.injected;
+        throw StorageError("injected: the commit failed (fault-injecting store)");
+      }
+      inner_->commit();
+      if (!durable_) return;
+      ++faults_.durable_commits;
+      if (!faults_.keep_durable_copy) return;
+      // Still inside the write transaction's lock: no other commit of this process changes the
+      // files while they are copied.
+      std::lock_guard lock(faults_.copy_mutex);
+      namespace fs = std::filesystem;
+      for (const char* suffix : {"", "-wal"}) {
+        fs::path from = faults_.journal.string() + suffix, to = faults_.durable_copy.string() + suffix;
+        fs::remove(to);
+        if (fs::exists(from)) fs::copy_file(from, to);
+      }
+    }
+
+   private:
+    std::unique_ptr<detail::StoreTransaction> inner_;
+    bool durable_;
+    Faults& faults_;
+  };
+
+  std::unique_ptr<detail::JournalStore> inner_;
+  std::shared_ptr<Faults> faults_;
+};
+
+}  // namespace workflow::testing
