@@ -9,8 +9,11 @@ namespace {
 
 Json string_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
+// In double throughout: times read from a journal may lie centuries apart, and their difference
+// in nanoseconds overflowed (found by test/fuzz/journal_record_fuzz.cpp).
 double milliseconds_between(TimePoint from, TimePoint to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
+  using Milliseconds = std::chrono::duration<double, std::milli>;
+  return (Milliseconds(to.time_since_epoch()) - Milliseconds(from.time_since_epoch())).count();
 }
 
 Json to_json(const StepAttempt& attempt) {
