@@ -2,10 +2,9 @@
 // redact_database_url makes every message about a journal; parse_postgres_url takes our own
 // `schema` parameter out of a `postgresql://` URL before libpq sees it.
 //
-// Invariants. Redaction never throws and is idempotent. What libpq would use as a password is
-// `***` in the redacted URL: the user-info after its first ':' (user-info ends at the first '@'
-// or '/', as in libpq), and the value of every query parameter whose name percent-decodes to
-// `password`. parse_postgres_url throws nothing but ConfigurationError; what it returns has a
+// Invariants. Redaction never throws, and replaces by `***` exactly what libpq would use as a
+// password: the user-info after its first ':' (user-info ends at the first '@' or '/', as in
+// libpq), and the value of every query parameter whose name percent-decodes to `password`. parse_postgres_url throws nothing but ConfigurationError; what it returns has a
 // plain schema name, the redacted URL as location, and no `schema` parameter left where libpq
 // reads parameters.
 #include "fuzz_check.hpp"
@@ -23,6 +22,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -83,15 +83,26 @@ void for_each_parameter(std::string_view url, std::size_t query, Each each) {
   }
 }
 
-// Every password in `url` as libpq reads a URL, checked to be `***`.
-void check_passwords_hidden(std::string_view url) {
+// `url` with every password libpq would read in it replaced by `***`: the redaction expected.
+// (Checking the redacted URL itself is not enough: a password holding '/' can move where a
+// second reading finds the user-info.)
+std::string expected_redaction(std::string_view url) {
   auto parts = url_parts(url);
-  if (!parts || url.substr(0, url.find("://")) == "sqlite") return;
+  if (!parts || url.substr(0, url.find("://")) == "sqlite") return std::string(url);
+  std::vector<std::string_view> secrets;
   if (auto colon = parts->user_info.find(':'); colon != std::string_view::npos)
-    WORKFLOW_FUZZ_CHECK(parts->user_info.substr(colon + 1) == "***");
-  for_each_parameter(url, parts->query, [](std::string_view name, std::string_view value) {
-    if (percent_decoded(name) == "password") WORKFLOW_FUZZ_CHECK(value == "***");
+    secrets.push_back(parts->user_info.substr(colon + 1));
+  for_each_parameter(url, parts->query, [&](std::string_view name, std::string_view value) {
+    if (percent_decoded(name) == "password") secrets.push_back(value);
   });
+  std::string expected;
+  std::size_t copied = 0;  // secrets are views into `url`, in order
+  for (auto secret : secrets) {
+    auto at = static_cast<std::size_t>(secret.data() - url.data());
+    expected.append(url.substr(copied, at - copied)).append("***");
+    copied = at + secret.size();
+  }
+  return expected.append(url.substr(copied));
 }
 
 void check_postgres_target(const std::string& url) {
@@ -116,9 +127,7 @@ void check_postgres_target(const std::string& url) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string url(reinterpret_cast<const char*>(data), size);
-  auto redacted = redact_database_url(url);
-  WORKFLOW_FUZZ_CHECK(redact_database_url(redacted) == redacted);
-  check_passwords_hidden(redacted);
+  WORKFLOW_FUZZ_CHECK(redact_database_url(url) == expected_redaction(url));
   check_postgres_target(url);
   (void)workflow::detail::sqlite_journal_path(url);
   return 0;
