@@ -5,7 +5,7 @@ set -euo pipefail
 
 WORKFLOW_PACKAGES=(
   cmake ninja-build g++ python3
-  clang-19 libclang-19-dev llvm-19-dev llvm-19-tools
+  clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   nlohmann-json3-dev libsqlite3-dev libpq-dev postgresql zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libcpp-httplib-dev

@@ -28,11 +28,14 @@ TEST(Iso8601, RoundTripsMillisecondsInUtc) {
   EXPECT_EQ(parse_iso8601("2025-12-01T23:11:40Z"), time - std::chrono::milliseconds(123));
   EXPECT_EQ(parse_iso8601("2025-12-01T23:11:40.123456+00:00"), time + std::chrono::microseconds(456));
   EXPECT_EQ(iso8601(Clock::from_time_t(0) - std::chrono::milliseconds(1)), "1969-12-31T23:59:59.999Z");
+  EXPECT_EQ(iso8601(*parse_iso8601("2024-02-29T12:00:00Z")), "2024-02-29T12:00:00.000Z");
 }
 
 TEST(Iso8601, RejectsWhatItDoesNotWrite) {
   for (const char* text : {"", "yesterday", "2025-12-01", "2025-12-01 23:11:40Z", "2025-13-01T00:00:00Z",
-                           "2025-12-01T23:11:40", "2025-12-01T23:11:40.Z", "2025-12-01T23:11:40+02:00"})
+                           "2025-12-01T23:11:40", "2025-12-01T23:11:40.Z", "2025-12-01T23:11:40+02:00",
+                           "2025-12-01T-1:11:40Z", "2025-12-01T 1:11:40Z", "+025-12-01T23:11:40Z",
+                           "2025-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2263-01-01T00:00:00Z", "1677-01-01T00:00:00Z"})
     EXPECT_FALSE(parse_iso8601(text)) << text;
 }
 

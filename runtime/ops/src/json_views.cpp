@@ -9,8 +9,11 @@ namespace {
 
 Json string_or_null(const std::string& text) { return text.empty() ? Json() : Json(text); }
 
+// In double throughout: times read from a journal may lie centuries apart, and their difference
+// in nanoseconds overflowed (found by test/fuzz/journal_record_fuzz.cpp).
 double milliseconds_between(TimePoint from, TimePoint to) {
-  return std::chrono::duration<double, std::milli>(to - from).count();
+  using Milliseconds = std::chrono::duration<double, std::milli>;
+  return (Milliseconds(to.time_since_epoch()) - Milliseconds(from.time_since_epoch())).count();
 }
 
 Json to_json(const StepAttempt& attempt) {
@@ -60,13 +63,27 @@ std::string iso8601(TimePoint time) {
 Json iso8601_or_null(const std::optional<TimePoint>& time) { return time ? Json(iso8601(*time)) : Json(); }
 
 std::optional<TimePoint> parse_iso8601(std::string_view text) {
-  std::tm utc{};
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0, consumed = 0;
-  std::string copy(text);
-  if (std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &year, &month, &day, &hour, &minute, &second,
-                  &consumed) != 6 || consumed != 19)
+  // Digits exactly where iso8601() writes them: sscanf's %2d also took "-1" and " 1" (found by
+  // test/fuzz/run_query_fuzz.cpp).
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  if (text.size() < kShape.size()) return std::nullopt;
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    bool digit = text[i] >= '0' && text[i] <= '9';
+    if (kShape[i] == 'd' ? !digit : text[i] != kShape[i]) return std::nullopt;
+  }
+  auto field = [&](std::size_t at, std::size_t length) {
+    int value = 0;
+    for (std::size_t i = at; i < at + length; ++i) value = value * 10 + (text[i] - '0');
+    return value;
+  };
+  int year = field(0, 4), month = field(5, 2), day = field(8, 2);
+  int hour = field(11, 2), minute = field(14, 2), second = field(17, 2);
+  bool leap_year = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12 || day < 1 || day > kDays[month - 1] + (month == 2 && leap_year) || hour > 23 ||
+      minute > 59 || second > 60)
     return std::nullopt;
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) return std::nullopt;
+  std::tm utc{};
   std::string_view rest = text.substr(19);
   long micros = 0;
   if (!rest.empty() && rest.front() == '.') {
@@ -86,7 +103,11 @@ std::optional<TimePoint> parse_iso8601(std::string_view text) {
   utc.tm_hour = hour;
   utc.tm_min = minute;
   utc.tm_sec = second;
-  return Clock::from_time_t(timegm(&utc)) + std::chrono::microseconds(micros);
+  // A time point holds about the years 1678 to 2262; converting a time outside overflowed.
+  constexpr auto kLimit = std::chrono::duration_cast<std::chrono::seconds>(Clock::duration::max()).count() - 1;
+  auto seconds = timegm(&utc);
+  if (seconds > kLimit || seconds < -kLimit) return std::nullopt;
+  return Clock::from_time_t(seconds) + std::chrono::microseconds(micros);
 }
 
 std::string json_text(const Json& value, int indent) {

@@ -41,6 +41,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace workflow::detail {
@@ -185,5 +186,12 @@ std::optional<std::string> sqlite_journal_path(const std::string& url);
 
 /// `url` with any password replaced by `***`, for messages.
 std::string redact_database_url(const std::string& url);
+
+/// Where the query of a `scheme://` URL starts (its '?'), as libpq finds it: after the user-info,
+/// which ends at the first '@' or '/'. npos without a query.
+std::size_t database_url_query(std::string_view url);
+
+/// A query parameter's name or value as libpq decodes it: each `%xx` is the byte xx.
+std::string percent_decode(std::string_view text);
 
 }  // namespace workflow::detail

@@ -2,6 +2,8 @@
 #include "util/ids.hpp"
 
 #include <array>
+#include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <cstdint>
@@ -72,14 +74,12 @@ bool is_dead_local_worker(std::string_view identity) {
       third == std::string_view::npos)
     return false;
   if (identity.substr(0, first) != host_name()) return false;
-  long pid = 0;
-  try {
-    pid = std::stol(std::string(identity.substr(first + 1, second - first - 1)));
-  } catch (...) {
-    return false;
-  }
-  if (pid <= 0) return false;
-  if (kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) return true;
+  // Exactly a PID: std::stol read "1x" as process 1, and 4294967295 became kill(-1, ...).
+  pid_t pid = 0;
+  auto field = identity.substr(first + 1, second - first - 1);
+  auto [end, problem] = std::from_chars(field.data(), field.data() + field.size(), pid);
+  if (problem != std::errc() || end != field.data() + field.size() || pid <= 0) return false;
+  if (kill(pid, 0) != 0 && errno == ESRCH) return true;
   auto ticks = identity.substr(second + 1, third - second - 1);
   return process_start_ticks(pid) != ticks;  // the PID now belongs to another process
 }

@@ -2,6 +2,7 @@
 // std::chrono time points.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -21,7 +22,12 @@ inline std::optional<Micros> optional_micros(const std::optional<TimePoint>& tim
   return to_micros(*time);
 }
 
+/// Clamped to what a TimePoint holds (about the years 1678 to 2262): a journal written by
+/// something else may hold any integer, and the conversion overflowed (found by
+/// test/fuzz/journal_record_fuzz.cpp).
 inline TimePoint from_micros(Micros m) {
+  constexpr Micros kLimit = std::chrono::duration_cast<std::chrono::microseconds>(TimePoint::duration::max()).count();
+  m = std::clamp(m, -kLimit, kLimit);
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(m)));
 }
 

@@ -10,6 +10,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 namespace workflow::detail {
 
@@ -22,42 +23,52 @@ class JsonTooDeepError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-/// Parses `text` as nlohmann::json::parse does, throwing nlohmann::json::parse_error on bad JSON
-/// and JsonTooDeepError when arrays and objects nest deeper than `max_depth`.
-inline nlohmann::json parse_bounded_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth) {
-  using Json = nlohmann::json;
-  // The DOM builder nlohmann's own parse uses, with a count of open containers in front of it.
-  class BoundedBuilder : public nlohmann::detail::json_sax_dom_parser<Json> {
-   public:
-    BoundedBuilder(Json& result, std::size_t limit) : json_sax_dom_parser(result, true), limit_(limit) {}
-    bool start_object(std::size_t elements) {
-      enter();
-      return json_sax_dom_parser::start_object(elements);
-    }
-    bool end_object() {
-      --depth_;
-      return json_sax_dom_parser::end_object();
-    }
-    bool start_array(std::size_t elements) {
-      enter();
-      return json_sax_dom_parser::start_array(elements);
-    }
-    bool end_array() {
-      --depth_;
-      return json_sax_dom_parser::end_array();
-    }
+/// The DOM builder nlohmann's own parse uses, with a count of open containers in front of it
+/// (parse_bounded_json's).
+class BoundedJsonBuilder : public nlohmann::detail::json_sax_dom_parser<nlohmann::json> {
+ public:
+  BoundedJsonBuilder(nlohmann::json& result, std::size_t limit) : json_sax_dom_parser(result, true), limit_(limit) {}
+  bool start_object(std::size_t elements) {
+    enter();
+    return json_sax_dom_parser::start_object(elements);
+  }
+  bool end_object() {
+    --depth_;
+    return json_sax_dom_parser::end_object();
+  }
+  bool start_array(std::size_t elements) {
+    enter();
+    return json_sax_dom_parser::start_array(elements);
+  }
+  bool end_array() {
+    --depth_;
+    return json_sax_dom_parser::end_array();
+  }
+  // nlohmann reports a number beyond a double's range (1e999) as out_of_range, not parse_error
+  // (found by test/fuzz/bounded_json_fuzz.cpp); it is malformed input like any other.
+  template <class Exception>
+  bool parse_error(std::size_t position, const std::string& last_token, const Exception& error) {
+    if constexpr (std::is_same_v<Exception, nlohmann::detail::out_of_range>)
+      throw nlohmann::json::parse_error::create(101, position, "number " + last_token + " is out of range", nullptr);
+    return json_sax_dom_parser::parse_error(position, last_token, error);
+  }
 
-   private:
-    void enter() {
-      if (++depth_ > limit_)
-        throw JsonTooDeepError("JSON nested deeper than " + std::to_string(limit_) + " arrays and objects");
-    }
-    std::size_t limit_;
-    std::size_t depth_ = 0;
-  };
-  Json result;
-  BoundedBuilder builder(result, max_depth);
-  Json::sax_parse(text, &builder);
+ private:
+  void enter() {
+    if (++depth_ > limit_)
+      throw JsonTooDeepError("JSON nested deeper than " + std::to_string(limit_) + " arrays and objects");
+  }
+  std::size_t limit_;
+  std::size_t depth_ = 0;
+};
+
+/// Parses `text` as nlohmann::json::parse does, throwing nlohmann::json::parse_error on bad JSON
+/// (a number out of a double's range included) and JsonTooDeepError when arrays and objects nest
+/// deeper than `max_depth`.
+inline nlohmann::json parse_bounded_json(std::string_view text, std::size_t max_depth = kMaxJsonDepth) {
+  nlohmann::json result;
+  BoundedJsonBuilder builder(result, max_depth);
+  nlohmann::json::sax_parse(text, &builder);
   return result;
 }
 

@@ -12,28 +12,6 @@ namespace {
 
 constexpr const char* kDefaultSchema = "workflow";
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// Query values are percent-encoded, as libpq decodes them.
-std::string percent_decode(std::string_view text) {
-  std::string decoded;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 &&
-        hex_value(text[i + 2]) >= 0) {
-      decoded += static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2]));
-      i += 2;
-    } else {
-      decoded += text[i];
-    }
-  }
-  return decoded;
-}
-
 }  // namespace
 
 bool valid_schema_name(const std::string& name) {
@@ -53,7 +31,7 @@ PgTarget parse_postgres_url(const std::string& url, const StoreOptions& options)
   target.location = redact_database_url(url);
   target.options = options;
   std::string url_schema;
-  auto query = url.find('?');
+  auto query = database_url_query(url);
   target.connect_url = url.substr(0, query);
   if (query != std::string::npos) {
     std::string kept;
@@ -61,7 +39,10 @@ PgTarget parse_postgres_url(const std::string& url, const StoreOptions& options)
       auto end = url.find('&', begin);
       if (end == std::string::npos) end = url.size();
       std::string_view parameter(url.data() + begin, end - begin);
-      if (parameter.rfind("schema=", 0) == 0) url_schema = percent_decode(parameter.substr(7));
+      auto equals = parameter.find('=');
+      // libpq decodes names as well as values (`sch%65ma`), and refuses any it does not know.
+      if (equals != std::string_view::npos && percent_decode(parameter.substr(0, equals)) == "schema")
+        url_schema = percent_decode(parameter.substr(equals + 1));
       else if (!parameter.empty()) kept += (kept.empty() ? "" : "&") + std::string(parameter);
       begin = end + 1;
     }
