@@ -75,6 +75,7 @@ Event decode_event(const StoredEvent& row) {
   std::string problem;
   auto data = parse_stored(row.data, problem);
   if (!data) throw DamagedRecordError(row.run_id, record, problem);
+  if (!data->is_object()) throw DamagedRecordError(row.run_id, record, "its data is not a JSON object");
   event.data = std::move(*data);
   return event;
 }
