@@ -1,5 +1,5 @@
-// See route_table.hpp. dispatch() applies, in this order: the method set (501), the body's
-// framing, encoding and size (400, 415, 413), the browser rules (403), the bearer token on /api/
+// See route_table.hpp. dispatch() applies, in this order: the method set (501), the body's size,
+// encoding and framing (413, 415, 400), the browser rules (403), the bearer token on /api/
 // (401, before routing so a client without it learns nothing about paths), then the table (404,
 // 405 with Allow) and the row's handler.
 #include "route_table.hpp"
