@@ -1,5 +1,6 @@
 // `wf serve` on libmicrohttpd: the glue between its callbacks and dispatch() (route_table.hpp).
-// libmicrohttpd polls sockets with epoll on a few threads, so slow or idle clients hold no thread;
+// libmicrohttpd polls sockets with epoll on a few threads, so slow or idle clients hold no thread
+// (answers are computed on a WorkPool while the connection is suspended);
 // it bounds connections in total and per client address, and the inactivity time. What it does
 // not bound is the time to receive a whole request: ConnectionGuard does. Bodies are counted here
 // as they arrive (after chunked framing is decoded), so --max-body holds whatever the framing.
@@ -10,6 +11,7 @@
 #include "listen_address.hpp"
 #include "route_table.hpp"
 #include "tail_pump.hpp"
+#include "work_pool.hpp"
 
 #include <microhttpd.h>
 
@@ -23,28 +25,36 @@
 #include <cstdio>
 #include <cstring>
 #include <strings.h>
+#include <optional>
 #include <thread>
 
 namespace workflow::ops {
 namespace {
 
-// Requests are short (a journal query or commit): a few polling threads keep a slow query from
-// stalling everyone, and tails wait on threads of their own.
-constexpr unsigned kPollingThreads = 4;
+// The polling threads only move bytes: answers are computed on WorkPool threads, tails wait on
+// threads of their own.
+constexpr unsigned kPollingThreads = 2;
 // Per connection, for the request head and the read and write buffers; a head that does not fit
 // is answered 431 by the library.
 constexpr std::size_t kConnectionMemory = 32 * 1024;
 // A connection with no traffic at all for this long is closed (tails send a comment every 15 s).
 constexpr unsigned kInactivitySeconds = 60;
 
+// Threads that answer requests (dispatch() runs journal queries and commits); tails have their
+// own. As many as a server used to have for connections, so concurrent starts still share commits.
+constexpr unsigned kAnswerThreads = 32;
+
 struct RequestState {
   std::string body;
   bool answered = false;
+  // Set by a WorkPool thread while the connection is suspended; queued once it is resumed.
+  std::optional<HttpResponse> response;
 };
 
 struct Server {
   ServerRules rules;
   ConnectionGuard guard;
+  WorkPool answerers{kAnswerThreads};
   std::atomic<bool> started{false};
 };
 
@@ -100,6 +110,11 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
     *upload_size = 0;
     return MHD_YES;
   }
+  if (state->response) {
+    auto response = std::move(*state->response);
+    state->response.reset();
+    return queue(connection, std::move(response));
+  }
   if (state->answered) return MHD_YES;
   state->answered = true;
   server.guard.request_received(connection);
@@ -108,7 +123,14 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
   std::string query;
   MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_argument, &query);
   request.target += query;
-  return queue(connection, dispatch(request, server.rules));
+  // The connection stays suspended (neither polled nor closed) until the answer is ready; then
+  // the library calls this handler again, which queues it.
+  MHD_suspend_connection(connection);
+  server.answerers.post([&server, connection, state, request = std::move(request)] {
+    state->response = dispatch(request, server.rules);
+    MHD_resume_connection(connection);
+  });
+  return MHD_YES;
 }
 
 void on_completed(void* cls, MHD_Connection* connection, void** request_cls, MHD_RequestTerminationCode) {
@@ -182,7 +204,7 @@ int serve(const ServeOptions& options) {
   freeaddrinfo(found);
 
   raise_descriptor_limit(options.max_connections);
-  Server server{{options.token, options.max_body_bytes}, ConnectionGuard(std::chrono::seconds(options.request_timeout_seconds)), {}};
+  Server server{{options.token, options.max_body_bytes}, ConnectionGuard(std::chrono::seconds(options.request_timeout_seconds))};
   std::signal(SIGPIPE, SIG_IGN);
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG |
                    (ipv6 ? MHD_USE_IPv6 : 0);
@@ -214,7 +236,9 @@ int serve(const ServeOptions& options) {
   std::signal(SIGINT, request_stop);
   std::signal(SIGTERM, request_stop);
   while (!g_stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  // Nothing may be suspended when the library stops: tails end, queued answers are given.
   end_all_tails();
+  server.answerers.stop();
   MHD_stop_daemon(daemon);
   return exit_code::ok;
 }
