@@ -34,7 +34,8 @@ struct Settings {
 std::string read_token_file(const std::string& path) {
   std::ifstream file(path);
   std::string token;
-  if (!file || !std::getline(file, token)) throw BadRequest("--token-file: cannot read '" + path + "'");
+  if (!file) throw BadRequest("--token-file: cannot read '" + path + "'");
+  std::getline(file, token);
   while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
   if (token.empty()) throw BadRequest("--token-file: the first line of '" + path + "' is empty");
   return token;

@@ -210,6 +210,7 @@ int serve(const ServeOptions& options) {
                    (ipv6 ? MHD_USE_IPv6 : 0);
   auto* daemon = MHD_start_daemon(
       flags, static_cast<uint16_t>(options.port), nullptr, nullptr, on_request, &server,
+      MHD_OPTION_EXTERNAL_LOGGER, log_library_message, &server,  // first, or it misses messages
       MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&address),
       MHD_OPTION_THREAD_POOL_SIZE, kPollingThreads,
       MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(options.max_connections),
@@ -219,7 +220,6 @@ int serve(const ServeOptions& options) {
       MHD_OPTION_NOTIFY_CONNECTION, on_connection, &server,
       MHD_OPTION_NOTIFY_COMPLETED, on_completed, &server,
       MHD_OPTION_UNESCAPE_CALLBACK, keep_escaped, nullptr,
-      MHD_OPTION_EXTERNAL_LOGGER, log_library_message, &server,
       MHD_OPTION_END);
   if (!daemon) {
     std::fprintf(stderr, "wf: error: cannot listen on %s:%d (in use, or not an address of this machine)\n",
