@@ -310,9 +310,11 @@ class HardeningTest(unittest.TestCase):
         self.assertEqual(json.loads(text)["error"]["code"], "payload_too_large")
         self.assert_run_absent("hardening-chunked")
         # A client that waits for 100 Continue is refused before it sends the body.
-        status, _, text = raw_exchange(self.port(), self.request_bytes(
+        status, headers, text = raw_exchange(self.port(), self.request_bytes(
             "POST", "/api/runs", {"Content-Length": str(5 << 20), "Expect": "100-continue"}))
         self.assertIn(" 413 ", status)
+        self.assertEqual(json.loads(text)["error"]["code"], "payload_too_large")
+        self.assertIn("X-Frame-Options: DENY", headers)
         # Under the limit, chunked framing is fine.
         small = self.start_body("hardening-chunked-small")
         status, _, text = raw_exchange(self.port(), self.request_bytes(

@@ -98,8 +98,7 @@ MHD_Result on_request(void* cls, MHD_Connection* connection, const char* url, co
     if (expect && strcasecmp(expect, "100-continue") == 0 && length && std::strtoull(length, nullptr, 10) > limit) {
       state->answered = true;
       server.guard.request_received(connection);
-      return queue(connection, error_response(413, "payload_too_large",
-                                              "the request body is larger than the server accepts (--max-body)"));
+      return queue(connection, payload_too_large_response());
     }
     return MHD_YES;
   }

@@ -44,6 +44,18 @@ const std::vector<Route>& routes() {
   return table;
 }
 
+// Nothing this server sends is meant to be framed by another site (clickjacking the dashboard's
+// buttons); the two framing headers cover current and older browsers.
+void add_common_headers(HttpResponse& response) {
+  response.headers.emplace_back("Content-Security-Policy", "frame-ancestors 'none'");
+  response.headers.emplace_back("X-Frame-Options", "DENY");
+  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+}
+
+HttpResponse too_large() {
+  return error_response(413, "payload_too_large", "the request body is larger than the server accepts (--max-body)");
+}
+
 bool matches(const Route& route, const std::vector<std::string>& segments) {
   if (route.pattern.size() != segments.size()) return false;
   for (std::size_t i = 0; i < segments.size(); ++i)
@@ -111,7 +123,7 @@ std::optional<HttpResponse> refused_request(const HttpRequest& request, const Se
                           "the method '" + request.method + "' is not implemented by this server (it serves GET, "
                           "HEAD and POST)");
   if (request.body.size() > rules.max_body_bytes)
-    return error_response(413, "payload_too_large", "the request body is larger than the server accepts (--max-body)");
+    return too_large();
   auto encoding = trimmed(request.header("Content-Encoding").value_or("identity"));
   if (!equal_ignoring_case(encoding, "identity"))
     return error_response(415, "unsupported_media_type",
@@ -224,11 +236,13 @@ HttpResponse dispatch(const HttpRequest& request, const ServerRules& rules) {
     auto report = report_error(std::current_exception());
     response = error_response(report.http_status, report.code, report.message);
   }
-  // Nothing this server sends is meant to be framed by another site (clickjacking the dashboard's
-  // buttons); the two headers cover current and older browsers.
-  response.headers.emplace_back("Content-Security-Policy", "frame-ancestors 'none'");
-  response.headers.emplace_back("X-Frame-Options", "DENY");
-  response.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  add_common_headers(response);
+  return response;
+}
+
+HttpResponse payload_too_large_response() {
+  auto response = too_large();
+  add_common_headers(response);
   return response;
 }
 

@@ -50,7 +50,11 @@ struct ServerRules {
 /// Answers one request. Never throws: errors become the JSON error bodies of docs/rest-api.md.
 HttpResponse dispatch(const HttpRequest& request, const ServerRules& rules);
 
-/// `{"error": {...}}` with `status`, for answers the server gives before dispatch (limits).
+/// `{"error": {...}}` with `status`.
 HttpResponse error_response(int status, const std::string& code, const std::string& message);
+
+/// dispatch()'s 413 for a body over the limit, for the server to give before the body is sent
+/// (a client that asked for `100 Continue`).
+HttpResponse payload_too_large_response();
 
 }  // namespace workflow::ops
