@@ -8,7 +8,7 @@ WORKFLOW_PACKAGES=(
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   nlohmann-json3-dev libsqlite3-dev libpq-dev postgresql zlib1g-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libcpp-httplib-dev
+  libcli11-dev libmicrohttpd-dev
   chromium
 )
 

@@ -84,6 +84,12 @@ async function main() {
     await step(`open ${options.url}/`, async () => {
       const response = await page.goto(`${options.url}/`, { waitUntil: 'domcontentloaded' });
       if (!response || !response.ok()) throw new Error(`HTTP ${response ? response.status() : 'no response'}`);
+      // Another site must not frame the dashboard (clickjacking its buttons).
+      const headers = response.headers();
+      if (headers['x-frame-options'] !== 'DENY') throw new Error(`X-Frame-Options is ${headers['x-frame-options']}`);
+      if (!/frame-ancestors 'none'/.test(headers['content-security-policy'] || '')) {
+        throw new Error(`Content-Security-Policy is ${headers['content-security-policy']}`);
+      }
     });
 
     const row = page.locator(`[data-testid="run-row"][data-run-id=${cssString(options.run)}]`);
@@ -101,7 +107,17 @@ async function main() {
       throw new Error(`run ${options.run} is already ${before}; the test needs a live run`);
     }
 
+    // Cancel asks first: dismissing the question changes nothing, confirming cancels.
+    const confirm = page.locator('[data-testid="confirm-cancel"]');
     await step('click Cancel', () => page.locator('[data-testid="action-cancel"]').click({ timeout: STEP_TIMEOUT_MS }));
+    await step('see the confirmation', () => confirm.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }));
+    await step('dismiss it', () => page.locator('[data-testid="confirm-cancel-no"]').click({ timeout: STEP_TIMEOUT_MS }));
+    await step('see it gone', () => confirm.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT_MS }));
+    await page.waitForTimeout(1500); // a refresh or two: the run must still be live
+    const afterDismiss = (await status.textContent()).trim();
+    if (FINAL_STATUSES.has(afterDismiss)) throw new Error(`dismissing the confirmation left the run ${afterDismiss}`);
+    await step('click Cancel again', () => page.locator('[data-testid="action-cancel"]').click({ timeout: STEP_TIMEOUT_MS }));
+    await step('confirm', () => page.locator('[data-testid="confirm-cancel-yes"]').click({ timeout: STEP_TIMEOUT_MS }));
     await step(`wait ${CANCEL_TIMEOUT_MS / 1000} s for the status to become cancelled`, async () => {
       try {
         await page.waitForFunction(

@@ -220,6 +220,68 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("give a bearer token", err)
 
+    def test_serve_refuses_bad_listen_addresses_and_limits(self):
+        for args, message in [(("--listen", "127.0.0.1:8080x"), "the port must be a number"),
+                              (("--listen", "127.0.0.1"), "no port"),
+                              (("--listen", "::1:8080"), "in brackets"),
+                              (("--listen", "[::1]:65536"), "from 0 to 65535"),
+                              (("--max-body", "-1"), "--max-body"),
+                              (("--request-timeout", "0"), "--request-timeout"),
+                              (("--token-file", "/nonexistent/token"), "cannot read '/nonexistent/token'")]:
+            with self.subTest(args=args):
+                code, _, err = self.wf("serve", *args)
+                self.assertEqual(code, 2, err)
+                self.assertIn(message, err)
+
+    def serve_and_wait(self, args, pattern, env=None):
+        """Starts wf serve with `args`; returns the process and the base URL it reports."""
+        import re
+        import time
+        process = fixture().spawn([fixture().wf_path, "serve"] + args, f"serve-cli-{len(fixture().processes)}",
+                                  env=env or fixture().env)
+        for _ in range(200):
+            with open(process.log_path) as log:
+                found = re.search(pattern, log.read())
+            if found:
+                return process, found.group(1)
+            self.assertIsNone(process.poll(), open(process.log_path).read())
+            time.sleep(0.05)
+        self.fail("wf serve did not report its address")
+
+    def test_serve_listens_on_bracketed_ipv6(self):
+        import urllib.request
+        process, url = self.serve_and_wait(["--listen", "[::1]:0"], r"listening on (http://\[::1\]:\d+)/")
+        try:
+            with urllib.request.urlopen(url + "/api/workflows", timeout=30) as response:
+                self.assertEqual(response.status, 200)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+
+    def test_serve_reads_the_token_from_a_file(self):
+        import urllib.error
+        import urllib.request
+        token_path = os.path.join(fixture().workdir, "token")
+        with open(token_path, "w") as file:
+            file.write("t0ken-from-a-file\n")
+        process, url = self.serve_and_wait(["--listen", "127.0.0.1:0", "--token-file", token_path],
+                                           r"listening on (http://127\.0\.0\.1:\d+)/")
+        try:
+            with open(f"/proc/{process.pid}/cmdline", "rb") as cmdline:
+                self.assertNotIn(b"t0ken-from-a-file", cmdline.read())
+            request = urllib.request.Request(url + "/api/workflows",
+                                             headers={"Authorization": "Bearer t0ken-from-a-file"})
+            with urllib.request.urlopen(request, timeout=30) as response:
+                self.assertEqual(response.status, 200)
+            with self.assertRaises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(url + "/api/workflows", timeout=30)
+            self.assertEqual(refused.exception.code, 401)
+        finally:
+            process.terminate()
+            process.wait(timeout=20)
+        code, _, err = self.wf("serve", "--token", "x", "--token-file", token_path)
+        self.assertEqual(code, 2, err)
+
     def test_global_options_may_follow_the_command(self):
         code, out, _ = self.wf("workflows", "list", "--json", "--database", fixture().journal)
         self.assertEqual(code, 0)

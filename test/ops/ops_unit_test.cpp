@@ -1,8 +1,10 @@
 // Unit tests of the operator tools' building blocks: ISO 8601 times, the run-query parameters,
-// ID checks and the error table shared by the CLI and the REST API.
+// ID checks and the error table shared by the CLI and the REST API, percent-decoding and --listen.
 #include "error_report.hpp"
 #include "json_views.hpp"
+#include "listen_address.hpp"
 #include "operations.hpp"
+#include "percent_decoding.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -112,6 +114,48 @@ TEST(ErrorReport, MapsEachErrorToOneStatusCodeAndExitCode) {
 TEST(JsonText, ReplacesInvalidUtf8InsteadOfThrowing) {
   EXPECT_EQ(json_text(Json(std::string("a\xff"))), "\"a\xef\xbf\xbd\"");
   EXPECT_EQ(json_text(Json{{"k", 1}}, 2), "{\n  \"k\": 1\n}");
+}
+
+TEST(PercentDecoding, DecodesEscapesInEitherCase) {
+  EXPECT_EQ(percent_decode("wrun_1%2Fchild-3", false), "wrun_1/child-3");
+  EXPECT_EQ(percent_decode("%e2%82%ac%E2%82%AC", false), "\xe2\x82\xac\xe2\x82\xac");
+  EXPECT_EQ(percent_decode("", false), "");
+  EXPECT_EQ(percent_decode("%00", false), std::string(1, '\0'));
+  EXPECT_EQ(percent_decode("a%25b", false), "a%b");  // decoded once, not twice
+}
+
+TEST(PercentDecoding, PlusIsASpaceOnlyInQueries) {
+  EXPECT_EQ(percent_decode("a+b%2B", true), "a b+");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+}
+
+TEST(PercentDecoding, RefusesTruncatedOrNonHexEscapes) {
+  for (const char* bad : {"%", "%2", "a%", "%G0", "%0G", "%%", "x%2"}) EXPECT_FALSE(percent_decode(bad, false)) << bad;
+}
+
+TEST(ListenAddress, ParsesHostPortAndBracketedIpv6) {
+  auto v4 = parse_listen_address("127.0.0.1:8080");
+  EXPECT_EQ(v4.host, "127.0.0.1");
+  EXPECT_EQ(v4.port, 8080);
+  auto v6 = parse_listen_address("[::1]:0");
+  EXPECT_EQ(v6.host, "::1");
+  EXPECT_EQ(v6.port, 0);
+  EXPECT_EQ(parse_listen_address("localhost:65535").port, 65535);
+  EXPECT_EQ(url_host("::1"), "[::1]");
+  EXPECT_EQ(url_host("127.0.0.1"), "127.0.0.1");
+}
+
+TEST(ListenAddress, RefusesWhatIsNotExactlyHostPort) {
+  for (const char* bad : {"127.0.0.1:8080x", "127.0.0.1", "127.0.0.1:", ":8080", "::1:8080", "[::1]8080", "[::1]:",
+                          "[::1", "[nope]:80", "127.0.0.1:65536", "127.0.0.1:+80", "127.0.0.1:-1", "127.0.0.1: 80",
+                          "127.0.0.1:123456"})
+    EXPECT_THROW(parse_listen_address(bad), BadRequest) << bad;
+}
+
+TEST(ListenAddress, LoopbackIsNumericOrLocalhost) {
+  for (const char* host : {"127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"}) EXPECT_TRUE(is_loopback(host)) << host;
+  for (const char* host : {"0.0.0.0", "::", "10.0.0.1", "localhost.evil.example", "", "[::1"})
+    EXPECT_FALSE(is_loopback(host)) << host;
 }
 
 }  // namespace

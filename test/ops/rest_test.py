@@ -4,6 +4,7 @@ input rejected with nothing changed.
 Usage: rest_test.py WF REPORT ORDER_PROCESSING WORKDIR"""
 import json
 import os
+import re
 import sys
 import time
 import urllib.parse
@@ -255,9 +256,189 @@ class RestTest(unittest.TestCase):
         self.assertEqual(status, 200)
         self.assertTrue(headers["Content-Type"].startswith("text/html"))
         self.assertIn('src="/dashboard.js"', page)
+        # No other site may frame it (clickjacking).
+        self.assertEqual(headers["X-Frame-Options"], "DENY")
+        self.assertEqual(headers["Content-Security-Policy"], "frame-ancestors 'none'")
         status, _, headers = self.call("GET", "/dashboard.js")
         self.assertEqual((status, headers["Content-Type"].split(";")[0]), (200, "text/javascript"))
         self.assertEqual(self.call("GET", "/dashboard.css")[0], 200)
+
+
+def raw_exchange(port, data, source="127.0.0.1", timeout=30):
+    """Sends `data` from `source` (any 127.x address reaches the loopback server) and reads until
+    the server closes; returns (status line, headers text, body bytes)."""
+    import socket
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout, source_address=(source, 0)) as connection:
+        connection.sendall(data)
+        reply = b""
+        try:
+            while chunk := connection.recv(65536):
+                reply += chunk
+        except ConnectionResetError:
+            pass
+    head, _, body = reply.partition(b"\r\n\r\n")
+    lines = head.decode(errors="replace").split("\r\n")
+    return lines[0], "\r\n".join(lines[1:]), body
+
+
+class HardeningTest(unittest.TestCase):
+    """Issue 13: the body limit whatever the framing, malformed requests, slow and idle clients."""
+
+    def port(self, base_url=None):
+        return int((base_url or fixture().base_url).rsplit(":", 1)[1])
+
+    def request_bytes(self, method, path, headers, body=b""):
+        host = fixture().base_url[len("http://"):]
+        head = f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
+        head += "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        return head.encode() + b"\r\n" + body
+
+    def assert_run_absent(self, run_id):
+        self.assertEqual(fixture().http("GET", f"/api/runs/{run_id}")[0], 404)
+
+    def start_body(self, run_id, padding=0):
+        return json.dumps({"workflow": fixture().order_workflow, "id": run_id, "pad": "x" * padding,
+                           "args": [dict(ORDER, id=run_id)]}).encode()
+
+    def test_a_chunked_body_over_the_limit_is_413_and_stores_nothing(self):
+        body = self.start_body("hardening-chunked", 2 << 20)
+        chunks = b"".join(b"%x\r\n%s\r\n" % (len(body[i:i + 65536]), body[i:i + 65536])
+                          for i in range(0, len(body), 65536)) + b"0\r\n\r\n"
+        status, _, text = raw_exchange(self.port(), self.request_bytes(
+            "POST", "/api/runs", {"Transfer-Encoding": "chunked", "Content-Type": "application/json"}, chunks))
+        self.assertIn(" 413 ", status)
+        self.assertEqual(json.loads(text)["error"]["code"], "payload_too_large")
+        self.assert_run_absent("hardening-chunked")
+        # A client that waits for 100 Continue is refused before it sends the body.
+        status, headers, text = raw_exchange(self.port(), self.request_bytes(
+            "POST", "/api/runs", {"Content-Length": str(5 << 20), "Expect": "100-continue"}))
+        self.assertIn(" 413 ", status)
+        self.assertEqual(json.loads(text)["error"]["code"], "payload_too_large")
+        self.assertIn("X-Frame-Options: DENY", headers)
+        # Under the limit, chunked framing is fine.
+        small = self.start_body("hardening-chunked-small")
+        status, _, text = raw_exchange(self.port(), self.request_bytes(
+            "POST", "/api/runs", {"Transfer-Encoding": "chunked"}, b"%x\r\n%s\r\n0\r\n\r\n" % (len(small), small)))
+        self.assertIn(" 201 ", status, text)
+
+    def test_a_compressed_body_is_415_and_stores_nothing(self):
+        import gzip
+        body = gzip.compress(self.start_body("hardening-gzip", 50 << 20))  # 50 MiB inflated, ~50 KiB sent
+        status, text, _ = fixture().http("POST", "/api/runs", raw=body,
+                                         headers={"Content-Encoding": "gzip", "Content-Type": "application/json"})
+        self.assertEqual(status, 415, text)
+        self.assertIn("Content-Encoding 'gzip' is not accepted", text["error"]["message"])
+        self.assert_run_absent("hardening-gzip")
+
+    def test_malformed_requests_are_400_and_unknown_methods_501(self):
+        status, _, _ = raw_exchange(self.port(), self.request_bytes("POST", "/api/runs", {"Content-Length": "-5"}))
+        self.assertIn(" 400 ", status)
+        status, _, _ = raw_exchange(self.port(), b"GET /api/workflows\r\n\r\n")  # no HTTP version
+        self.assertIn(" 400 ", status)
+        # A line that is not even `METHOD target` (garbage, a TLS hello) is not answered: the
+        # connection is closed (libmicrohttpd 0.9.75), never with a misleading message.
+        for garbage in (b"GARBAGE\r\n\r\n", b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n"):
+            status, _, _ = raw_exchange(self.port(), garbage)
+            self.assertTrue(status == "" or " 400 " in status, status)
+        status, _, text = raw_exchange(self.port(), self.request_bytes("TRACE", "/api/workflows", {}))
+        self.assertIn(" 501 ", status)
+        self.assertIn("'TRACE' is not implemented", json.loads(text)["error"]["message"])
+
+    def test_a_client_that_half_closes_still_gets_its_response(self):
+        import socket
+        host = fixture().base_url[len("http://"):]
+        # Keep-alive (no Connection: close): the old server dropped these.
+        with socket.create_connection(("127.0.0.1", self.port()), timeout=30) as connection:
+            connection.sendall(f"GET /api/workflows HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            connection.shutdown(socket.SHUT_WR)
+            reply = b""
+            while b"\r\n\r\n" not in reply and (chunk := connection.recv(65536)):
+                reply += chunk
+            head, _, body = reply.partition(b"\r\n\r\n")
+            self.assertIn(b" 200 ", head.split(b"\r\n")[0])
+            length = int(re.search(rb"(?i)content-length: *(\d+)", head).group(1))
+            while len(body) < length and (chunk := connection.recv(65536)):
+                body += chunk
+        self.assertIn("workflows", json.loads(body))
+
+    def test_slow_and_idle_clients_do_not_starve_others(self):
+        import socket
+        import threading
+        server, base_url = fixture().start_server(["--request-timeout", "2"])
+        port = self.port(base_url)
+        sockets, dribblers = [], []
+        stop = threading.Event()
+        closed = []
+        try:
+            # 500 idle connections and 70 that send a header line every second, from addresses of
+            # their own (the per-client limit would refuse them from one).
+            for i in range(500):
+                sockets.append(socket.create_connection(("127.0.0.1", port), source_address=(f"127.0.1.{i // 50 + 1}", 0)))
+            for i in range(70):
+                connection = socket.create_connection(("127.0.0.1", port), source_address=(f"127.0.2.{i // 35 + 1}", 0))
+                connection.sendall(f"GET /api/workflows HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n".encode())
+                dribblers.append(connection)
+
+            def dribble():
+                for line in range(30):
+                    for index, connection in enumerate(dribblers):
+                        if index in closed:
+                            continue
+                        try:
+                            connection.sendall(f"X-Slow-{line}: a\r\n".encode())
+                        except OSError:
+                            closed.append(index)
+                    if stop.wait(1):
+                        return
+            thread = threading.Thread(target=dribble)
+            thread.start()
+            saved, fixture().base_url = fixture().base_url, base_url
+            try:
+                started = time.monotonic()
+                self.assertEqual(fixture().http("GET", "/api/workflows")[0], 200)
+                self.assertLess(time.monotonic() - started, 25)
+            finally:
+                fixture().base_url = saved
+            # The request deadline (2 s here) ends the dribbling connections: the server closes them.
+            connection = dribblers[0]
+            connection.settimeout(15)
+            try:
+                self.assertEqual(connection.recv(4096), b"")
+            except ConnectionResetError:
+                pass
+            stop.set()
+            thread.join()
+        finally:
+            stop.set()
+            for connection in sockets + dribblers:
+                connection.close()
+            server.terminate()
+            server.wait(timeout=20)
+
+    def test_connections_per_client_are_limited(self):
+        import socket
+        server, base_url = fixture().start_server(["--max-connections-per-client", "4"])
+        port = self.port(base_url)
+        held = []
+        try:
+            for _ in range(4):
+                held.append(socket.create_connection(("127.0.0.1", port), source_address=("127.0.3.1", 0)))
+            time.sleep(0.2)
+            host = f"127.0.0.1:{port}"
+            request = f"GET /api/workflows HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n".encode()
+            status, _, _ = raw_exchange(port, request, source="127.0.3.1", timeout=10)
+            self.assertEqual(status, "")  # closed without an answer
+            status, _, _ = raw_exchange(port, request, source="127.0.3.2", timeout=10)
+            self.assertIn(" 200 ", status)  # other clients are served
+            held.pop().close()
+            time.sleep(0.2)
+            status, _, _ = raw_exchange(port, request, source="127.0.3.1", timeout=10)
+            self.assertIn(" 200 ", status)
+        finally:
+            for connection in held:
+                connection.close()
+            server.terminate()
+            server.wait(timeout=20)
 
 
 class TokenTest(unittest.TestCase):
@@ -282,6 +463,7 @@ class TokenTest(unittest.TestCase):
             status, body, _ = call("/api/runs", {"Authorization": "Bearer s3cret-token"}, method="POST")
             self.assertEqual(status, 400)  # past the token check: the missing body is the problem
             self.assertEqual(call("/api/workflows", {"Authorization": "Bearer s3cret-token"})[0], 200)
+            self.assertEqual(call("/api/workflows", {"Authorization": "bearer s3cret-token"})[0], 200)  # any case
             # Behind a TLS proxy the browser's Origin is https://...: with a token that is fine.
             self.assertEqual(call("/api/workflows", {"Authorization": "Bearer s3cret-token",
                                                       "Origin": "https://ops.example", "Host": "ops.example"})[0], 200)

@@ -41,9 +41,16 @@ export class RunView {
       this.buttons[action] = h('button', {
         type: 'button', testid: `action-${action}`, disabled: true,
         class: action === 'cancel' ? 'danger' : null,
-        onclick: () => this.act(action),
+        onclick: () => (action === 'cancel' ? this.askToCancel() : this.act(action)),
       }, label);
     }
+    // Cancelling cannot be undone: the Cancel button only asks, this bar does it.
+    this.confirmCancel = h('span', { class: 'confirm', testid: 'confirm-cancel', hidden: true },
+      'Cancel this run? It cannot be resumed. ',
+      h('button', { type: 'button', class: 'danger', testid: 'confirm-cancel-yes',
+        onclick: () => { this.confirmCancel.hidden = true; this.act('cancel'); } }, 'Yes, cancel the run'),
+      h('button', { type: 'button', testid: 'confirm-cancel-no',
+        onclick: () => { this.confirmCancel.hidden = true; } }, 'Keep it'));
     this.timeline = h('div', { class: 'timeline' }, h('p', { class: 'muted' }, 'Loading…'));
     this.input = h('pre', { class: 'json', testid: 'run-input' });
     this.resultTitle = h('h2', null, 'Result');
@@ -58,7 +65,7 @@ export class RunView {
         h('div', { class: 'run-head' }, h('h1', { testid: 'run-id' }, id), this.status),
         this.workflow,
         this.meta,
-        h('div', { class: 'actions' }, Object.values(this.buttons), this.notice),
+        h('div', { class: 'actions' }, Object.values(this.buttons), this.confirmCancel, this.notice),
         this.error),
       h('section', { class: 'panel' }, h('h2', null, 'Timeline'), this.timeline),
       h('div', { class: 'columns' },
@@ -209,6 +216,13 @@ export class RunView {
     for (const [action, , enabled] of ACTIONS) {
       this.buttons[action].disabled = this.busy || !this.run || !enabled(this.run);
     }
+    if (this.buttons.cancel.disabled && !this.busy) this.confirmCancel.hidden = true;
+  }
+
+  askToCancel() {
+    if (this.busy) return;
+    this.confirmCancel.hidden = false;
+    this.confirmCancel.querySelector('[data-testid="confirm-cancel-no"]').focus();
   }
 
   async act(action) {

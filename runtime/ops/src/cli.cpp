@@ -6,6 +6,7 @@
 #include "error_report.hpp"
 #include "json_views.hpp"
 #include "http_server.hpp"
+#include "listen_address.hpp"
 #include "operations.hpp"
 
 #include <workflow/config.hpp>
@@ -14,7 +15,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <cstdio>
+#include <fstream>
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
@@ -29,6 +32,17 @@ struct Settings {
   /// user may not write to can still be read.
   bool reads_only = false;
 };
+
+// The token's file holds it on its first line; a token in argv is visible to every user in `ps`.
+std::string read_token_file(const std::string& path) {
+  std::ifstream file(path);
+  std::string token;
+  if (!file) throw BadRequest("--token-file: cannot read '" + path + "'");
+  std::getline(file, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ' || token.back() == '\t')) token.pop_back();
+  if (token.empty()) throw BadRequest("--token-file: the first line of '" + path + "' is empty");
+  return token;
+}
 
 void open_journal(const Settings& settings) {
   auto config = default_config();
@@ -305,22 +319,33 @@ int run_wf(int argc, char** argv) {
   });
 
   ServeOptions serve_options;
-  std::string listen = "127.0.0.1:8080";
+  std::string listen = "127.0.0.1:8080", token_file;
+  std::int64_t max_body = serve_options.max_body_bytes;
   auto* serve_command = app.add_subcommand("serve", "the REST API and the dashboard over HTTP (docs/rest-api.md)");
-  serve_command->add_option("--listen", listen, "host:port (default 127.0.0.1:8080)");
-  serve_command->add_option("--token", serve_options.token,
-                            "bearer token required on /api/ (default: $WORKFLOW_API_TOKEN); required off loopback");
-  serve_command->add_option("--max-body", serve_options.max_body_bytes, "largest request body in bytes (default 1 MiB)");
+  serve_command->add_option("--listen", listen, "host:port or [ipv6]:port (default 127.0.0.1:8080)");
+  auto* token_option = serve_command->add_option(
+      "--token", serve_options.token,
+      "bearer token required on /api/; visible to other users in `ps`: prefer --token-file or $WORKFLOW_API_TOKEN");
+  serve_command->add_option("--token-file", token_file, "read the bearer token from this file (first line)")
+      ->excludes(token_option);
+  serve_command->add_option("--max-body", max_body, "largest request body in bytes (default 1 MiB)")
+      ->check(CLI::Range(std::int64_t{1024}, std::int64_t{1} << 40));
+  serve_command->add_option("--request-timeout", serve_options.request_timeout_seconds,
+                            "seconds a client has to send a whole request (default 30)")
+      ->check(CLI::Range(1, 3600));
+  serve_command->add_option("--max-connections", serve_options.max_connections,
+                            "open connections at most, in total (default 1000)")
+      ->check(CLI::Range(1, 100000));
+  serve_command->add_option("--max-connections-per-client", serve_options.max_connections_per_client,
+                            "open connections at most from one client address (default 64)")
+      ->check(CLI::Range(1, 100000));
   serve_command->callback([&] {
     command = [&] {
-      auto colon = listen.rfind(':');
-      if (colon == std::string::npos) throw BadRequest("--listen wants host:port, not '" + listen + "'");
-      serve_options.host = listen.substr(0, colon);
-      try {
-        serve_options.port = std::stoi(listen.substr(colon + 1));
-      } catch (const std::exception&) {
-        throw BadRequest("--listen wants host:port, not '" + listen + "'");
-      }
+      auto address = parse_listen_address(listen);
+      serve_options.host = address.host;
+      serve_options.port = address.port;
+      serve_options.max_body_bytes = static_cast<std::size_t>(max_body);
+      if (!token_file.empty()) serve_options.token = read_token_file(token_file);
       if (serve_options.token.empty())
         if (const char* token = std::getenv("WORKFLOW_API_TOKEN")) serve_options.token = token;
       check_serve_options(serve_options);
