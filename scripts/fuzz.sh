@@ -16,20 +16,16 @@ build_dir=${WORKFLOW_FUZZ_BUILD_DIR:-$source_dir/build-fuzz}
 fuzz_dir=${WORKFLOW_FUZZ_DIR:-$build_dir/test/fuzz}
 
 build() {
-  # The REST API's route table (where it exists) is fuzzed inside the operator tools' library.
-  local tools=OFF
-  if [ -f runtime/ops/src/route_table.hpp ]; then
-    tools=ON
-  fi
   if [ ! -f "$build_dir/build.ninja" ]; then
-    # Only the runtime and the targets are built: no compiler, examples or other tests. Line
+    # Only the runtime, the operator tools' library (the route table's target) and the targets
+    # are built: no compiler, examples or other tests. Line
     # tables are all the debug information a report needs, and quicker to build than -g. -O0
     # would save a sixth of the build and fuzz 3 to 6 times slower.
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
       -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 \
       -DCMAKE_CXX_FLAGS_DEBUG="${WORKFLOW_FUZZ_CXX_FLAGS:--O1 -gline-tables-only}" \
       -DWORKFLOW_BUILD_FUZZERS=ON -DWORKFLOW_BUILD_COMPILER=OFF -DWORKFLOW_BUILD_TESTS=OFF \
-      -DWORKFLOW_BUILD_BENCHMARKS=OFF -DWORKFLOW_BUILD_EXAMPLES=OFF -DWORKFLOW_BUILD_TOOLS=$tools
+      -DWORKFLOW_BUILD_BENCHMARKS=OFF -DWORKFLOW_BUILD_EXAMPLES=OFF -DWORKFLOW_BUILD_TOOLS=ON
   fi
   cmake --build "$build_dir" --target fuzzers -j "$(nproc)"
 }

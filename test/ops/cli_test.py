@@ -307,8 +307,10 @@ class CliTest(unittest.TestCase):
                 self.skipTest("reading as another user needs root and runuser")
             # A copy of the fixture's journal that another user may read but not write.
             copy = os.path.join(directory, "copy.db")
-            with sqlite3.connect(fixture().journal) as source, sqlite3.connect(copy) as target:
-                source.backup(target)
+            source, target = sqlite3.connect(fixture().journal), sqlite3.connect(copy)
+            source.backup(target)
+            target.close()  # the last connection: its log is checkpointed and removed
+            source.close()
             os.chmod(copy, 0o444)
             os.chmod(directory, 0o755)
             expected = fixture().wf_json("runs", "list", "--limit", "1000")["runs"]

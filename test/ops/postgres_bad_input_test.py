@@ -136,7 +136,7 @@ class PostgresBadInputTest(unittest.TestCase):
 
     def test_a_password_in_the_url_is_never_printed(self):
         # A successful command that names its journal (a run that does not exist) must redact it.
-        done = subprocess.run([WF, "--database", self.url + "?schema=redaction_check", "runs", "show", "nope"],
+        done = subprocess.run([WF, "--database", self.url + "?schema=redaction_check", "runs", "cancel", "nope"],
                               capture_output=True, text=True, timeout=120)
         self.assertNotEqual(done.returncode, 0)
         self.assertNotIn(self.password, done.stdout + done.stderr)

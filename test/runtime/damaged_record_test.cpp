@@ -68,8 +68,11 @@ class DamagedRecordTest : public workflow::testing::EngineTest {
   /// error, which must be a damaged record's.
   std::string set_aside_error(workflow::Run<int>& run) {
     start_engine();
-    // An operator's wake-up reads the damaged records too, and refuses with the same error.
-    EXPECT_THROW(run.wake_up(), workflow::DamagedRecordError);
+    // An operator's wake-up refuses when it must read a damaged event; the due time is set here.
+    try {
+      run.wake_up();
+    } catch (const workflow::DamagedRecordError&) {
+    }
     tamper(database_path(), "UPDATE runs SET ready_at = 0 WHERE id = '" + run.run_id() + "'");
     try {
       run.return_value(std::chrono::seconds(20));
@@ -126,10 +129,70 @@ TEST_F(DamagedRecordTest, AnInputNestedTooDeepFailsTheRunAndNotTheWorker) {
   std::string deep = std::string(50000, '[') + std::string(50000, ']');
   tamper(database_path(), "UPDATE runs SET input = '" + deep + "', checksum = NULL WHERE id = '" + run.run_id() + "'");
   auto message = set_aside_error(run);
-  EXPECT_NE(message.find("nested deeper than 512"), std::string::npos) << message;
+  EXPECT_NE(message.find("JSON nested deeper than"), std::string::npos) << message;
   // The worker that met it goes on executing runs.
   auto after = workflow::start(doubles_twice_around_a_sleep, 1);
   wait_for_status(after, workflow::RunStatus::waiting);
+}
+
+int sleeping_child(int x) {
+  WORKFLOW_ENTRY(sleeping_child);
+  workflow::sleep(std::chrono::hours(1));
+  return CALL_STEP(double_recorded, x);
+}
+REGISTER_WORKFLOW(sleeping_child);
+
+int parent_of_a_sleeping_child(int x) {
+  WORKFLOW_ENTRY(parent_of_a_sleeping_child);
+  return CALL_WORKFLOW(sleeping_child, x) + 1;
+}
+REGISTER_WORKFLOW(parent_of_a_sleeping_child);
+
+// The child of `parent`, once both wait (the child in its sleep).
+workflow::Run<> sleeping_child_of(const workflow::Run<int>& parent) {
+  for (int i = 0; i < 400 && parent.status() != workflow::RunStatus::waiting; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto child = workflow::get_run(parent.run_id() + "-child-1");
+  for (int i = 0; i < 400 && child.status() != workflow::RunStatus::waiting; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_EQ(child.status(), workflow::RunStatus::waiting);
+  return child;
+}
+
+// A damaged parent must not stop its child from recording its end (waking the parent once
+// rewrote the parent's whole record, which failed the child's commit every second, forever), and
+// a damaged child's output is never handed to its parent.
+TEST_F(DamagedRecordTest, ADamagedParentDoesNotStopItsChildAndIsSetAsideItself) {
+  auto parent = workflow::start(parent_of_a_sleeping_child, 4);
+  auto child = sleeping_child_of(parent);
+  tamper(database_path(), "UPDATE runs SET input = '[5]' WHERE id = '" + parent.run_id() + "'");
+  child.wake_up();
+  EXPECT_EQ(child.return_value(std::chrono::seconds(20)), workflow::Json(8));
+  try {
+    parent.return_value(std::chrono::seconds(20));
+    ADD_FAILURE() << "the damaged parent completed";
+  } catch (const workflow::RunFailedError& error) {
+    EXPECT_NE(std::string(error.what()).find("the run's record in the journal is damaged"), std::string::npos)
+        << error.what();
+  }
+}
+
+TEST_F(DamagedRecordTest, AParentFailsRatherThanTakeADamagedChildsOutput) {
+  auto parent = workflow::start(parent_of_a_sleeping_child, 4);
+  auto child = sleeping_child_of(parent);
+  workflow::shutdown();
+  // The child "completed" with an output its checksum does not cover.
+  tamper(database_path(), "UPDATE runs SET status = 'completed', output = '999', ready_at = NULL, owner = NULL "
+                          "WHERE id = '" + child.run_id() + "'; UPDATE runs SET ready_at = 0 WHERE id = '" +
+                          parent.run_id() + "'");
+  start_engine();
+  try {
+    parent.return_value(std::chrono::seconds(20));
+    ADD_FAILURE() << "the parent took the damaged child's output";
+  } catch (const workflow::RunFailedError& error) {
+    EXPECT_NE(std::string(error.what()).find("run " + child.run_id() + ": the run's record"), std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

@@ -75,9 +75,6 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::optional<detail::RunFence> fence(std::string_view id) override { return inner_->fence(id); }
     bool insert_run(const detail::RunRecord& run) override { return inner_->insert_run(run); }
     void update_run(const detail::RunRecord& run) override { inner_->update_run(run); }
-    void set_aside(std::string_view id, const Json& error, detail::TimePoint at) override {
-      inner_->set_aside(id, error, at);
-    }
     std::int64_t append_event(const detail::Event& event) override { return inner_->append_event(event); }
     std::vector<detail::Event> events(std::string_view id) override { return inner_->events(id); }
     std::vector<detail::RunRecord> list_runs(const detail::RunFilter& filter) override {

@@ -127,7 +127,7 @@ class JournalBusyError : public StorageError {
 };
 
 /// The journal's files were removed or replaced under this process (`rm journal.db-wal`, a backup
-/// copied over the file): it stops writing to them, since nothing it wrote would be found again.
+/// moved over the file): it stops writing to them, since nothing it wrote would be found again.
 /// Not transient: `workflow::run_worker` stops with this message.
 class JournalLostError : public StorageError {
  public:

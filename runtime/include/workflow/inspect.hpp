@@ -99,6 +99,9 @@ struct RunDetails {
   Json output;
   /// `{"message": ...}`, once failed.
   Json error;
+  /// Why the run's stored record cannot be trusted (it failed its checksum or cannot be decoded):
+  /// its input and output are then unknown and shown as null. Empty for a sound record.
+  std::string damage;
   std::vector<TimelineEntry> timeline;
   std::vector<StreamInfo> streams;
 };

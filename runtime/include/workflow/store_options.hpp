@@ -18,7 +18,7 @@ struct StoreOptions {
   /// Only inspect: the journal must exist already; it is not created, and it is opened read-only
   /// (once it has this build's schema: an older one is migrated first), so a mistyped path is an
   /// error instead of a new, empty journal, and a journal the process may not write to can still
-  /// be read. Writes then fail with StorageError.
+  /// be read. On SQLite, writes then fail with StorageError.
   bool read_only = false;
   /// PostgreSQL: the schema holding the journal's tables. Empty: the URL's `schema` parameter,
   /// else `workflow`. Several journals can share one database under different schemas.

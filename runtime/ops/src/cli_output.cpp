@@ -74,6 +74,7 @@ void print_run(const Json& run, std::FILE* out) {
   std::fprintf(out, "started    %s\n", when(run.at("started_at")).c_str());
   std::fprintf(out, "completed  %s\n", when(run.at("completed_at")).c_str());
   std::fprintf(out, "arguments  %s\n", json_text(run.at("input")).c_str());
+  if (run.contains("damage")) std::fprintf(out, "damaged    %s\n", text(run.at("damage")).c_str());
   if (!run.at("output").is_null()) std::fprintf(out, "result     %s\n", json_text(run.at("output")).c_str());
   if (!run.at("error").is_null())
     std::fprintf(out, "error      %s\n", text(run.at("error").value("message", Json(json_text(run.at("error"))))).c_str());

@@ -139,6 +139,7 @@ Json to_json(const RunDetails& run) {
   json["input"] = run.input;
   json["output"] = run.output;
   json["error"] = run.error;
+  if (!run.damage.empty()) json["damage"] = run.damage;
   json["streams"] = Json::array();
   for (const auto& stream : run.streams) json["streams"].push_back(to_json(stream));
   json["timeline"] = Json::array();

@@ -152,6 +152,7 @@ RunDetails inspect_run(const std::string& run_id) {
   details.input = run->input;
   details.output = run->output;
   details.error = run->error;
+  details.damage = run->damage.value_or("");
   TimelineBuilder timeline;
   for (const auto& event : transaction->events(run_id)) timeline.add(event);
   details.timeline = timeline.take();

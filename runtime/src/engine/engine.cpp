@@ -9,6 +9,7 @@
 #include "engine/scheduler.hpp"
 #include "util/ids.hpp"
 
+#include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 
 #include <algorithm>
@@ -284,6 +285,9 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
   run.status = RunStatus::pending;
   run.parent_run_id = parent_run_id;
   run.input = std::move(arguments);
+  if (nests_deeper_than(run.input, kMaxJsonDepth))
+    throw ConfigurationError("the arguments of a run of " + run.workflow_name + " nest deeper than " +
+                             std::to_string(kMaxJsonDepth) + " arrays and objects, more than the journal reads back");
   run.created_at = run.updated_at = now;
   run.ready_at = now;
   if (local) {

@@ -1,6 +1,8 @@
 // Replay and live execution of step calls and sleeps.
 #include "engine/run_context.hpp"
 
+#include <workflow/detail/bounded_json.hpp>
+
 #include "engine/event_inbox.hpp"
 
 #include "engine/engine.hpp"
@@ -124,10 +126,17 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
       journal_(parent.journal_),
       cancel_requested_(parent.cancel_requested_),
       metadata_(parent.metadata_),
+      // The random stream below is seeded from the call's number as journals numbered it before
+      // keys were strings, so runs recorded then draw the same values in nested branches.
+      legacy_position_base_(((parent.legacy_position_base_ + static_cast<std::uint64_t>(position)) << 20) +
+                            (static_cast<std::uint64_t>(branch + 1) << 10)),
       correlation_prefix_(parent.correlation_prefix_ + "p" + std::to_string(position) + "." +
                           std::to_string(branch + 1) + "/"),
       clock_(parent.clock_),
-      random_state_(parent.random_state_ ^ fnv1a(std::to_string(position) + "." + std::to_string(branch))),
+      random_state_(parent.random_state_ ^
+                    fnv1a(std::to_string(static_cast<std::int64_t>(parent.legacy_position_base_ +
+                                                                   static_cast<std::uint64_t>(position))) +
+                          "." + std::to_string(branch))),
       live_step_ran_(parent.live_step_ran_) {
   init_stream_writers();
 }
@@ -326,6 +335,14 @@ RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, con
   } catch (...) {
     outcome.error = "the step threw an exception not derived from std::exception";
   }
+  // Recorded, it could not be read back (journal records are read with a bound on nesting): the
+  // same result would come every time, so the step fails at once.
+  if (outcome.output && nests_deeper_than(*outcome.output, kMaxJsonDepth)) {
+    outcome.output.reset();
+    outcome.error = "the step's result nests deeper than " + std::to_string(kMaxJsonDepth) +
+                    " arrays and objects, more than the journal reads back";
+    outcome.fatal = true;
+  }
   return outcome;
 }
 
@@ -500,6 +517,9 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
       interrupt(Interruption::Reason::lease_lost);
     child = engine_.store().read()->find_run(child_id);
   }
+  // A child whose record is damaged has no output anyone should act on: the parent fails too.
+  if (child && is_final(child->status) && child->damage)
+    throw DamagedRecordError(child_id, "the run's record", *child->damage);
   if (child && is_final(child->status)) {
     Json outcome = {{"status", to_string(child->status)}};
     if (child->status == RunStatus::completed) outcome["output"] = child->output;

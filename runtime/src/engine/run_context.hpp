@@ -117,6 +117,9 @@ class RunContext {
   WorkflowMetadata metadata_;
   /// The next call's number within this context (the run's body or one parallel branch).
   std::int64_t next_position_ = 1;
+  /// Where this branch's calls were numbered from before replay keys were strings
+  /// (`(P << 20) + (B << 10)`, wrapping as unsigned): only the random stream's seed uses it.
+  std::uint64_t legacy_position_base_ = 0;
   std::string correlation_prefix_;
   TimePoint clock_;
   std::uint64_t random_state_;

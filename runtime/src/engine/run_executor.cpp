@@ -11,6 +11,7 @@
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
 
+#include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 
 #include <iostream>
@@ -73,6 +74,13 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   std::function<void(RunRecord&)> update;
   bool final = false;
   TimePoint now = wall_now();
+  // Recorded, it could not be read back: journal records are read with a bound on nesting.
+  if (outcome.output && nests_deeper_than(*outcome.output, kMaxJsonDepth)) {
+    outcome.failure = error_json("WorkflowError", "run " + run_id + ": its return value nests deeper than " +
+                                                      std::to_string(kMaxJsonDepth) +
+                                                      " arrays and objects, more than the journal reads back");
+    outcome.output.reset();
+  }
   if (auto& interruption = context.interruption()) {
     if (interruption->reason == Interruption::Reason::lease_lost) return;
     if (interruption->reason == Interruption::Reason::storage_failed) {
@@ -211,7 +219,12 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
           failed.data = {{"error", error}};
           failed.created_at = wall_now();
           t.append_event(failed);
-          t.set_aside(claimed.id, error, failed.created_at);
+          // A damaged record keeps its checksummed columns as they are (update_run): the damage
+          // stays visible, and nothing is blessed with a fresh checksum.
+          auto run = t.find_run(claimed.id);
+          run->error = error;
+          mark_final(*run, RunStatus::failed, failed.created_at);
+          t.update_run(*run);
           // A parent waiting for this run as its child learns that it failed.
           if (!claimed.parent_run_id.empty()) make_due_if_waiting(t, claimed.parent_run_id, failed.created_at);
         },

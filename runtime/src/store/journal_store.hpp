@@ -82,12 +82,9 @@ class StoreTransaction {
   /// that then commits (this one waits for it). Returns whether it inserted: two processes
   /// starting one run ID at once get one run, and the loser reads the winner's with find_run.
   virtual bool insert_run(const RunRecord& run) = 0;
-  /// Overwrites every column of the run `run.id` (read and locked earlier in this transaction).
+  /// Overwrites every column of the run `run.id` (read and locked earlier in this transaction);
+  /// for a run read as damaged (RunRecord::damage), only the columns no checksum covers.
   virtual void update_run(const RunRecord& run) = 0;
-  /// Ends a run whose record is damaged (RunRecord::damage) as failed with `error` at `at`, unowned
-  /// and never due, leaving its checksummed columns and checksum as they are: it stays reported as
-  /// damaged, and nothing it recorded is blessed with a fresh checksum. The run is locked first.
-  virtual void set_aside(std::string_view run_id, const Json& error, TimePoint at) = 0;
   /// Appends to a run read and locked earlier in this transaction (or inserted by it); returns
   /// the event's ID.
   virtual std::int64_t append_event(const Event& event) = 0;

@@ -40,7 +40,7 @@ std::string mismatch(std::int64_t stored, std::int64_t computed) {
 // The JSON, or the reason it cannot be read.
 std::optional<Json> parse_stored(std::string_view text, std::string& problem) {
   try {
-    return parse_bounded_json(text);
+    return parse_bounded_json(text, kMaxStoredJsonDepth);
   } catch (const std::exception& error) {
     problem = std::string("its JSON cannot be read (") + error.what() + ")";
     return std::nullopt;

@@ -44,7 +44,8 @@ struct EncodedRunContent {
   std::optional<std::string> output;
   std::int64_t checksum = 0;
 };
-/// Throws DamagedRecordError for a run read as damaged: writing it back would bless the damage.
+/// Throws DamagedRecordError for a run read as damaged: writing its covered columns back would
+/// bless the damage (update_run writes only the others for such a run).
 EncodedRunContent encode_run_content(const RunRecord& run);
 /// Fills run.input and run.output from their stored text (output/error may be absent); on a
 /// checksum mismatch or undecodable JSON sets run.damage instead of throwing, so a listing or a

@@ -10,12 +10,30 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 #include <type_traits>
 
 namespace workflow::detail {
 
 /// How deep outside JSON may nest (arrays and objects; a scalar at the top is depth 0).
 inline constexpr std::size_t kMaxJsonDepth = 512;
+/// How deep a journal record's JSON may nest: records wrap a value of at most kMaxJsonDepth in a
+/// few levels of their own (`{"result": ...}`, `{"payload": ...}`).
+inline constexpr std::size_t kMaxStoredJsonDepth = kMaxJsonDepth + 8;
+
+/// Whether `value` nests deeper than `max_depth` arrays and objects; walks without recursion.
+inline bool nests_deeper_than(const nlohmann::json& value, std::size_t max_depth) {
+  std::vector<std::pair<const nlohmann::json*, std::size_t>> pending{{&value, 0}};
+  while (!pending.empty()) {
+    auto [node, depth] = pending.back();
+    pending.pop_back();
+    if (!node->is_structured()) continue;
+    if (depth + 1 > max_depth) return true;
+    for (const auto& child : *node) pending.emplace_back(&child, depth + 1);
+  }
+  return false;
+}
 
 /// The thrown error: `nlohmann::json::parse_error`'s message style, with the byte offset.
 class JsonTooDeepError : public std::runtime_error {

@@ -131,18 +131,28 @@ void PgTransaction::update_run(const RunRecord& run) {
   // A run its owner goes on executing (a step recorded) is nobody else's business; one left
   // unowned (due, waiting, released) or ended is: schedulers, return_value() and stream readers.
   bool news = run.owner.empty() || is_final(run.status);
+  if (run.damage) {
+    // Its status, owner and times may change (it is released, woken, cancelled, set aside); its
+    // checksummed columns and checksum stay as they are, so the damage stays visible.
+    PgParams params;
+    params.add(run.id).add(to_string(run.status));
+    if (run.error.is_null()) params.add_null();
+    else params.add(run.error.dump());
+    params.add(optional_micros(run.started_at)).add(optional_micros(run.completed_at)).add(to_micros(run.updated_at));
+    if (run.owner.empty()) params.add_null().add_null();
+    else params.add(run.owner).add(to_micros(run.lease_expires_at));
+    params.add(optional_micros(run.ready_at)).add(std::int64_t{run.recovery_count}).add(std::int64_t{run.attempt});
+    change("UPDATE runs SET status = $2, error = $3, started_at = $4, completed_at = $5, updated_at = $6, "
+           "owner = $7, lease_expires_at = $8, ready_at = $9, recovery_count = $10, attempt = $11 WHERE id = $1",
+           params, news);
+    return;
+  }
   change("UPDATE runs SET workflow_name = $2, deployment_id = $3, status = $4, input = $5, output = $6, "
          "error = $7, created_at = $8, started_at = $9, completed_at = $10, updated_at = $11, owner = $12, "
          "lease_expires_at = $13, ready_at = $14, recovery_count = $15, parent_run_id = $16, attempt = $17, "
          "checksum = $18 "
          "WHERE id = $1",
          run_params(run), news);
-}
-
-void PgTransaction::set_aside(std::string_view run_id, const Json& error, TimePoint at) {
-  change("UPDATE runs SET status = 'failed', error = $2, completed_at = $3::bigint, updated_at = $3::bigint, "
-         "ready_at = NULL, owner = NULL, lease_expires_at = NULL WHERE id = $1",
-         PgParams().add(run_id).add(error.dump()).add(to_micros(at)));
 }
 
 std::int64_t PgTransaction::append_event(const Event& event) {

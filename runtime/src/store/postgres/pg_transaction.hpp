@@ -46,7 +46,6 @@ class PgTransaction final : public StoreTransaction {
                                    std::string_view key_prefix) override;
   void close_stream(std::string_view run_id, std::string_view name_space) override;
   void reopen_streams(std::string_view run_id) override;
-  void set_aside(std::string_view run_id, const Json& error, TimePoint at) override;
   StreamSlice read_stream(std::string_view run_id, std::string_view name_space, std::int64_t from,
                           std::size_t limit) override;
   std::vector<StreamState> streams(std::string_view run_id) override;

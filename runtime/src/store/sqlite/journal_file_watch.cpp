@@ -16,13 +16,14 @@ std::optional<JournalFileWatch::FileId> JournalFileWatch::identify(const std::st
   return FileId{info.st_dev, info.st_ino};
 }
 
-std::optional<std::string> JournalFileWatch::check() {
+std::optional<JournalFileWatch::Loss> JournalFileWatch::check() {
   std::lock_guard lock(mutex_);
   if (lost_) return lost_;
   auto journal = identify(path_);
   if (journal_ && journal != journal_) {
-    lost_ = "the journal file '" + path_ + "' was " + (journal ? "replaced" : "removed") +
-            " while this process had it open";
+    lost_ = Loss{"the journal file '" + path_ + "' was " + (journal ? "replaced" : "removed") +
+                     " while this process had it open",
+                 false};
     return lost_;
   }
   auto log = identify(path_ + "-wal");
@@ -30,8 +31,9 @@ std::optional<std::string> JournalFileWatch::check() {
   // the last connection closes, and this process still has its own open.
   if (!log_) log_ = log;
   else if (log != log_)
-    lost_ = "the journal's write-ahead log '" + path_ + "-wal' was " + (log ? "replaced" : "removed") +
-            " while this process had it open (it holds the commits since the last checkpoint)";
+    lost_ = Loss{"the journal's write-ahead log '" + path_ + "-wal' was " + (log ? "replaced" : "removed") +
+                     " while this process had it open (it holds the commits since the last checkpoint)",
+                 true};
   return lost_;
 }
 

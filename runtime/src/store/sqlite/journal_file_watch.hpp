@@ -22,8 +22,14 @@ class JournalFileWatch {
   /// Starts watching `path` (already open) and its `-wal` (from when it first exists).
   explicit JournalFileWatch(std::string path);
 
+  struct Loss {
+    std::string why;
+    /// Only the log went: the journal file this process has open is still the journal, so a
+    /// checkpoint through the open log can still put its commits there.
+    bool log_only = false;
+  };
   /// Why the files can no longer be trusted, once they could not; nothing while they can.
-  std::optional<std::string> check();
+  std::optional<Loss> check();
 
  private:
   struct FileId {
@@ -37,7 +43,7 @@ class JournalFileWatch {
   std::mutex mutex_;
   std::optional<FileId> journal_;
   std::optional<FileId> log_;  // guarded by mutex_, as is lost_
-  std::optional<std::string> lost_;
+  std::optional<Loss> lost_;
 };
 
 }  // namespace workflow::detail

@@ -131,20 +131,30 @@ class SqliteTransaction final : public StoreTransaction {
   }
 
   void update_run(const RunRecord& run) override {
+    if (run.damage) {
+      // Its status, owner and times may change (it is released, woken, cancelled, set aside);
+      // its checksummed columns and checksum stay as they are, so the damage stays visible.
+      auto narrow = connection_.prepare(
+          "UPDATE runs SET status = ?2, error = ?3, started_at = ?4, completed_at = ?5, updated_at = ?6, "
+          "owner = ?7, lease_expires_at = ?8, ready_at = ?9, recovery_count = ?10, attempt = ?11 WHERE id = ?1");
+      narrow.bind(1, run.id).bind(2, to_string(run.status));
+      if (run.error.is_null()) narrow.bind_null(3);
+      else narrow.bind(3, run.error.dump());
+      narrow.bind(4, optional_micros(run.started_at)).bind(5, optional_micros(run.completed_at));
+      narrow.bind(6, to_micros(run.updated_at));
+      if (run.owner.empty()) narrow.bind_null(7).bind_null(8);
+      else narrow.bind(7, run.owner).bind(8, to_micros(run.lease_expires_at));
+      narrow.bind(9, optional_micros(run.ready_at)).bind(10, static_cast<std::int64_t>(run.recovery_count));
+      narrow.bind(11, static_cast<std::int64_t>(run.attempt));
+      narrow.run();
+      return;
+    }
     auto statement = connection_.prepare(
         "UPDATE runs SET workflow_name = ?2, deployment_id = ?3, status = ?4, input = ?5, "
         "output = ?6, error = ?7, created_at = ?8, started_at = ?9, completed_at = ?10, "
         "updated_at = ?11, owner = ?12, lease_expires_at = ?13, ready_at = ?14, "
         "recovery_count = ?15, parent_run_id = ?16, attempt = ?17, checksum = ?18 WHERE id = ?1");
     bind_run(statement, run);
-    statement.run();
-  }
-
-  void set_aside(std::string_view run_id, const Json& error, TimePoint at) override {
-    auto statement = connection_.prepare(
-        "UPDATE runs SET status = 'failed', error = ?2, completed_at = ?3, updated_at = ?3, ready_at = NULL, "
-        "owner = NULL, lease_expires_at = NULL WHERE id = ?1");
-    statement.bind(1, run_id).bind(2, error.dump()).bind(3, to_micros(at));
     statement.run();
   }
 
@@ -413,11 +423,16 @@ SqliteStore::SqliteStore(std::string path, const StoreOptions& options, bool res
   int version = 0;
   try {
     version = check_sqlite_journal(*writer_);
+  } catch (const JournalBusyError&) {
+    throw;
   } catch (const StorageError&) {
     // A WAL journal opened read-only needs its shared-memory file, which only the journal's owner
-    // may be able to create; it exists whenever a writer has the journal open. Without one, no
-    // process writes, and the file can be read as it stands.
-    if (!read_only_) throw;
+    // may be able to create; it exists whenever a writer has the journal open. Without one and
+    // with an empty log, no process writes and the file alone is the journal: it can be read as it
+    // stands. A log with frames needs a writer to recover it first.
+    std::error_code error;
+    auto log_size = std::filesystem::file_size(path_ + "-wal", error);
+    if (!read_only_ || (!error && log_size > 0)) throw;
     auto first_error = std::current_exception();
     read_as_it_stands_ = true;
     try {
@@ -442,20 +457,26 @@ SqliteStore::SqliteStore(std::string path, const StoreOptions& options, bool res
   }
   last_data_version_ = writer_->query_integer("PRAGMA data_version");
   writer_syncs_ = durable_commits_;
-  files_ = std::make_unique<JournalFileWatch>(path_);
+  // A reader holds no lock that keeps SQLite from removing the log when the last writer closes:
+  // only a process that writes watches the files.
+  if (!read_only_) files_ = std::make_unique<JournalFileWatch>(path_);
 }
 
 void SqliteStore::check_files() {
+  if (!files_) return;
   auto lost = files_->check();
   if (!lost) return;
   if (!rescue_tried_) {
     rescue_tried_ = true;
-    // This process still reads the removed log through its open descriptor: copying its commits
-    // into the journal file now is their one chance to survive.
-    bool rescued = sqlite3_exec(writer_->handle(), "PRAGMA wal_checkpoint(FULL)", nullptr, nullptr, nullptr) == SQLITE_OK;
-    *lost += rescued ? "; the commits it held were copied into the journal file"
-                     : "; the commits it held could not be copied into the journal file and are lost";
-    lost_message_ = *lost;
+    lost_message_ = lost->why;
+    if (lost->log_only) {
+      // This process still reads the removed log through its open descriptor: copying its commits
+      // into the journal file now is their one chance to survive.
+      bool rescued =
+          sqlite3_exec(writer_->handle(), "PRAGMA wal_checkpoint(FULL)", nullptr, nullptr, nullptr) == SQLITE_OK;
+      lost_message_ += rescued ? "; the commits it held were copied into the journal file"
+                               : "; the commits it held could not be copied into the journal file and are lost";
+    }
   }
   throw JournalLostError("workflow journal '" + path_ + "': " + lost_message_ +
                          "; this process stops writing to it (restore the files, then start it again)");
