@@ -4,7 +4,7 @@
 // that orders the reader's use before the destruction. This is the pattern of the write queue's
 // batches (write_queue.cpp) that test/sanitizers/tsan.supp suppresses; the tests
 // sanitizer.exception-ptr-handoff.* run this program without and with that file.
-#include <chrono>
+#include <atomic>
 #include <cstdio>
 #include <exception>
 #include <future>
@@ -15,8 +15,12 @@
 int main() {
   std::promise<void> handed;
   auto received = handed.get_future();
+  // Relaxed, so that TSan sees no synchronization in it: it only makes the thrower's references
+  // the last ones every time. The order of the reads before the destruction still holds, through
+  // the reference count.
+  std::atomic<bool> reader_done{false};
   // The promise (and with it the shared state's reference) belongs to the thrower's thread.
-  std::thread thrower([handed = std::move(handed)]() mutable {
+  std::thread thrower([handed = std::move(handed), &reader_done]() mutable {
     std::exception_ptr error;
     try {
       throw std::runtime_error("a message long enough to be allocated on the heap, as a journal error's is");
@@ -24,15 +28,15 @@ int main() {
       error = std::current_exception();
     }
     handed.set_exception(error);
-    // The reader is done with it by now: this thread's references are the last ones, and dropping
-    // them (`error`, then the promise) destroys the exception here.
-    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    while (!reader_done.load(std::memory_order_relaxed)) std::this_thread::yield();
+    // Dropping `error` and the promise destroys the exception on this thread.
   });
   try {
     received.get();
   } catch (const std::exception& error) {
     std::printf("received: %zu characters\n", std::string(error.what()).size());
   }
+  reader_done.store(true, std::memory_order_relaxed);
   thrower.join();
   return 0;
 }
