@@ -50,8 +50,27 @@ cmake -S . -B "$tree" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWORKFLOW_SANI
 start=$SECONDS
 cmake --build "$tree" -j "$(nproc)"
 echo "sanitizers: $kind tree built in $((SECONDS - start)) s"
+# Reports go to files, so that those of processes whose exit status no test checks (the workers
+# and servers the operator and crash suites start and stop) fail the run too.
+reports="$tree/sanitizer-reports"
+rm -rf "$reports"
+mkdir -p "$reports"
+for variable in ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS; do
+  if [ -n "${!variable:-}" ]; then
+    export "$variable=${!variable}:log_path=$reports/${variable%%_*}"
+  fi
+done
 start=$SECONDS
 status=0
 "${run[@]}" ctest --test-dir "$tree" -L "$labels" --output-on-failure -j 2 || status=$?
 echo "sanitizers: $kind suites ran in $((SECONDS - start)) s"
+# Not every file is a report: LeakSanitizer notes there that it could not stop a thread that was
+# exiting, and goes on.
+findings=$(grep -lE "ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: ThreadSanitizer" \
+  "$reports"/* 2>/dev/null || true)
+for report in $findings; do
+  echo "sanitizers: finding in $report:"
+  cat "$report"
+  status=1
+done
 exit $status
