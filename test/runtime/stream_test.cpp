@@ -3,6 +3,7 @@
 // negative start indexes count from the end; retries, replays and restarts write no chunk twice.
 #include "test_support.hpp"
 
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -181,6 +182,35 @@ int timeout_workflow() {
 }
 REGISTER_WORKFLOW(timeout_workflow);
 
+// Overruns its timeout and writes on until the test has shut the engine down, and after: the
+// abandoned attempt must use nothing of that engine (TSan reported its writes racing the engine's
+// destruction; ASan would report a chunk queued on the destroyed write queue).
+std::atomic<bool> g_engine_shut_down{false};
+std::atomic<bool> g_outliving_attempt_ended{false};
+int outlives_the_engine() {
+  auto out = workflow::get_writable("out");
+  out.write("before the timeout");
+  auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!g_engine_shut_down && std::chrono::steady_clock::now() < give_up) {
+    out.write("late");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  for (int i = 0; i < 100; ++i) out.write("after the shutdown");
+  out.close();
+  g_outliving_attempt_ended = true;
+  return 0;
+}
+REGISTER_STEP(outlives_the_engine);
+}  // namespace
+WORKFLOW_STEP_OPTIONS(outlives_the_engine, {.max_retries = 0, .timeout = std::chrono::milliseconds(50)});
+namespace {
+
+int outliving_step_workflow() {
+  WORKFLOW_ENTRY(outliving_step_workflow);
+  return CALL_STEP(outlives_the_engine);
+}
+REGISTER_WORKFLOW(outliving_step_workflow);
+
 // One body writer used by two branches whose interleaving differs between executions, then a
 // sleep: the replay must number each branch's chunks as the first execution did.
 std::atomic<int> g_interleaving{0};
@@ -358,6 +388,22 @@ TEST_F(StreamTest, AnAttemptAbandonedAfterItsTimeoutCannotCloseTheRetrysStream) 
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // attempt 1 has long finished
   EXPECT_EQ(read_all(run.get_readable({.name_space = "out"})),
             (std::vector<Json>{"attempt 1", "next step"}));  // the retry rewrote chunk 0: no-op
+}
+
+TEST_F(StreamTest, AnAttemptAbandonedAfterItsTimeoutUsesNothingOfTheEngineAfterAShutdown) {
+  g_engine_shut_down = false;
+  g_outliving_attempt_ended = false;
+  auto run = workflow::start(outliving_step_workflow);
+  EXPECT_THROW(run.return_value(std::chrono::seconds(10)), workflow::RunFailedError);
+  workflow::shutdown();  // the attempt is still writing
+  g_engine_shut_down = true;
+  for (int i = 0; i < 2000 && !g_outliving_attempt_ended; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(g_outliving_attempt_ended);
+  start_engine();
+  auto chunks = read_all(workflow::get_run(run.run_id()).get_readable({.name_space = "out"}));
+  ASSERT_FALSE(chunks.empty());
+  EXPECT_EQ(chunks.front(), "before the timeout");
+  EXPECT_EQ(std::count(chunks.begin(), chunks.end(), Json("after the shutdown")), 0);
 }
 
 TEST_F(StreamTest, BranchesSharingABodyWriterReplayWithoutLossOrDuplicates) {

@@ -120,12 +120,16 @@ class EngineTest : public ::testing::Test {
     start_engine();
   }
   void start_engine() { workflow::configure(config()); }
-  /// Waits up to two seconds for `run` to reach `status`.
+  /// Waits up to two seconds for `run` to reach `status`. The status seen is the one checked: the
+  /// run may have gone on since (a short sleep ends).
   template <class R>
   void wait_for_status(const workflow::Run<R>& run, workflow::RunStatus status) {
-    for (int i = 0; i < 400 && run.status() != status; ++i)
+    auto seen = run.status();
+    for (int i = 0; i < 400 && seen != status; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    ASSERT_EQ(run.status(), status);
+      seen = run.status();
+    }
+    ASSERT_EQ(seen, status);
   }
 
   TempDir dir_;

@@ -42,7 +42,7 @@ struct StreamWriter::State {
   int run_attempt = 1;
   std::string name_space;
   std::string key_base;
-  std::shared_ptr<std::atomic<bool>> abandoned;
+  std::shared_ptr<detail::AttemptGate> attempt_gate;
 
   // Guards everything below: parallel branches may share one writer.
   std::mutex mutex;
@@ -63,21 +63,25 @@ struct StreamWriter::State {
   void post(std::unique_lock<std::mutex>& lock, std::function<void(detail::StoreTransaction&)> write) {
     committed.wait(lock, [&] { return uncommitted < kMaxUncommittedChunks; });
     if (error) std::rethrow_exception(error);
-    if (abandoned && abandoned->load()) return;  // abandoned while it waited
-    ++uncommitted;
-    lock.unlock();
-    engine->writes().post(
-        [run_id = run_id, attempt = run_attempt, write = std::move(write)](detail::StoreTransaction& transaction) {
-          auto fence = transaction.fence(run_id);
-          if (!fence || fence->attempt != attempt || is_final(fence->status)) return;
-          write(transaction);
-        },
-        detail::WriteQueue::Durability::lazy, [self = this](std::exception_ptr failure) {
-          std::lock_guard guard(self->mutex);
-          --self->uncommitted;
-          if (failure && !self->error) self->error = failure;
-          self->committed.notify_all();
-        });
+    auto queue = [&] {
+      ++uncommitted;
+      lock.unlock();
+      engine->writes().post(
+          [run_id = run_id, attempt = run_attempt, write = std::move(write)](detail::StoreTransaction& transaction) {
+            auto fence = transaction.fence(run_id);
+            if (!fence || fence->attempt != attempt || is_final(fence->status)) return;
+            write(transaction);
+          },
+          detail::WriteQueue::Durability::lazy, [self = this](std::exception_ptr failure) {
+            std::lock_guard guard(self->mutex);
+            --self->uncommitted;
+            if (failure && !self->error) self->error = failure;
+            self->committed.notify_all();
+          });
+    };
+    // An abandoned attempt's chunk is dropped: the engine may be gone (attempt_gate.hpp).
+    if (attempt_gate) attempt_gate->unless_abandoned(queue);
+    else queue();
   }
 
   void wait_committed() {
@@ -124,7 +128,7 @@ void StreamWriter::write_json(Json chunk) {
     // Readers see the chunk at once; what it says may come from a step's result.
     here->flush_results();
   }
-  if (state.abandoned && state.abandoned->load()) return;  // the attempt timed out; a retry runs
+  if (state.attempt_gate && state.attempt_gate->abandoned()) return;  // the attempt timed out; a retry runs
   std::string text;
   try {
     // Serialized here, so that a chunk that is not valid JSON (invalid UTF-8) fails this call.
@@ -149,7 +153,7 @@ void StreamWriter::flush() { state_->wait_committed(); }
 
 void StreamWriter::close() {
   auto& state = *state_;
-  if (state.abandoned && state.abandoned->load()) return;  // the retry's stream stays open
+  if (state.attempt_gate && state.attempt_gate->abandoned()) return;  // the retry's stream stays open
   // Readers see the close at once; whether the body closes may depend on a step's result.
   if (auto* here = writing_body(state)) here->flush_results();
   std::unique_lock lock(state.mutex);
@@ -187,7 +191,7 @@ StreamWriter get_writable(std::string_view name_space) {
     slot->run_attempt = writers->run_attempt;
     slot->name_space = std::string(name_space);
     slot->key_base = writers->key_base + "/" + std::string(name_space);
-    slot->abandoned = writers->abandoned;
+    slot->attempt_gate = writers->attempt_gate;
     if (!detail::current_step_stream_writers()) {
       slot->body = detail::RunContext::current();
       // A workflow body is replayed from the top on every resume; its chunks so far are numbered

@@ -41,13 +41,13 @@ std::uint64_t fnv1a(std::string_view text) {
 class StepScope {
  public:
   StepScope(const StepMetadata& step, const WorkflowMetadata& workflow, const StreamWriters& run_streams,
-            std::shared_ptr<std::atomic<bool>> abandoned = nullptr)
+            std::shared_ptr<AttemptGate> attempt_gate = nullptr)
       : previous_step_(t_step), previous_workflow_(t_workflow), previous_streams_(t_step_streams) {
     t_step = &step;
     t_workflow = &workflow;
     streams_.engine = run_streams.engine;
     streams_.run_attempt = run_streams.run_attempt;
-    streams_.abandoned = std::move(abandoned);
+    streams_.attempt_gate = std::move(attempt_gate);
     // The correlation ID is the same on every attempt, so a retry's chunks have the same keys.
     streams_.key_base = step.step_id.substr(step.run_id.size() + 1);
     t_step_streams = &streams_;
@@ -75,17 +75,18 @@ std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_a
 }
 
 // Runs an attempt on its own thread so that it can be abandoned when it overruns its timeout.
-// Everything the thread touches is copied into it.
+// Everything the thread touches is copied into it, or shared with it, except the engine, which it
+// reaches through the gate (attempt_gate.hpp): the thread is not joined and may outlive it.
 Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetadata& step,
                       const WorkflowMetadata& workflow, const StreamWriters& run_streams,
                       std::chrono::milliseconds timeout) {
   auto promise = std::make_shared<std::promise<Json>>();
   auto result = promise->get_future();
-  auto abandoned = std::make_shared<std::atomic<bool>>(false);
+  auto gate = std::make_shared<AttemptGate>();
   std::thread([promise, invoke, input, step, workflow, run_streams = StreamWriters{run_streams.engine,
                                                                                   run_streams.run_attempt},
-               abandoned] {
-    StepScope scope(step, workflow, run_streams, abandoned);
+               gate] {
+    StepScope scope(step, workflow, run_streams, gate);
     try {
       auto output = invoke(input);
       scope.flush_streams();
@@ -95,8 +96,9 @@ Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetada
     }
   }).detach();
   if (result.wait_for(timeout) == std::future_status::timeout) {
-    // The attempt runs on, but what it streams from now on would race the retry's chunks.
-    abandoned->store(true);
+    // The attempt runs on, but what it streams from now on would race the retry's chunks, and
+    // this worker, then the engine, may be gone before it ends: it uses the engine no more.
+    gate->abandon();
     throw std::runtime_error("attempt timed out after " + std::to_string(timeout.count()) + " ms");
   }
   return result.get();

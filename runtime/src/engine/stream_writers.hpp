@@ -5,6 +5,7 @@
 // chunk numbering (and with it the once-only writer keys) continues instead of starting over.
 #pragma once
 
+#include "engine/attempt_gate.hpp"
 #include "store/journal_store.hpp"
 
 #include <workflow/streams.hpp>
@@ -29,8 +30,9 @@ struct StreamWriters {
   /// What the writer keys of this call start with: the call's correlation ID (`step-3`,
   /// `a2/p1.2/step-4`) or, for a workflow body, its attempt and branch prefix plus `body`.
   std::string key_base;
-  /// Set once a timed-out attempt is abandoned: its later writes are dropped.
-  std::shared_ptr<std::atomic<bool>> abandoned;
+  /// A step attempt with a timeout: its writes pass the gate, and once the attempt is abandoned
+  /// they are dropped. Null for other calls.
+  std::shared_ptr<AttemptGate> attempt_gate;
   std::map<std::string, std::shared_ptr<StreamWriter::State>, std::less<>> by_namespace;
 
   /// Waits until every chunk these writers wrote is committed; rethrows the first failure as
