@@ -25,6 +25,9 @@ class FaultInjectingStore final : public detail::JournalStore {
  public:
   /// What the test sets; shared by the store and the test.
   struct Faults {
+    /// The faults below count only commits that carry a step's result (step_completed), not the
+    /// engine's other writes (claims, heartbeats), whose timing a test does not control.
+    std::atomic<bool> only_step_results{false};
     /// The commit this many commits from now (1: the next) fails with StorageError; 0: none.
     std::atomic<int> fail_commit_in{0};
     /// The next this many commits fail with JournalBusyError, as when another process holds the
@@ -75,7 +78,10 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::optional<detail::RunFence> fence(std::string_view id) override { return inner_->fence(id); }
     bool insert_run(const detail::RunRecord& run) override { return inner_->insert_run(run); }
     void update_run(const detail::RunRecord& run) override { inner_->update_run(run); }
-    std::int64_t append_event(const detail::Event& event) override { return inner_->append_event(event); }
+    std::int64_t append_event(const detail::Event& event) override {
+      carries_step_result_ = carries_step_result_ || event.type == detail::EventType::step_completed;
+      return inner_->append_event(event);
+    }
     std::vector<detail::Event> events(std::string_view id) override { return inner_->events(id); }
     std::vector<detail::RunRecord> list_runs(const detail::RunFilter& filter) override {
       return inner_->list_runs(filter);
@@ -121,11 +127,12 @@ class FaultInjectingStore final : public detail::JournalStore {
     void commit() override {
       // Failing before the real commit: the transaction rolls back when it is destroyed, so
       // nothing of it is applied, as with a real failed commit.
-      if (faults_.busy_commits > 0 && faults_.busy_commits-- > 0) {
+      bool counted = !faults_.only_step_results || carries_step_result_;
+      if (counted && faults_.busy_commits > 0 && faults_.busy_commits-- > 0) {
         ++faults_.injected;
         throw JournalBusyError("injected: the journal is locked by another process (fault-injecting store)");
       }
-      if (faults_.fail_commit_in > 0 && --faults_.fail_commit_in == 0) {
+      if (counted && faults_.fail_commit_in > 0 && --faults_.fail_commit_in == 0) {
         ++faults_.injected;
         throw StorageError("injected: the commit failed (fault-injecting store)");
       }
@@ -148,6 +155,7 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::unique_ptr<detail::StoreTransaction> inner_;
     bool durable_;
     Faults& faults_;
+    bool carries_step_result_ = false;
   };
 
   std::unique_ptr<detail::JournalStore> inner_;

@@ -69,6 +69,7 @@ TEST_F(FaultInjectionTest, AFailedCommitOfAStepResultHandsTheRunBackAndItComplet
   hold_step(3);
   auto run = workflow::start(eight_steps);
   wait_until_running(3);
+  faults_->only_step_results = true;
   faults_->fail_commit_in = 1;  // the commit carrying step 3's result
   g_gate_open = true;
   EXPECT_EQ(run.return_value(std::chrono::seconds(20)), 360);
@@ -82,10 +83,11 @@ TEST_F(FaultInjectionTest, AJournalReportedBusyDelaysTheRunButDoesNotFailIt) {
   hold_step(4);
   auto run = workflow::start(eight_steps);
   wait_until_running(4);
-  faults_->busy_commits = 3;  // the result's commit, then the hand-back, then whatever comes next
+  faults_->only_step_results = true;
+  faults_->busy_commits = 1;  // the commit carrying step 4's result
   g_gate_open = true;
   EXPECT_EQ(run.return_value(std::chrono::seconds(20)), 360);
-  EXPECT_EQ(faults_->injected.load(), 3);
+  EXPECT_EQ(faults_->injected.load(), 1);
   EXPECT_EQ(executions_of(4), 2);
   for (const auto& event : run.events()) EXPECT_NE(event.type, "run_failed");
 }
