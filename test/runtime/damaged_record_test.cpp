@@ -30,6 +30,7 @@ void tamper(const std::string& database, const std::string& sql) {
   if (workflow::testing::test_backend() == "sqlite") {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 10000);  // the engine may be committing this moment
     char* error = nullptr;
     EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK) << (error ? error : "");
     sqlite3_free(error);
