@@ -15,9 +15,6 @@ ErrorReport report_error(std::exception_ptr error) {
     return {400, "bad_request", exit_code::bad_input, e.what()};
   } catch (const Json::parse_error& e) {
     return {400, "bad_request", exit_code::bad_input, std::string("malformed JSON: ") + e.what()};
-  } catch (const Json::out_of_range& e) {
-    // A number the parser cannot hold (`1e999`) is the input's fault, like a syntax error.
-    return {400, "bad_request", exit_code::bad_input, std::string("malformed JSON: ") + e.what()};
   } catch (const DamagedRecordError& e) {
     return {500, "damaged_record", exit_code::failure, e.what()};
   } catch (const ConfigurationError& e) {
