@@ -17,3 +17,4 @@
 #include <workflow/step_options.hpp>
 #include <workflow/store_options.hpp>
 #include <workflow/streams.hpp>
+#include <workflow/versioning.hpp>
