@@ -7,6 +7,7 @@
 #include "diagnostics.hpp"
 #include "discovery.hpp"
 #include "manifest.hpp"
+#include "patch_check.hpp"
 #include "signature_check.hpp"
 #include "source_rewriter.hpp"
 #include "workflow_body.hpp"
@@ -49,6 +50,7 @@ class WorkflowConsumer : public clang::SemaConsumer {
     for (const auto& function : discovery.functions()) {
       check_signature(function, context, types);
       if (!function.definition) continue;
+      check_patch_calls(function, context);
       auto where = sources.getExpansionLoc(function.definition->getLocation());
       if (!sources.isInMainFile(where)) {
         if (function.kind == EntityKind::workflow) {
