@@ -10,6 +10,9 @@ install(TARGETS workflow_runtime EXPORT WorkflowTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/workflow
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+if(TARGET workflow_ops)
+  install(TARGETS workflow_ops EXPORT WorkflowTargets ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
 if(TARGET wfc)
   set_target_properties(wfc PROPERTIES EXPORT_NAME wfc)
   install(TARGETS wfc EXPORT WorkflowTargets RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})

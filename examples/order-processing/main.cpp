@@ -1,7 +1,11 @@
 // Order processing, end to end: one order is approved (an external event), woken up early from
 // its cooling-off sleep and ships; another is cancelled while it waits for approval.
-// `order_processing worker` instead executes orders started by other processes.
+// `order_processing worker` instead executes orders started by other processes, and
+// `order_processing wf ...` is the `wf` tool with this program's workflows at hand, which replay
+// checks and upgrades need (docs/versioning.md).
 #include "order_workflow.hpp"
+
+#include <workflow/wf.hpp>
 
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +35,7 @@ void wait_for_journal(const workflow::Run<shop::Receipt>& run, const std::string
 }  // namespace
 
 int main(int argc, char** argv) try {
+  if (argc > 1 && std::string(argv[1]) == "wf") return workflow::wf_main(argc - 1, argv + 1);
   if (argc == 2 && std::string(argv[1]) == "worker") {
     // Executes orders started elsewhere (`wf runs start`, the REST API) until SIGINT or SIGTERM.
     auto config = workflow::default_config();
@@ -42,7 +47,8 @@ int main(int argc, char** argv) try {
     return workflow::run_worker() < 0 ? 1 : 0;
   }
   if (argc != 1) {
-    std::fprintf(stderr, "usage: order_processing          (the demo)\n       order_processing worker   (a worker)\n");
+    std::fprintf(stderr, "usage: order_processing          (the demo)\n       order_processing worker   (a worker)\n"
+                         "       order_processing wf ...   (wf with this program's workflows)\n");
     return 2;
   }
   std::filesystem::remove("order-processing.db");

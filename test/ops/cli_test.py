@@ -44,7 +44,9 @@ class CliTest(unittest.TestCase):
         self.assertRegex(out, r"reports::quarterly_report\s+workflow//")
         self.assertIn("shop::process_order", out)
         listed = fixture().wf_json("workflows", "list")["workflows"]
-        self.assertTrue(all(w["deployment_id"].startswith("build-") for w in listed))
+        # Each build is its own deployment; the replay test's second build is named by hand.
+        self.assertTrue(all(w["deployment_id"].startswith("build-") or w["deployment_id"] == "orders-next"
+                            for w in listed))
 
     def test_start_watch_show_events_and_tail_a_report(self):
         code, out, err = self.wf("runs", "start", fixture().report_workflow, "--args", '[["emea", "apac"]]')
@@ -151,6 +153,58 @@ class CliTest(unittest.TestCase):
         code, _, err = self.wf("runs", "cancel", run_id)
         self.assertEqual(code, 4)
         self.assertIn("already completed", err)
+
+    def embedded_wf(self, *args, env=None):
+        """`order_processing wf ...`: wf with the example's workflow code (docs/versioning.md)."""
+        done = subprocess.run([fixture().orders, "wf"] + list(args), env=env or fixture().env, capture_output=True,
+                              text=True, timeout=120)
+        return done.returncode, done.stdout, done.stderr
+
+    def test_replay_and_upgrade_through_a_binary_with_the_workflow_code(self):
+        run_id = self.start_order("C-300")
+        code, out, err = self.embedded_wf("runs", "replay", run_id)
+        self.assertEqual(code, 0, err)
+        self.assertIn("compatible", out)
+        self.assertIn("1 compatible, 0 incompatible, 0 unchecked", out)
+        code, out, err = self.embedded_wf("--json", "runs", "replay", "--unfinished", "--workflow", fixture().order_workflow)
+        self.assertEqual(code, 0, err)
+        report = json.loads(out)
+        mine = [run for run in report["runs"] if run["run_id"] == run_id][0]
+        self.assertEqual((mine["verdict"], mine["divergence"]), ("compatible", None))
+        self.assertGreaterEqual(mine["calls_replayed"], 3)  # charge, reserve, coupon, then the wait
+
+        # The standalone wf has no workflow code: nothing is checked, and it says why.
+        code, out, err = self.wf("--json", "runs", "replay", run_id)
+        self.assertEqual(code, 0, err)
+        self.assertEqual(json.loads(out)["runs"][0]["verdict"], "unchecked")
+        self.assertIn("is not in this binary", json.loads(out)["runs"][0]["message"])
+        old = fixture().wf_json("runs", "show", run_id)["deployment_id"]
+        code, _, err = self.wf("runs", "upgrade", "--from", old)
+        self.assertEqual(code, 2)
+        self.assertIn("run the upgrade from a binary of", err)
+
+        # A new build of the example (another deployment ID) adopts the run its code replays.
+        newer = dict(fixture().env, WORKFLOW_DEPLOYMENT_ID="orders-next")
+        code, out, err = self.embedded_wf("runs", "upgrade", "--from", old, "--to", "orders-next", "--dry-run",
+                                          env=newer)
+        self.assertEqual(code, 0, err)
+        self.assertIn(f"would move   {run_id}", out)
+        self.assertEqual(fixture().wf_json("runs", "show", run_id)["deployment_id"], old)
+        code, out, err = self.embedded_wf("--json", "runs", "upgrade", "--from", old, "--to", "orders-next",
+                                          "--workflow", fixture().order_workflow, env=newer)
+        self.assertIn(code, (0, 8), err)  # other tests' runs may be executing right now and stay
+        moved = [run for run in json.loads(out)["runs"] if run["run_id"] == run_id][0]
+        self.assertTrue(moved["moved"], moved["reason"])
+        self.assertEqual(fixture().wf_json("runs", "show", run_id)["deployment_id"], "orders-next")
+        self.assertEqual(self.journal_of(run_id)[-1]["type"], "run_upgraded")
+
+        fixture().spawn([fixture().orders, "worker"], "orders-next-worker", env=newer)
+        self.assertEqual(self.wf("runs", "send-event", run_id, "approval", "--payload", '"dana"')[0], 0)
+        fixture().wait_until(run_id, lambda run: any(e["kind"] == "sleep" for e in run["timeline"]), "began its sleep")
+        self.assertEqual(self.wf("runs", "wake-up", run_id)[0], 0)
+        code, out, _ = self.wf("runs", "watch", run_id, "--interval", "20")
+        self.assertEqual(code, 0, out)
+        self.assertEqual(fixture().wf_json("runs", "show", run_id)["output"]["approved_by"], "dana")
 
     def test_cancel_restart_and_watch_exit_codes(self):
         run_id = self.start_order("C-200")

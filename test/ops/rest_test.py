@@ -54,6 +54,20 @@ class RestTest(unittest.TestCase):
         self.assertEqual(body["error"]["code"], code)
         self.assertIn(message, body["error"]["message"])
 
+    def test_replay_check_and_upgrade_need_the_workflow_code(self):
+        run_id = self.start_waiting_order("R-900")
+        status, body, _ = self.call("POST", "/api/replay-check", {"run_ids": [run_id]})
+        self.assertEqual(status, 200, body)
+        self.assertEqual(body["runs"][0]["verdict"], "unchecked")  # this server has no workflow code
+        self.assertEqual(body["counts"], {"compatible": 0, "incompatible": 0, "unchecked": 1})
+        self.assert_error(self.call("POST", "/api/replay-check", {"run_ids": "x"}), 400, "bad_request", "run_ids")
+        self.assert_error(self.call("POST", "/api/replay-check", {"limit": 0}), 400, "bad_request", "1 to 100000")
+        self.assert_error(self.call("POST", "/api/upgrade", {"dry_run": True}), 400, "bad_request", '"from"')
+        self.assert_error(self.call("POST", "/api/upgrade", {"from": "build-old", "dry_run": "yes"}), 400,
+                          "bad_request", "dry_run")
+        self.assert_error(self.call("POST", "/api/upgrade", {"from": "build-old"}), 400, "bad_request",
+                          "run the upgrade from a binary of")
+
     def test_workflows(self):
         status, body, headers = self.call("GET", "/api/workflows")
         self.assertEqual(status, 200)

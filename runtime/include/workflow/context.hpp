@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <source_location>
 #include <string>
 
 namespace workflow {
@@ -14,10 +15,10 @@ using TimePoint = Clock::time_point;
 
 /// Suspends the workflow for `duration` (durable: survives restarts; `Run::wake_up` ends it early).
 /// The run's thread is released while it waits. Workflow bodies only.
-void sleep(std::chrono::milliseconds duration);
+void sleep(std::chrono::milliseconds duration, std::source_location where = std::source_location::current());
 
 /// Suspends the workflow until `deadline`. Workflow bodies only.
-void sleep_until(TimePoint deadline);
+void sleep_until(TimePoint deadline, std::source_location where = std::source_location::current());
 
 /// The workflow's clock: the time of the latest journal event the workflow has reached, so the
 /// same on every replay. Workflow bodies only.

@@ -8,12 +8,14 @@
 
 #include <chrono>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <string_view>
 
 namespace workflow {
 namespace detail {
-Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout);
+Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout,
+                         const std::source_location& where);
 [[noreturn]] void throw_event_payload_error(std::string_view type, const char* wanted, const char* cause);
 }  // namespace detail
 
@@ -22,9 +24,10 @@ Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milli
 /// TimeoutError when `timeout` passes first, and EventPayloadError (the event consumed) when the
 /// payload does not convert to `T`. Workflow bodies only.
 template <class T = Json>
-T wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout = std::nullopt) {
+T wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                 std::source_location where = std::source_location::current()) {
   static_assert(detail::require_serializable<T>::value);
-  Json payload = detail::wait_for_event_json(type, timeout);
+  Json payload = detail::wait_for_event_json(type, timeout, where);
   if constexpr (std::is_same_v<T, Json>) {
     return payload;
   } else {

@@ -76,9 +76,9 @@ struct StepAttempt {
 struct TimelineEntry {
   /// `step-3`, `wait-4`, `hook-5`, `child-6`, prefixed in parallel branches and restarted attempts.
   std::string correlation_id;
-  /// `step`, `sleep`, `event` or `child`.
+  /// `step`, `sleep`, `event`, `child` or `patch` (workflow::patched took the new code here).
   std::string kind;
-  /// The step's or child workflow's stable ID, the event type, or `sleep`.
+  /// The step's or child workflow's stable ID, the event type, the patch's change ID, or `sleep`.
   std::string name;
   /// `completed`, `failed`, `retrying` or `waiting`.
   std::string status;

@@ -18,8 +18,8 @@ namespace workflow {
 
 /// True when this run executes the code after the change `change_id`: a run reaching this call
 /// for the first time (it is recorded in the journal), or replaying a run that recorded it. False
-/// when replaying a run that passed this point before the change was made. Workflow bodies only;
-/// the same `change_id` asked again in the same body or branch gets the same answer.
+/// when replaying a run that passed this point before the change was made. Workflow bodies only.
+/// Asked again for the same `change_id` (a loop), the same body or branch gets the same answer.
 bool patched(std::string_view change_id);
 
 /// Marks where `patched(change_id)` was, once every run recorded before the change has finished:

@@ -10,6 +10,7 @@
 #include <workflow/inspect.hpp>
 #include <workflow/journal_copy.hpp>
 #include <workflow/parallel.hpp>
+#include <workflow/replay_check.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>
 #include <workflow/serialization.hpp>
@@ -17,4 +18,5 @@
 #include <workflow/step_options.hpp>
 #include <workflow/store_options.hpp>
 #include <workflow/streams.hpp>
+#include <workflow/upgrade.hpp>
 #include <workflow/versioning.hpp>

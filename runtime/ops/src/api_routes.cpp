@@ -5,6 +5,7 @@
 #include "error_report.hpp"
 #include "json_views.hpp"
 #include "operations.hpp"
+#include "versioning_operations.hpp"
 
 #include <charconv>
 #include <limits>
@@ -129,6 +130,12 @@ HttpResponse wake_up_run(const RouteContext& context) {
   return json_response(200, wake_up_json(id, correlation_ids));
 }
 
+HttpResponse replay_check(const RouteContext& context) {
+  return json_response(200, replay_check_json(request_body(context, false)));
+}
+
+HttpResponse upgrade(const RouteContext& context) { return json_response(200, upgrade_json(request_body(context, true))); }
+
 }  // namespace
 
 const std::vector<Route>& api_routes() {
@@ -149,6 +156,8 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "resume"}, Access::api, control_by("resume")},
       {"POST", {"api", "runs", "*", "restart"}, Access::api, control_by("restart")},
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
+      {"POST", {"api", "replay-check"}, Access::api, replay_check},
+      {"POST", {"api", "upgrade"}, Access::api, upgrade},
   };
   return table;
 }

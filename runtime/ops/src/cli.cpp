@@ -8,6 +8,7 @@
 #include "http_server.hpp"
 #include "listen_address.hpp"
 #include "operations.hpp"
+#include "versioning_operations.hpp"
 
 #include <workflow/config.hpp>
 #include <workflow/journal_copy.hpp>
@@ -315,6 +316,50 @@ int run_wf(int argc, char** argv) {
       if (settings.json) std::printf("%s\n", json_text(result, 2).c_str());
       else std::printf("%s: event '%s' sent\n", run_id.c_str(), event_type.c_str());
       return exit_code::ok;
+    };
+  });
+
+  std::vector<std::string> replay_ids;
+  std::string replay_workflow, replay_deployment, replay_status;
+  bool replay_unfinished = false;
+  std::size_t replay_limit = 1000;
+  auto* replay = runs->add_subcommand(
+      "replay", "replay recorded runs against this binary's workflow code, executing nothing (docs/versioning.md)");
+  replay->add_option("run-id", replay_ids, "runs to replay (default: the newest, as filtered)");
+  replay->add_option("--workflow", replay_workflow, "only runs of this workflow ID");
+  replay->add_option("--deployment", replay_deployment, "only runs pinned to this deployment");
+  replay->add_option("--status", replay_status, "only runs with this status");
+  replay->add_flag("--unfinished", replay_unfinished, "only runs that have not ended");
+  replay->add_option("--limit", replay_limit, "at most this many runs (default 1000)");
+  replay->callback([&] {
+    settings.reads_only = true;
+    command = [&] {
+      Json request = {{"run_ids", replay_ids}, {"unfinished", replay_unfinished}, {"limit", replay_limit}};
+      if (!replay_workflow.empty()) request["workflow"] = replay_workflow;
+      if (!replay_deployment.empty()) request["deployment"] = replay_deployment;
+      if (!replay_status.empty()) request["status"] = replay_status;
+      auto report = replay_check_json(request);
+      emit(settings, report, print_replay_report);
+      return report.at("compatible").get<bool>() ? exit_code::ok : exit_code::incompatible;
+    };
+  });
+
+  std::string upgrade_from, upgrade_to = "latest", upgrade_workflow;
+  bool upgrade_dry_run = false;
+  auto* upgrade = runs->add_subcommand(
+      "upgrade", "move unfinished runs to this binary's deployment when its code replays them (docs/versioning.md)");
+  upgrade->add_option("--from", upgrade_from, "the deployment whose unfinished runs move")->required();
+  upgrade->add_option("--to", upgrade_to, "this binary's deployment, or latest (default)");
+  upgrade->add_option("--workflow", upgrade_workflow, "only runs of this workflow ID");
+  upgrade->add_flag("--dry-run", upgrade_dry_run, "check and report; change nothing");
+  upgrade->callback([&] {
+    command = [&] {
+      Json request = {{"from", upgrade_from}, {"to", upgrade_to}, {"dry_run", upgrade_dry_run}};
+      if (!upgrade_workflow.empty()) request["workflow"] = upgrade_workflow;
+      auto report = upgrade_json(request);
+      emit(settings, report, print_upgrade_report);
+      bool all_moved = report.at("moved").get<std::size_t>() == report.at("runs").size();
+      return all_moved ? exit_code::ok : exit_code::incompatible;
     };
   });
 

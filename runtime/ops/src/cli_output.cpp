@@ -120,4 +120,48 @@ void print_run_status(const Json& summary, std::FILE* out) {
   std::fprintf(out, "%s %s\n", text(summary.at("id")).c_str(), text(summary.at("status")).c_str());
 }
 
+namespace {
+
+// `  at hook-2 (call #2): recorded a wait for event 'go', now calls step 'x' (orders.cpp:12)`
+void print_divergence(const Json& divergence, std::FILE* out) {
+  if (divergence.is_null()) return;
+  std::string where = text(divergence.at("source_location"));
+  std::fprintf(out, "    at %s (call #%lld): recorded %s, now %s%s\n", text(divergence.at("correlation_id")).c_str(),
+               static_cast<long long>(divergence.at("position").get<std::int64_t>()),
+               text(divergence.at("recorded")).c_str(), text(divergence.at("now")).c_str(),
+               where.empty() ? "" : (" (" + where + ")").c_str());
+}
+
+}  // namespace
+
+void print_replay_report(const Json& report, std::FILE* out) {
+  for (const auto& run : report.at("runs")) {
+    std::fprintf(out, "%-12s %s  %s  %s\n", text(run.at("verdict")).c_str(), text(run.at("run_id")).c_str(),
+                 short_name(text(run.at("workflow"))).c_str(), text(run.at("status")).c_str());
+    print_divergence(run.at("divergence"), out);
+    if (run.at("verdict") == "unchecked") std::fprintf(out, "    %s\n", text(run.at("message")).c_str());
+  }
+  const auto& counts = report.at("counts");
+  std::fprintf(out, "%lld compatible, %lld incompatible, %lld unchecked\n",
+               static_cast<long long>(counts.at("compatible").get<std::int64_t>()),
+               static_cast<long long>(counts.at("incompatible").get<std::int64_t>()),
+               static_cast<long long>(counts.at("unchecked").get<std::int64_t>()));
+}
+
+void print_upgrade_report(const Json& report, std::FILE* out) {
+  bool dry_run = report.at("dry_run").get<bool>();
+  for (const auto& run : report.at("runs")) {
+    bool moved = run.at("moved").get<bool>();
+    std::fprintf(out, "%-12s %s  %s  %s\n", moved ? (dry_run ? "would move" : "moved") : "stays",
+                 text(run.at("run_id")).c_str(), short_name(text(run.at("workflow"))).c_str(),
+                 text(run.at("status")).c_str());
+    if (!moved) std::fprintf(out, "    %s\n", text(run.at("reason")).c_str());
+    print_divergence(run.at("divergence"), out);
+  }
+  std::fprintf(out, "%s%lld of %lld unfinished run(s) from %s to %s\n", dry_run ? "dry run: would move " : "moved ",
+               static_cast<long long>(report.at("moved").get<std::int64_t>()),
+               static_cast<long long>(report.at("runs").size()), text(report.at("from")).c_str(),
+               text(report.at("to")).c_str());
+}
+
 }  // namespace workflow::ops

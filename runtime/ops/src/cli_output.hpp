@@ -18,5 +18,9 @@ void print_run(const Json& run, std::FILE* out);
 void print_events(const Json& events, std::FILE* out);
 /// One line for a run after a control operation: `wrun_... cancelled`.
 void print_run_status(const Json& summary, std::FILE* out);
+/// `wf runs replay`: one line per run, the divergence under an incompatible one, then counts.
+void print_replay_report(const Json& report, std::FILE* out);
+/// `wf runs upgrade`: one line per run, moved or why it stayed.
+void print_upgrade_report(const Json& report, std::FILE* out);
 
 }  // namespace workflow::ops

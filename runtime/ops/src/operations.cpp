@@ -31,6 +31,9 @@ std::optional<Clock::duration> parse_duration(const std::string& text) {
   }
 }
 
+
+}  // namespace
+
 std::string string_field(const Json& request, const char* name, bool required) {
   auto found = request.find(name);
   if (found == request.end() || found->is_null()) {
@@ -40,8 +43,6 @@ std::string string_field(const Json& request, const char* name, bool required) {
   if (!found->is_string()) throw BadRequest(std::string("\"") + name + "\" must be a string");
   return found->get<std::string>();
 }
-
-}  // namespace
 
 namespace {
 

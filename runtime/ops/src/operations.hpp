@@ -22,6 +22,10 @@ void check_id(const std::string& id, const char* what);
 /// as given in a URL or on the command line; throws BadRequest for values that do not parse.
 RunQuery parse_run_query(const std::function<std::optional<std::string>(const char* name)>& parameter);
 
+/// The string member `name` of a request body; empty when absent or null. Throws BadRequest
+/// when it is another type, or absent and `required`.
+std::string string_field(const Json& request, const char* name, bool required);
+
 /// Parses a JSON document an operator typed or sent; throws BadRequest naming `what`.
 Json parse_json(const std::string& text, const char* what);
 

@@ -2,10 +2,12 @@
 #include <workflow/context.hpp>
 #include <workflow/events.hpp>
 #include <workflow/parallel.hpp>
+#include <workflow/versioning.hpp>
 
 #include <cxxabi.h>
 #include <cstdlib>
 #include <memory>
+#include <stdexcept>
 #include <workflow/errors.hpp>
 
 #include "engine/run_context.hpp"
@@ -23,11 +25,23 @@ detail::RunContext& workflow_context(const char* function) {
 
 }  // namespace
 
-void sleep(std::chrono::milliseconds duration) {
-  workflow_context("sleep").sleep_until(Clock::now() + duration);
+void sleep(std::chrono::milliseconds duration, std::source_location where) {
+  // The engine's clock, which a test environment may move (<workflow/testing.hpp>).
+  workflow_context("sleep").sleep_until(detail::wall_now() + duration, where);
 }
 
-void sleep_until(TimePoint deadline) { workflow_context("sleep_until").sleep_until(deadline); }
+void sleep_until(TimePoint deadline, std::source_location where) {
+  workflow_context("sleep_until").sleep_until(deadline, where);
+}
+
+bool patched(std::string_view change_id) {
+  if (change_id.empty()) throw std::invalid_argument("workflow::patched: the change ID must not be empty");
+  return workflow_context("patched").patched(change_id);
+}
+
+void deprecate_patch(std::string_view change_id) {
+  workflow_context("deprecate_patch").deprecate_patch(change_id);
+}
 
 TimePoint now() { return workflow_context("now").now(); }
 
@@ -37,8 +51,9 @@ void run_parallel(const std::vector<std::function<void()>>& branches) {
   workflow_context("parallel").run_parallel(branches);
 }
 
-Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
-  return workflow_context("wait_for_event").wait_for_event(type, timeout);
+Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout,
+                         const std::source_location& where) {
+  return workflow_context("wait_for_event").wait_for_event(type, timeout, where);
 }
 
 void throw_event_payload_error(std::string_view type, const char* wanted, const char* cause) {

@@ -21,7 +21,7 @@ bool add_step(std::string_view id, const void* key, const StepOptions&) {
 }
 
 Json dispatch_step(std::string_view id, const Json& input, StepBody body, JournalInvoker invoke,
-                   const StepOptions& options) {
+                   const StepOptions& options, const std::source_location& where) {
   // A step calling a step makes a plain call: only workflow bodies journal.
   if (current_step()) return body.run(body.state);
   auto* context = RunContext::current();
@@ -29,16 +29,16 @@ Json dispatch_step(std::string_view id, const Json& input, StepBody body, Journa
     throw NotInWorkflowError("step '" + std::string(id) +
                              "' was dispatched outside a run; journaled step calls only happen "
                              "inside workflow bodies");
-  return context->dispatch_step(id, input, body, invoke, options);
+  return context->dispatch_step(id, input, body, invoke, options, where);
 }
 
-Json dispatch_child(std::string_view id, const Json& input) {
+Json dispatch_child(std::string_view id, const Json& input, const std::source_location& where) {
   auto* context = RunContext::current();
   if (!context || current_step())
     throw NotInWorkflowError("workflow '" + std::string(id) +
                              "' was called as a child outside a workflow body; start it with "
                              "workflow::start(function, args...)");
-  return context->call_child(id, input);
+  return context->call_child(id, input, where);
 }
 
 const void* keep_for_run(std::shared_ptr<const void> value) {

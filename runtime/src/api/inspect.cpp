@@ -5,6 +5,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/stream_writers.hpp"
+#include "store/event_payloads.hpp"
 
 #include <map>
 #include <stdexcept>
@@ -13,6 +14,7 @@ namespace workflow {
 
 using detail::Engine;
 using detail::EventType;
+namespace payload = detail::payload;
 
 namespace {
 
@@ -30,12 +32,14 @@ class TimelineBuilder {
       case EventType::step_started: {
         auto& entry = entry_for(event, "step", event.step_name);
         if (!entry.started_at) entry.started_at = event.created_at;
-        open_attempt_[event.correlation_id] = {event.data.value("attempt", 1), event.created_at};
+        open_attempt_[event.correlation_id] = {payload::read<payload::StepStarted>(event).attempt, event.created_at};
         break;
       }
       case EventType::step_completed: end_attempt(event, "completed", ""); break;
-      case EventType::step_retrying: end_attempt(event, "retrying", event.data.value("error", std::string())); break;
-      case EventType::step_failed: end_attempt(event, "failed", event.data.value("message", std::string())); break;
+      case EventType::step_retrying:
+        end_attempt(event, "retrying", payload::read<payload::StepRetrying>(event).error);
+        break;
+      case EventType::step_failed: end_attempt(event, "failed", payload::read<payload::StepFailed>(event).message); break;
       case EventType::wait_created: {
         auto& entry = entry_for(event, "sleep", "sleep");
         entry.started_at = event.created_at;
@@ -43,7 +47,7 @@ class TimelineBuilder {
         break;
       }
       case EventType::event_waiting: {
-        auto& entry = entry_for(event, "event", event.data.value("event", std::string()));
+        auto& entry = entry_for(event, "event", payload::read<payload::EventWaiting>(event).event);
         entry.started_at = event.created_at;
         entry.status = "waiting";
         break;
@@ -51,11 +55,11 @@ class TimelineBuilder {
       case EventType::wait_completed: {
         auto& entry = entry_for(event, "sleep", "sleep");
         entry.ended_at = event.created_at;
-        entry.status = event.data.value("timed_out", false) ? "failed" : "completed";
+        entry.status = payload::read<payload::WaitCompleted>(event).timed_out ? "failed" : "completed";
         break;
       }
       case EventType::event_received: {
-        auto& entry = entry_for(event, "event", event.data.value("event", std::string()));
+        auto& entry = entry_for(event, "event", payload::read<payload::EventReceived>(event).event);
         entry.ended_at = event.created_at;
         entry.status = "completed";
         break;
@@ -63,14 +67,20 @@ class TimelineBuilder {
       case EventType::child_started: {
         auto& entry = entry_for(event, "child", event.step_name);
         entry.started_at = event.created_at;
-        entry.child_run_id = event.data.value("child_run_id", std::string());
+        entry.child_run_id = payload::read<payload::ChildStarted>(event).child_run_id;
         entry.status = "waiting";
         break;
       }
       case EventType::child_completed: {
         auto& entry = entry_for(event, "child", event.step_name);
         entry.ended_at = event.created_at;
-        entry.status = event.data.value("status", std::string()) == "completed" ? "completed" : "failed";
+        entry.status = payload::read<payload::ChildCompleted>(event).status == "completed" ? "completed" : "failed";
+        break;
+      }
+      case EventType::patch_recorded: {
+        auto& entry = entry_for(event, "patch", payload::read<payload::PatchRecorded>(event).change_id);
+        entry.started_at = entry.ended_at = event.created_at;
+        entry.status = "completed";
         break;
       }
       default: break;

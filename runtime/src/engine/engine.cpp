@@ -7,6 +7,7 @@
 #include "engine/fenced_write.hpp"
 #include "engine/run_executor.hpp"
 #include "engine/scheduler.hpp"
+#include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
@@ -297,10 +298,9 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
   Event created;
   created.run_id = id;
   created.type = EventType::run_created;
-  created.data = {{"workflow_name", run.workflow_name},
-                  {"deployment_id", run.deployment_id},
-                  {"input", run.input}};
-  if (!parent_run_id.empty()) created.data["parent_run_id"] = parent_run_id;
+  payload::RunCreated creation{run.workflow_name, run.deployment_id, run.input};
+  if (!parent_run_id.empty()) creation.parent_run_id = parent_run_id;
+  created.data = creation;
   created.created_at = now;
   std::optional<RunRecord> existing;
   bool fenced_off = false;
@@ -462,7 +462,7 @@ void Engine::send_event(std::string_view run_id, std::string_view type, const Js
   std::string id(run_id);
   if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");
   // An inbox entry (no position); a waiting run replays and takes it if it waits for this type.
-  control_run(*writes_, id, EventType::event_received, {{"event", type}, {"payload", payload}},
+  control_run(*writes_, id, EventType::event_received, payload::EventReceived{std::string(type), payload},
               [&](StoreTransaction&, RunRecord& run, TimePoint now) {
                 if (is_final(run.status))
                   throw InvalidTransitionError(already(id, ("receive event '" + std::string(type) + "'").c_str(),
@@ -499,7 +499,7 @@ std::size_t Engine::wake_up(std::string_view run_id,
       completed.type = EventType::wait_completed;
       completed.correlation_id = correlation_id;
       completed.position = created->position;
-      completed.data = {{"woken_up", true}};
+      completed.data = payload::WaitCompleted{.woken_up = true};
       completed.created_at = now;
       transaction.append_event(completed);
       ++woken;

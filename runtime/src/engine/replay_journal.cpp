@@ -15,6 +15,17 @@ std::string key_of_correlation(std::string_view correlation_id) {
 
 }  // namespace
 
+std::string RecordedCall::describe() const {
+  switch (kind) {
+    case Kind::step: return "step '" + name + "'";
+    case Kind::wait: return "a sleep";
+    case Kind::event: return "a wait for event '" + name + "'";
+    case Kind::child: return "child workflow '" + name + "'";
+    case Kind::patch: return "patch '" + name + "'";
+  }
+  return {};
+}
+
 std::string call_key(std::string_view prefix, std::int64_t position) {
   return std::string(prefix).append(std::to_string(position));
 }
@@ -26,6 +37,10 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
   std::string prefix = attempt_prefix();
   for (const auto& event : events) {
     if (event.type == EventType::run_started) run_started_ = true;
+    if (event.type == EventType::run_restarted) run_ended_ = false;
+    if (event.type == EventType::run_completed || event.type == EventType::run_failed ||
+        event.type == EventType::run_cancelled)
+      run_ended_ = true;
     if (event.position < 0) continue;
     if (event.correlation_id.rfind(prefix, 0) != 0) continue;
 
@@ -37,43 +52,49 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
     switch (event.type) {
       case EventType::step_started:
         call.kind = RecordedCall::Kind::step;
-        call.step_name = event.step_name;
+        call.name = event.step_name;
         break;
       case EventType::step_completed:
-        call.result = event.data.value("result", Json());
+        call.result = payload::read<payload::StepCompleted>(event).result;
         break;
       case EventType::step_retrying:
         ++call.failed_attempts;
-        call.retry_at = from_micros(event.data.value("retry_at", Micros{0}));
+        call.retry_at = from_micros(payload::read<payload::StepRetrying>(event).retry_at);
         break;
       case EventType::step_failed:
-        call.final_error = event.data;
+        call.final_error = payload::read<payload::StepFailed>(event);
         break;
       case EventType::wait_created:
         call.kind = RecordedCall::Kind::wait;
-        call.resume_at = from_micros(event.data.value("resume_at", Micros{0}));
+        call.resume_at = from_micros(payload::read<payload::WaitCreated>(event).resume_at);
         break;
       case EventType::wait_completed:
         call.wait_completed = true;
         break;
       case EventType::child_started:
         call.kind = RecordedCall::Kind::child;
-        call.step_name = event.step_name;
-        call.child_run_id = event.data.value("child_run_id", std::string());
+        call.name = event.step_name;
+        call.child_run_id = payload::read<payload::ChildStarted>(event).child_run_id;
         break;
       case EventType::child_completed:
         call.kind = RecordedCall::Kind::child;
-        call.child_outcome = event.data;
+        call.child_outcome = payload::read<payload::ChildCompleted>(event);
         break;
-      case EventType::event_waiting:
+      case EventType::event_waiting: {
+        auto waiting = payload::read<payload::EventWaiting>(event);
         call.kind = RecordedCall::Kind::event;
-        call.event_type = event.data.value("event", std::string());
-        if (event.data.contains("resume_at")) call.resume_at = from_micros(event.data["resume_at"].get<Micros>());
+        call.name = waiting.event;
+        if (waiting.resume_at) call.resume_at = from_micros(*waiting.resume_at);
         break;
+      }
       case EventType::event_received:
         call.kind = RecordedCall::Kind::event;
         call.wait_completed = true;
-        call.delivered = event.data;
+        call.delivered = payload::read<payload::EventReceived>(event);
+        break;
+      case EventType::patch_recorded:
+        call.kind = RecordedCall::Kind::patch;
+        call.name = payload::read<payload::PatchRecorded>(event).change_id;
         break;
       default:
         break;

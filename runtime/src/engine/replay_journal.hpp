@@ -6,6 +6,7 @@
 // non-determinism). Keys are strings so no count of calls or depth of nesting can collide.
 #pragma once
 
+#include "store/event_payloads.hpp"
 #include "store/records.hpp"
 
 #include <map>
@@ -16,22 +17,26 @@
 
 namespace workflow::detail {
 
-/// What the journal holds about one call of the workflow (a step call or a sleep).
+/// What the journal holds about one call of the workflow.
 struct RecordedCall {
-  enum class Kind { step, wait, event, child } kind = Kind::step;
+  enum class Kind { step, wait, event, child, patch } kind = Kind::step;
   std::string correlation_id;
-  std::string step_name;  // steps only
+  /// The step's or child workflow's stable ID, the awaited event type, or the patch's change ID
+  /// (empty for a sleep).
+  std::string name;
   int failed_attempts = 0;
   std::optional<Json> result;
-  std::optional<Json> final_error;  // {"message": ..., "attempts": ...}
+  std::optional<payload::StepFailed> final_error;
   std::optional<TimePoint> retry_at;
   std::optional<TimePoint> resume_at;  // waits only (for events: the timeout, if any)
   bool wait_completed = false;
-  std::string event_type;              // event waits: the awaited type
-  std::optional<Json> delivered;       // event waits: {"id": ..., "payload": ...} or {"timed_out": true}
-  std::string child_run_id;            // child runs
-  std::optional<Json> child_outcome;   // child runs: {"status", "output"?, "error"?}
+  std::optional<payload::EventReceived> delivered;  // event waits
+  std::string child_run_id;                         // child runs
+  std::optional<payload::ChildCompleted> child_outcome;
   TimePoint last_event_at;
+
+  /// How the journal's record reads in a message: `step 'X'`, `a sleep`, ...
+  std::string describe() const;
 };
 
 /// The key of call number `position` made in the context whose correlation IDs start with `prefix`.
@@ -43,6 +48,9 @@ class ReplayJournal {
 
   const RecordedCall* find(const std::string& key) const;
   bool has_run_started() const { return run_started_; }
+  /// The attempt this journal replays has ended (completed, failed or cancelled): its history is
+  /// whole, so a call it did not record was never made.
+  bool has_run_ended() const { return run_ended_; }
   /// 1, or 1 + the number of restarts: the attempt this journal replays.
   int attempt() const { return attempt_; }
   /// How this attempt's correlation IDs begin: "" for the first, "a2/" for the second, ...
@@ -51,6 +59,7 @@ class ReplayJournal {
  private:
   std::map<std::string, RecordedCall, std::less<>> calls_;
   bool run_started_ = false;
+  bool run_ended_ = false;
   int attempt_ = 1;
 };
 

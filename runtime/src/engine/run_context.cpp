@@ -108,7 +108,15 @@ Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetada
 
 RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& events,
                        std::shared_ptr<std::atomic<bool>> cancel_requested)
+    : RunContext(&engine, nullptr, std::move(run), events, std::move(cancel_requested)) {}
+
+RunContext::RunContext(RunRecord run, const std::vector<Event>& events, std::shared_ptr<ReplayCheck> check)
+    : RunContext(nullptr, std::move(check), std::move(run), events, nullptr) {}
+
+RunContext::RunContext(Engine* engine, std::shared_ptr<ReplayCheck> check, RunRecord run,
+                       const std::vector<Event>& events, std::shared_ptr<std::atomic<bool>> cancel_requested)
     : engine_(engine),
+      check_(std::move(check)),
       run_(std::move(run)),
       journal_(events),
       cancel_requested_(std::move(cancel_requested)),
@@ -124,6 +132,7 @@ RunContext::RunContext(Engine& engine, RunRecord run, const std::vector<Event>& 
 
 RunContext::RunContext(const RunContext& parent, std::int64_t position, int branch)
     : engine_(parent.engine_),
+      check_(parent.check_),
       run_(parent.run_),
       journal_(parent.journal_),
       cancel_requested_(parent.cancel_requested_),
@@ -139,12 +148,13 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
                     fnv1a(std::to_string(static_cast<std::int64_t>(parent.legacy_position_base_ +
                                                                    static_cast<std::uint64_t>(position))) +
                           "." + std::to_string(branch))),
-      live_step_ran_(parent.live_step_ran_) {
+      live_step_ran_(parent.live_step_ran_),
+      patches_(parent.patches_) {
   init_stream_writers();
 }
 
 void RunContext::init_stream_writers() {
-  stream_writers_.engine = &engine_;
+  stream_writers_.engine = engine_;
   stream_writers_.run_attempt = run_.attempt;
   stream_writers_.key_base = correlation_prefix_ + "body";
 }
@@ -172,6 +182,7 @@ void RunContext::run_parallel(const std::vector<std::function<void()>>& branches
       Scope scope(*contexts[b]);
       try {
         branches[b]();
+        if (checking()) contexts[b]->check_ended_here();
       } catch (const Suspension&) {
       } catch (const Interruption&) {
       } catch (...) {
@@ -261,7 +272,7 @@ void RunContext::check_can_continue() {
   if (suspension_) throw Suspension(*suspension_);
   if (interruption_) throw Interruption(*interruption_);
   if (cancel_requested_ && cancel_requested_->load()) interrupt(Interruption::Reason::cancelled);
-  if (engine_.stopping()) interrupt(Interruption::Reason::shutdown);
+  if (engine_ && engine_->stopping()) interrupt(Interruption::Reason::shutdown);
 }
 
 void RunContext::storage_failed() {
@@ -278,17 +289,74 @@ void RunContext::suspend(Suspension suspension) {
   throw Suspension(*suspension_);
 }
 
-void RunContext::non_determinism(std::int64_t position, const RecordedCall& recorded,
-                                 std::string_view attempted) const {
-  std::string was = recorded.kind == RecordedCall::Kind::wait    ? std::string("a sleep")
-                    : recorded.kind == RecordedCall::Kind::event ? "a wait for event '" + recorded.event_type + "'"
-                                                                 : "step '" + recorded.step_name + "'";
-  throw NonDeterminismError(
-      "run " + run_.id + ": non-determinism at call #" + std::to_string(position) + " (" +
-      recorded.correlation_id + "): the journal recorded " + was + ", but the workflow now " +
-      std::string(attempted) +
+void RunContext::non_determinism(std::int64_t position, const std::string& correlation_id,
+                                 const std::string& recorded, std::string_view attempted,
+                                 const std::source_location* where) const {
+  std::string location = where ? std::string(where->file_name()) + ":" + std::to_string(where->line()) : "";
+  std::string message =
+      "run " + run_.id + ": non-determinism at call #" + std::to_string(position) + " (" + correlation_id +
+      "): the journal recorded " + recorded + ", but the workflow now " + std::string(attempted) +
+      (location.empty() ? "" : " (" + location + ")") +
       "; the workflow's code or its inputs to control flow changed while the run was in flight "
-      "(keep old runs on their deployment, or branch on a version)");
+      "(branch on workflow::patched(\"<change-id>\") to keep the old path for old runs, or keep them on "
+      "their deployment: docs/versioning.md)";
+  if (check_) check_->diverged({correlation_id, position, recorded, std::string(attempted), location}, message);
+  throw NonDeterminismError(message);
+}
+
+RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCall::Kind kind, std::string_view name,
+                                        std::string_view attempted, const std::source_location& where) {
+  check_can_continue();
+  std::int64_t position = next_position_++;
+  std::string correlation_id = correlation(correlation_kind, position);
+  const RecordedCall* recorded = recorded_call(position);
+  if (recorded && (recorded->kind != kind || recorded->name != name))
+    non_determinism(position, recorded->correlation_id, recorded->describe(), attempted, &where);
+  if (check_ && !recorded) {
+    // An ended run recorded every call it made: one it did not record means the code changed.
+    if (journal_.has_run_ended()) non_determinism(position, correlation_id, "the run's end", attempted, &where);
+    replay_frontier();
+  }
+  if (check_) check_->replayed();
+  return {position, std::move(correlation_id), recorded};
+}
+
+void RunContext::replay_frontier() { suspend({std::nullopt, RunStatus::waiting}); }
+
+void RunContext::check_ended_here() {
+  if (const RecordedCall* recorded = recorded_call(next_position_))
+    non_determinism(next_position_, recorded->correlation_id, recorded->describe(), "ends (returns or throws)",
+                    nullptr);
+}
+
+bool RunContext::patched(std::string_view change_id) {
+  check_can_continue();
+  if (auto known = patches_.find(change_id); known != patches_.end()) return known->second;
+  std::int64_t position = next_position_;
+  const RecordedCall* recorded = recorded_call(position);
+  bool answer;
+  if (recorded && recorded->kind == RecordedCall::Kind::patch && recorded->name == change_id) {
+    ++next_position_;
+    answer = true;
+  } else if (recorded || journal_.has_run_ended()) {
+    // The run went past this point before the change (or ended without reaching it).
+    answer = false;
+  } else {
+    if (check_) replay_frontier();
+    ++next_position_;
+    // Written with the next commit: if it is lost, replay finds nothing here and answers the same.
+    unwritten_.push_back(make_event(payload::PatchRecorded{std::string(change_id)}, correlation("patch", position),
+                                    position, std::string(change_id)));
+    answer = true;
+  }
+  patches_.emplace(std::string(change_id), answer);
+  return answer;
+}
+
+void RunContext::deprecate_patch(std::string_view change_id) {
+  check_can_continue();
+  const RecordedCall* recorded = recorded_call(next_position_);
+  if (recorded && recorded->kind == RecordedCall::Kind::patch && recorded->name == change_id) ++next_position_;
 }
 
 void RunContext::flush_results() {
@@ -301,8 +369,8 @@ void RunContext::commit(std::vector<Event> events) {
                std::make_move_iterator(events.end()));
   FenceResult result = FenceResult::lost;
   try {
-    engine_.writes().run([&](StoreTransaction& transaction) {
-      result = write_if_owned(transaction, run_.id, engine_.identity(), run_.attempt, batch);
+    engine_->writes().run([&](StoreTransaction& transaction) {
+      result = write_if_owned(transaction, run_.id, engine_->identity(), run_.attempt, batch);
     });
   } catch (const StorageError& error) {
     // Not the workflow's failure: the run goes back to the journal and resumes from there.
@@ -349,21 +417,18 @@ RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, con
 }
 
 Json RunContext::dispatch_step(std::string_view step_name, const Json& input, StepBody body,
-                               JournalInvoker invoke, const StepOptions& options) {
-  check_can_continue();
-  std::int64_t position = next_position_++;
-  std::string correlation_id = correlation("step", position);
+                               JournalInvoker invoke, const StepOptions& options, const std::source_location& where) {
   std::string name(step_name);
+  auto [position, correlation_id, recorded] =
+      begin_call("step", RecordedCall::Kind::step, name, "calls step '" + name + "'", where);
   int failed_attempts = 0;
-  if (const RecordedCall* recorded = recorded_call(position)) {
-    if (recorded->kind != RecordedCall::Kind::step || recorded->step_name != name)
-      non_determinism(position, *recorded, "calls step '" + name + "'");
+  if (recorded) {
     clock_ = std::max(clock_, recorded->last_event_at);
     if (recorded->result) return *recorded->result;
     if (recorded->final_error)
-      throw StepFailedError(run_.id, name, correlation_id,
-                            recorded->final_error->value("attempts", 0),
-                            recorded->final_error->value("message", std::string("step failed")));
+      throw StepFailedError(run_.id, name, correlation_id, recorded->final_error->attempts,
+                            recorded->final_error->message.empty() ? "step failed" : recorded->final_error->message);
+    if (check_) replay_frontier();
     failed_attempts = recorded->failed_attempts;
     if (recorded->retry_at && *recorded->retry_at > wall_now())
       suspend({*recorded->retry_at, RunStatus::running});
@@ -374,13 +439,11 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   int attempt = failed_attempts + 1 + (run_.recovery_count > 0 && !live_step_ran_ ? 1 : 0);
   live_step_ran_ = true;
   StepMetadata step{run_.id, run_.workflow_name, name, run_.id + "/" + correlation_id, attempt};
-  auto started = make_event(EventType::step_started, {{"attempt", attempt}, {"input", input}},
-                            correlation_id, position, name);
+  auto started = make_event(payload::StepStarted{attempt, input}, correlation_id, position, name);
   auto outcome = run_attempt(step, input, body, invoke, options);
 
   if (outcome.output) {
-    auto completed = make_event(EventType::step_completed, {{"result", *outcome.output}},
-                                correlation_id, position, name);
+    auto completed = make_event(payload::StepCompleted{*outcome.output}, correlation_id, position, name);
     clock_ = std::max(clock_, completed.created_at);
     unwritten_.push_back(std::move(started));
     unwritten_.push_back(std::move(completed));
@@ -389,9 +452,7 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   }
   ++failed_attempts;
   if (outcome.fatal || failed_attempts > options.max_retries) {
-    auto failed = make_event(EventType::step_failed,
-                             {{"message", outcome.error}, {"attempts", attempt}, {"fatal", outcome.fatal}},
-                             correlation_id, position, name);
+    auto failed = make_event(payload::StepFailed{outcome.error, attempt, outcome.fatal}, correlation_id, position, name);
     clock_ = std::max(clock_, failed.created_at);
     unwritten_.push_back(std::move(started));
     unwritten_.push_back(std::move(failed));
@@ -402,131 +463,118 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                                                : backoff_delay(options, failed_attempts);
   auto retry_at = wall_now() + delay;
   unwritten_.push_back(std::move(started));
-  unwritten_.push_back(make_event(EventType::step_retrying,
-                                  {{"error", outcome.error}, {"attempt", attempt},
-                                   {"retry_at", to_micros(retry_at)}},
-                                  correlation_id, position, name));
+  unwritten_.push_back(make_event(payload::StepRetrying{outcome.error, attempt, to_micros(retry_at)}, correlation_id,
+                                  position, name));
   suspend({retry_at, RunStatus::running});
 }
 
-void RunContext::sleep_until(TimePoint deadline) {
-  check_can_continue();
-  std::int64_t position = next_position_++;
-  std::string correlation_id = correlation("wait", position);
+void RunContext::sleep_until(TimePoint deadline, const std::source_location& where) {
+  auto [position, correlation_id, recorded] = begin_call("wait", RecordedCall::Kind::wait, "", "sleeps", where);
   TimePoint resume_at = deadline;
-  if (const RecordedCall* recorded = recorded_call(position)) {
-    if (recorded->kind != RecordedCall::Kind::wait) non_determinism(position, *recorded, "sleeps");
+  if (recorded) {
     if (recorded->wait_completed) {
       clock_ = std::max(clock_, recorded->last_event_at);
       return;
     }
+    if (check_) replay_frontier();
     resume_at = recorded->resume_at.value_or(deadline);
   } else {
-    unwritten_.push_back(make_event(EventType::wait_created, {{"resume_at", to_micros(resume_at)}},
-                                    correlation_id, position));
+    unwritten_.push_back(make_event(payload::WaitCreated{to_micros(resume_at)}, correlation_id, position));
   }
   auto now = wall_now();
   if (resume_at > now) suspend({resume_at, RunStatus::waiting, {}, {}, {correlation_id}});
-  auto completed = make_event(EventType::wait_completed, Json::object(), correlation_id, position);
+  auto completed = make_event(payload::WaitCompleted{}, correlation_id, position);
   completed.created_at = std::max(resume_at, clock_);
   clock_ = completed.created_at;
   // Written with the next commit: if it is lost, replay reaches the same conclusion again.
   unwritten_.push_back(std::move(completed));
 }
 
-Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout) {
-  check_can_continue();
-  std::int64_t position = next_position_++;
-  std::string correlation_id = correlation("hook", position);
-  std::string attempted = "waits for event '" + std::string(type) + "'";
+Json RunContext::wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout,
+                                const std::source_location& where) {
+  auto [position, correlation_id, recorded] = begin_call("hook", RecordedCall::Kind::event, type,
+                                                         "waits for event '" + std::string(type) + "'", where);
+  auto timed_out_error = [&] {
+    return TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the timeout (" +
+                        correlation_id + ")");
+  };
   std::optional<TimePoint> deadline;
-  if (const RecordedCall* recorded = recorded_call(position)) {
-    if (recorded->kind != RecordedCall::Kind::event || recorded->event_type != type) {
-      non_determinism(position, *recorded, attempted);
-    }
+  if (recorded) {
     if (recorded->delivered || recorded->wait_completed) {
       clock_ = std::max(clock_, recorded->last_event_at);
-      if (recorded->delivered) return recorded->delivered->value("payload", Json());
-      throw TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the " +
-                         "timeout (" + correlation_id + ")");
+      if (recorded->delivered) return recorded->delivered->payload;
+      throw timed_out_error();
     }
+    if (check_) replay_frontier();
     deadline = recorded->resume_at;
   } else {
     if (timeout) deadline = wall_now() + *timeout;
-    Json data = {{"event", type}};
-    if (deadline) data["resume_at"] = to_micros(*deadline);
-    unwritten_.push_back(make_event(EventType::event_waiting, std::move(data), correlation_id, position));
+    payload::EventWaiting waiting{std::string(type)};
+    if (deadline) waiting.resume_at = to_micros(*deadline);
+    unwritten_.push_back(make_event(waiting, correlation_id, position));
   }
   // Events sent after this execution read the journal are in the store, not in the replay.
-  auto events = engine_.store().read()->events(run_.id);
+  auto events = engine_->store().read()->events(run_.id);
   if (const Event* entry = first_undelivered(events, type, delivered_)) {
-    auto delivery = make_event(EventType::event_received,
-                               {{"event", type}, {"payload", entry->data.value("payload", Json())},
-                                {"delivered", entry->id}},
-                               correlation_id, position);
+    payload::EventReceived delivered{std::string(type), payload::read<payload::EventReceived>(*entry).payload,
+                                     entry->id};
+    auto delivery = make_event(delivered, correlation_id, position);
     delivery.created_at = std::max(delivery.created_at, clock_);
     clock_ = delivery.created_at;
     delivered_.insert(entry->id);
-    Json payload = delivery.data["payload"];
     // Written with the next commit: if it is lost, replay delivers the same entry again.
     unwritten_.push_back(std::move(delivery));
-    return payload;
+    return std::move(delivered.payload);
   }
   if (deadline && *deadline <= wall_now()) {
-    auto timed_out = make_event(EventType::wait_completed, {{"timed_out", true}}, correlation_id, position);
+    auto timed_out = make_event(payload::WaitCompleted{.timed_out = true}, correlation_id, position);
     timed_out.created_at = std::max(*deadline, clock_);
     clock_ = timed_out.created_at;
     unwritten_.push_back(std::move(timed_out));
-    throw TimeoutError("run " + run_.id + ": no event '" + std::string(type) + "' arrived before the timeout (" +
-                       correlation_id + ")");
+    throw timed_out_error();
   }
   suspend({deadline, RunStatus::waiting, {std::string(type)}});
 }
 
-Json RunContext::call_child(std::string_view workflow_id, const Json& input) {
-  check_can_continue();
-  std::int64_t position = next_position_++;
-  std::string correlation_id = correlation("child", position);
+Json RunContext::call_child(std::string_view workflow_id, const Json& input, const std::source_location& where) {
+  auto [position, correlation_id, recorded] =
+      begin_call("child", RecordedCall::Kind::child, workflow_id,
+                 "starts child workflow '" + std::string(workflow_id) + "'", where);
   // Deterministic, so a replay (or a retry after a crash) finds the same child.
   std::string child_id = run_.id + "-" + correlation_id;
-  std::string attempted = "starts child workflow '" + std::string(workflow_id) + "'";
-  auto outcome_of = [&](const Json& outcome) -> Json {
-    auto status = outcome.value("status", std::string());
-    if (status == "completed") return outcome.value("output", Json());
-    if (status == "cancelled") throw RunCancelledError(child_id);
-    throw RunFailedError(child_id, outcome.value("error", Json::object()).value("message", std::string("unknown error")));
+  auto outcome_of = [&](const payload::ChildCompleted& outcome) -> Json {
+    if (outcome.status == "completed") return outcome.output.value_or(Json());
+    if (outcome.status == "cancelled") throw RunCancelledError(child_id);
+    throw RunFailedError(child_id, outcome.error.value_or(Json::object()).value("message", std::string("unknown error")));
   };
-  if (const RecordedCall* recorded = recorded_call(position)) {
-    if (recorded->kind != RecordedCall::Kind::child || recorded->step_name != workflow_id) {
-      non_determinism(position, *recorded, attempted);
-    }
+  if (recorded) {
     if (recorded->child_outcome) {
       clock_ = std::max(clock_, recorded->last_event_at);
       return outcome_of(*recorded->child_outcome);
     }
+    if (check_) replay_frontier();
   } else {
-    unwritten_.push_back(make_event(EventType::child_started, {{"child_run_id", child_id}}, correlation_id,
-                                    position, std::string(workflow_id)));
+    unwritten_.push_back(make_event(payload::ChildStarted{child_id}, correlation_id, position, std::string(workflow_id)));
   }
   // The child start is durable on its own (starting it again by its ID is a no-op) and fenced like
   // every write of this run: an attempt that a restart replaced, or a worker that lost the run,
   // leaves no orphan child behind. It also covers a start recorded but never made.
-  auto child = engine_.store().read()->find_run(child_id);
+  auto child = engine_->store().read()->find_run(child_id);
   if (!child) {
     flush_results();  // the child's arguments may come from them
-    if (!engine_.start_child_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id},
-                                 std::string(workflow_id), input, run_.id, run_.attempt))
+    if (!engine_->start_child_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id},
+                                  std::string(workflow_id), input, run_.id, run_.attempt))
       interrupt(Interruption::Reason::lease_lost);
-    child = engine_.store().read()->find_run(child_id);
+    child = engine_->store().read()->find_run(child_id);
   }
   // A child whose record is damaged has no output anyone should act on: the parent fails too.
   if (child && is_final(child->status) && child->damage)
     throw DamagedRecordError(child_id, "the run's record", *child->damage);
   if (child && is_final(child->status)) {
-    Json outcome = {{"status", to_string(child->status)}};
-    if (child->status == RunStatus::completed) outcome["output"] = child->output;
-    if (child->status == RunStatus::failed) outcome["error"] = child->error;
-    auto completed = make_event(EventType::child_completed, outcome, correlation_id, position, std::string(workflow_id));
+    payload::ChildCompleted outcome{std::string(to_string(child->status))};
+    if (child->status == RunStatus::completed) outcome.output = child->output;
+    if (child->status == RunStatus::failed) outcome.error = child->error;
+    auto completed = make_event(outcome, correlation_id, position, std::string(workflow_id));
     completed.created_at = std::max(completed.created_at, clock_);
     clock_ = completed.created_at;
     // Written with the next commit: if it is lost, replay reads the same child outcome again.

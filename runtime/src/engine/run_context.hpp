@@ -19,12 +19,16 @@
 
 #include <workflow/context.hpp>
 #include <workflow/detail/dispatch.hpp>
+#include <workflow/replay_check.hpp>
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
+#include <source_location>
 #include <string>
 #include <vector>
 
@@ -32,10 +36,35 @@ namespace workflow::detail {
 
 class Engine;
 
+/// What a replay check (replay_check.cpp) learns from the contexts replaying one run; shared by
+/// its parallel branches.
+struct ReplayCheck {
+  std::mutex mutex;
+  /// The first divergence found.
+  std::optional<ReplayDivergence> divergence;
+  std::string message;
+  std::size_t calls_replayed = 0;
+
+  void diverged(ReplayDivergence found, std::string why) {
+    std::lock_guard lock(mutex);
+    if (divergence) return;
+    divergence = std::move(found);
+    message = std::move(why);
+  }
+  void replayed() {
+    std::lock_guard lock(mutex);
+    ++calls_replayed;
+  }
+};
+
 class RunContext {
  public:
   RunContext(Engine& engine, RunRecord run, const std::vector<Event>& events,
              std::shared_ptr<std::atomic<bool>> cancel_requested);
+  /// A context that only replays `events` (a replay check): a call the journal answers is
+  /// answered; the first it does not answer ends the replay (a Suspension); nothing is executed
+  /// or written and no engine is used.
+  RunContext(RunRecord run, const std::vector<Event>& events, std::shared_ptr<ReplayCheck> check);
   /// The context of branch `branch` of the workflow::parallel call at `position` of `parent`.
   RunContext(const RunContext& parent, std::int64_t position, int branch);
 
@@ -50,15 +79,25 @@ class RunContext {
   };
 
   // --- used by workflow bodies (through the public API) ---
+  // `where`: the call's place in the source, for non-determinism reports.
   Json dispatch_step(std::string_view step_name, const Json& input, StepBody body,
-                     JournalInvoker invoke, const StepOptions& options);
-  void sleep_until(TimePoint deadline);
+                     JournalInvoker invoke, const StepOptions& options, const std::source_location& where);
+  void sleep_until(TimePoint deadline, const std::source_location& where);
   /// The payload of the next external event of `type` (sent before or after the call), or
   /// TimeoutError once `timeout` has passed.
-  Json wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout);
+  Json wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout,
+                      const std::source_location& where);
   /// Starts the workflow `workflow_id` as a child run (once: replay finds the same child) and
   /// returns its output; throws RunFailedError / RunCancelledError when the child ended so.
-  Json call_child(std::string_view workflow_id, const Json& input);
+  Json call_child(std::string_view workflow_id, const Json& input, const std::source_location& where);
+  /// workflow::patched (docs/versioning.md): true, recording the patch, where the journal has
+  /// recorded nothing yet; on replay, whether the run recorded this patch here.
+  bool patched(std::string_view change_id);
+  /// workflow::deprecate_patch: steps over this patch where a run recorded it.
+  void deprecate_patch(std::string_view change_id);
+  /// A replay check: the body (or a branch) ended here; a call the journal recorded after this
+  /// point means the code now stops short of it.
+  void check_ended_here();
   /// Runs each branch on its own thread in its own branch context and waits for all; then
   /// suspends if any branch must wait, or rethrows the first branch's error (in branch order).
   void run_parallel(const std::vector<std::function<void()>>& branches);
@@ -85,8 +124,16 @@ class RunContext {
   const RunRecord& run() const { return run_; }
   Event make_event(EventType type, Json data, std::string correlation_id = {},
                    std::int64_t position = -1, std::string step_name = {}) const;
+  /// The event carrying `payload` (event_payloads.hpp).
+  template <class Payload>
+  Event make_event(const Payload& payload, std::string correlation_id = {}, std::int64_t position = -1,
+                   std::string step_name = {}) const {
+    return make_event(Payload::type, Json(payload), std::move(correlation_id), position, std::move(step_name));
+  }
 
  private:
+  RunContext(Engine* engine, std::shared_ptr<ReplayCheck> check, RunRecord run, const std::vector<Event>& events,
+             std::shared_ptr<std::atomic<bool>> cancel_requested);
   void check_can_continue();
   /// The body's writers key their chunks by this execution's attempt and branch prefix.
   void init_stream_writers();
@@ -94,10 +141,25 @@ class RunContext {
   std::string correlation(const char* kind, std::int64_t position) const;
   /// What the journal recorded for this context's call at `position`, if anything.
   const RecordedCall* recorded_call(std::int64_t position) const;
+  /// The next call of this context, as the journal has it.
+  struct Call {
+    std::int64_t position;
+    std::string correlation_id;
+    /// Null when the journal has not recorded this call: it runs live.
+    const RecordedCall* recorded;
+  };
+  /// The preamble every kind of call shares: numbers the call and checks it against what the
+  /// journal recorded at its number (the same kind, the same `name`), or, in a replay check,
+  /// ends the replay at the first call not recorded.
+  Call begin_call(const char* correlation_kind, RecordedCall::Kind kind, std::string_view name,
+                  std::string_view attempted, const std::source_location& where);
+  /// A replay check reached a call the journal has not answered yet: the replay ends there.
+  [[noreturn]] void replay_frontier();
+  bool checking() const { return check_ != nullptr; }
   [[noreturn]] void interrupt(Interruption::Reason reason);
   [[noreturn]] void suspend(Suspension suspension);
-  [[noreturn]] void non_determinism(std::int64_t position, const RecordedCall& recorded,
-                                    std::string_view attempted) const;
+  [[noreturn]] void non_determinism(std::int64_t position, const std::string& correlation_id, const std::string& recorded,
+                                    std::string_view attempted, const std::source_location* where) const;
   /// Runs one attempt; returns its output or the error message of the exception it threw.
   struct AttemptOutcome {
     std::optional<Json> output;
@@ -110,7 +172,9 @@ class RunContext {
   /// Commits the unwritten events plus `events`, fenced on this worker still owning the run.
   void commit(std::vector<Event> events);
 
-  Engine& engine_;
+  /// Null in a replay check.
+  Engine* engine_;
+  std::shared_ptr<ReplayCheck> check_;
   RunRecord run_;
   ReplayJournal journal_;
   std::shared_ptr<std::atomic<bool>> cancel_requested_;
@@ -132,6 +196,8 @@ class RunContext {
   bool results_unwritten_ = false;
   /// Inbox entries this execution delivered and has not written yet.
   std::set<std::int64_t> delivered_;
+  /// The answers workflow::patched gave in this context, by change ID.
+  std::map<std::string, bool, std::less<>> patches_;
   StreamWriters stream_writers_;
   std::vector<std::shared_ptr<const void>> kept_;
 };

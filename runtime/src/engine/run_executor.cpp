@@ -10,6 +10,7 @@
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
+#include "store/event_payloads.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
@@ -103,14 +104,14 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
       run.owner.clear();
     };
   } else if (outcome.output) {
-    events.push_back(context.make_event(EventType::run_completed, {{"output", *outcome.output}}));
+    events.push_back(context.make_event(payload::RunCompleted{*outcome.output}));
     update = [output = *outcome.output, now](RunRecord& run) {
       run.output = output;
       mark_final(run, RunStatus::completed, now);
     };
     final = true;
   } else {
-    events.push_back(context.make_event(EventType::run_failed, {{"error", *outcome.failure}}));
+    events.push_back(context.make_event(payload::RunFailed{*outcome.failure}));
     update = [error = *outcome.failure, now](RunRecord& run) {
       run.error = error;
       mark_final(run, RunStatus::failed, now);
@@ -148,8 +149,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
         if (!due_now && (!waits.awaited_events.empty() || !waits.awaited_wakeups.empty())) {
           std::set<std::int64_t> delivering;
           for (const auto& event : events) {
-            if (event.type == EventType::event_received && event.data.contains("delivered"))
-              delivering.insert(event.data["delivered"].get<std::int64_t>());
+            if (event.type != EventType::event_received) continue;
+            if (auto entry = payload::read<payload::EventReceived>(event).delivered) delivering.insert(*entry);
           }
           auto journal = t.events(run_id);
           for (const auto& type : waits.awaited_events)
@@ -216,7 +217,7 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
           Event failed;
           failed.run_id = claimed.id;
           failed.type = EventType::run_failed;
-          failed.data = {{"error", error}};
+          failed.data = payload::RunFailed{error};
           failed.created_at = wall_now();
           t.append_event(failed);
           // A damaged record keeps its checksummed columns as they are (update_run): the damage

@@ -1,6 +1,8 @@
 // Checksums and bounded decoding of journal records.
 #include "store/record_codec.hpp"
 
+#include "store/event_payloads.hpp"
+
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 
@@ -76,6 +78,7 @@ Event decode_event(const StoredEvent& row) {
   auto data = parse_stored(row.data, problem);
   if (!data) throw DamagedRecordError(row.run_id, record, problem);
   if (!data->is_object()) throw DamagedRecordError(row.run_id, record, "its data is not a JSON object");
+  if (auto wrong = payload_problem(*type, *data)) throw DamagedRecordError(row.run_id, record, *wrong);
   event.data = std::move(*data);
   return event;
 }

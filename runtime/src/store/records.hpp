@@ -34,6 +34,8 @@ enum class EventType {
   run_completed,
   run_failed,
   run_cancelled,
+  patch_recorded,
+  run_upgraded,
 };
 
 std::string_view to_string(EventType type);

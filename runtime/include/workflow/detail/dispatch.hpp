@@ -8,6 +8,7 @@
 #include <workflow/serialization.hpp>
 #include <workflow/step_options.hpp>
 
+#include <source_location>
 #include <string_view>
 #include <tuple>
 #include <type_traits>
@@ -31,9 +32,9 @@ struct StepBody {
 bool add_workflow(std::string_view id, const void* key, JournalInvoker invoke);
 bool add_step(std::string_view id, const void* key, const StepOptions& options);
 Json dispatch_step(std::string_view id, const Json& input, StepBody body, JournalInvoker invoke,
-                   const StepOptions& options);
+                   const StepOptions& options, const std::source_location& where);
 void enter_workflow(std::string_view id);
-Json dispatch_child(std::string_view id, const Json& input);
+Json dispatch_child(std::string_view id, const Json& input, const std::source_location& where);
 
 /// Registers the workflow `Fn` under `id`. wfc emits one per workflow definition, at namespace
 /// scope: `static const bool ... = register_workflow<&ns::f>("workflow//./path//ns::f");`
@@ -70,7 +71,9 @@ class StepCall<Fn, std::tuple<P...>> {
 
   explicit constexpr StepCall(std::string_view id) : id_(id) {}
 
-  returned_t<Result> operator()(P... arguments) const {
+  // `where` defaults to the call's place in the user's source (wfc keeps its lines), named when
+  // a replay finds that the call changed.
+  returned_t<Result> operator()(P... arguments, std::source_location where = std::source_location::current()) const {
     // The attempt reads the arguments where they are: this frame outlives dispatch_step, which
     // runs every attempt before it returns (an attempt with a timeout runs on its own copy,
     // read from the journaled input).
@@ -87,7 +90,7 @@ class StepCall<Fn, std::tuple<P...>> {
       }(std::index_sequence_for<P...>{});
     };
     Json output = dispatch_step(id_, arguments_to_journal(arguments...), StepBody{&held, run},
-                                &invoke_from_journal<Fn>, step_options<Fn>);
+                                &invoke_from_journal<Fn>, step_options<Fn>, where);
     return result_from_journal<Result>(output);
   }
 
@@ -115,8 +118,8 @@ class WorkflowCall<Fn, std::tuple<P...>> {
 
   explicit constexpr WorkflowCall(std::string_view id) : id_(id) {}
 
-  returned_t<Result> operator()(P... arguments) const {
-    return result_from_journal<Result>(dispatch_child(id_, arguments_to_journal(arguments...)));
+  returned_t<Result> operator()(P... arguments, std::source_location where = std::source_location::current()) const {
+    return result_from_journal<Result>(dispatch_child(id_, arguments_to_journal(arguments...), where));
   }
 
  private:
