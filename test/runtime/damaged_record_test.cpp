@@ -123,6 +123,17 @@ TEST_F(DamagedRecordTest, JsonThatNoLongerParsesIsReported) {
   EXPECT_EQ(g_recorded_doublings.load(), 1);
 }
 
+TEST_F(DamagedRecordTest, AFieldOfTheWrongTypeIsReportedNotActedOn) {
+  auto run = recorded_then_stopped(21);
+  // Valid JSON without a checksum: what is left to catch it is the event's payload type.
+  tamper(database_path(), "UPDATE events SET data = '{\"attempt\": \"first\", \"input\": [21]}', checksum = NULL "
+                          "WHERE type = 'step_started' AND run_id = '" + run.run_id() + "'");
+  auto message = set_aside_error(run);
+  EXPECT_NE(message.find("(step_started at step-1)"), std::string::npos) << message;
+  EXPECT_NE(message.find("its 'attempt' is string, not an integer"), std::string::npos) << message;
+  EXPECT_EQ(g_recorded_doublings.load(), 1);
+}
+
 // Defect 1: a recorded input nested 50,000 deep (accepted before inputs were bounded) once crashed
 // every worker that claimed the run, forever.
 TEST_F(DamagedRecordTest, AnInputNestedTooDeepFailsTheRunAndNotTheWorker) {
