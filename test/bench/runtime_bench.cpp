@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8]\n");
       return 2;
     }
   }
@@ -191,6 +191,25 @@ int main(int argc, char** argv) {
     w6_read_per_s = kStreamChunks / read_seconds;
   }
 
+  // W8: how long a replay check of recorded runs takes (docs/versioning.md): the body replays from
+  // the journal, no step executes.
+  double w8_runs_per_s = 0, w8_calls_per_s = 0;
+  if (wanted("w8")) {
+    journals.use_fresh("w8", 64);
+    std::vector<workflow::Run<int>> runs;
+    for (int i = 0; i < 1000; ++i) runs.push_back(workflow::start(sequential_steps, 20));
+    for (auto& run : runs)
+      if (run.return_value() != 20) return 1;
+    auto begin = SteadyClock::now();
+    auto report = workflow::check_replay(workflow::ReplayFilter{.limit = 1000});
+    double seconds = seconds_since(begin);
+    std::size_t calls = 0;
+    for (const auto& run : report.runs) calls += run.calls_replayed;
+    if (report.runs.size() != 1000 || report.count(workflow::ReplayResult::Verdict::compatible) != 1000) return 1;
+    w8_runs_per_s = 1000 / seconds;
+    w8_calls_per_s = calls / seconds;
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -228,10 +247,11 @@ int main(int argc, char** argv) {
         "\"w3_p99_ms\": %.3f, \"w4_sleeping_runs\": %zu, \"w4_threads\": %ld, "
         "\"w4_peak_rss_mb\": %.1f, \"backend\": \"%s\", \"commit_floor_us\": %.1f, "
         "\"commit_floor_us_warm\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f, "
-        "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w7\": [",
+        "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w8_replayed_runs_per_s\": %.0f, "
+        "\"w8_replayed_calls_per_s\": %.0f, \"w7\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
-        w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s);
+        w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s);
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -250,6 +270,8 @@ int main(int argc, char** argv) {
     std::printf("W5  send_event() -> workflow returns    p50 %.3f ms  p99 %.3f ms\n", w5_p50_ms, w5_p99_ms);
     std::printf("W6  100,000 stream chunks from a step   %8.0f written/s (durable), %.0f read live/s\n",
                 w6_written_per_s, w6_read_per_s);
+    std::printf("W8  replay check, 1,000 runs x 20 steps  %8.0f runs/s (%.0f calls/s)\n", w8_runs_per_s,
+                w8_calls_per_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);
