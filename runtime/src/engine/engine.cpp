@@ -310,7 +310,8 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
     // The writer may run this again (a conflict, another write of the batch failing): each run
     // starts from the same values.
     run.deployment_id = deployment_before;
-    created.data["deployment_id"] = run.deployment_id;
+    creation.deployment_id = run.deployment_id;
+    created.data = creation;
     local = local_before;
     run.owner = local ? identity_ : std::string();
     run.lease_expires_at = local ? now + config_.lease : TimePoint{};
@@ -332,7 +333,8 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
         throw NotRegisteredError("no deployment has registered workflow '" + workflow_id +
                                  "'; nothing was started (check the ID: `wf workflows list`)");
       run.deployment_id = newest->deployment_id;
-      created.data["deployment_id"] = run.deployment_id;
+      creation.deployment_id = run.deployment_id;
+      created.data = creation;
       local = registered_here && run.deployment_id == config_.deployment_id;
       if (local) {
         run.owner = identity_;

@@ -17,6 +17,7 @@
 //   indexes and writer keys; then the stream is closed if it was.
 #include <workflow/journal_copy.hpp>
 
+#include "store/event_payloads.hpp"
 #include "store/journal_store.hpp"
 #include "util/ids.hpp"
 
@@ -35,6 +36,7 @@ namespace {
 
 using detail::Event;
 using detail::EventType;
+namespace payload = detail::payload;
 using detail::JournalStore;
 using detail::RunFilter;
 using detail::RunRecord;
@@ -131,9 +133,6 @@ bool is_inbox_entry(const Event& event) {
   return event.type == EventType::event_received && event.position < 0;
 }
 
-bool is_delivery(const Event& event) {
-  return event.type == EventType::event_received && event.position >= 0 && event.data.contains("delivered");
-}
 
 // Appends the run's events in order. A delivery names its inbox entry's event ID, which the
 // target assigns anew: it is rewritten to the ID the entry got there.
@@ -142,13 +141,16 @@ void copy_events(StoreTransaction& source, StoreTransaction& target, const std::
   auto events = source.events(run_id);
   std::map<std::int64_t, std::int64_t> entry_ids;  // source ID of an inbox entry -> its target ID
   for (auto& event : events) {
-    if (is_delivery(event)) {
-      auto old_id = event.data["delivered"].get<std::int64_t>();
-      auto entry = entry_ids.find(old_id);
+    auto delivery = event.type == EventType::event_received && event.position >= 0
+                        ? payload::read<payload::EventReceived>(event)
+                        : payload::EventReceived{};
+    if (delivery.delivered) {
+      auto entry = entry_ids.find(*delivery.delivered);
       if (entry == entry_ids.end())
-        throw StorageError("run " + run_id + ": a delivery names event " + std::to_string(old_id) +
+        throw StorageError("run " + run_id + ": a delivery names event " + std::to_string(*delivery.delivered) +
                            ", which is no inbox entry before it in the run's journal");
-      event.data["delivered"] = entry->second;
+      delivery.delivered = entry->second;
+      event.data = delivery;
     }
     auto new_id = target.append_event(event);
     if (is_inbox_entry(event)) entry_ids.emplace(event.id, new_id);
