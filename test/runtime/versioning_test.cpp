@@ -9,6 +9,9 @@
 #include <workflow/upgrade.hpp>
 #include <workflow/versioning.hpp>
 
+#include "engine/fenced_write.hpp"
+#include "store/journal_store.hpp"
+
 #include <algorithm>
 #include <atomic>
 
@@ -261,6 +264,134 @@ TEST_F(VersioningTest, AnUpgradeOnlyTargetsTheDeploymentWhoseCodeThisBinaryHas) 
 TEST_F(VersioningTest, PatchedOutsideAWorkflowBodyIsAnError) {
   EXPECT_THROW(workflow::patched("x"), workflow::NotInWorkflowError);
   EXPECT_THROW(workflow::deprecate_patch("x"), workflow::NotInWorkflowError);
+}
+
+
+// --- review: findings on issue 14 ---
+
+std::atomic<int> branch_steps{0};
+int branch_step(int x) {
+  ++branch_steps;
+  return x + 100;
+}
+REGISTER_STEP(branch_step);
+
+// Version 1: a parallel call first, then the wait. Version 2 adds a patched step before the
+// parallel; version 3 the same step unpatched; version 7 ends before the parallel.
+int fanout_flow(int x) {
+  WORKFLOW_ENTRY(fanout_flow);
+  int total = x;
+  if (code_version.load() == 7) return total;
+  if (code_version.load() == 2 && workflow::patched("pre-fanout")) total = CALL_STEP(check_fraud, total);
+  if (code_version.load() == 3) total = CALL_STEP(check_fraud, total);
+  auto [a] = workflow::parallel([&] { return CALL_STEP(branch_step, total); });
+  workflow::wait_for_event("go");
+  return CALL_STEP(charge, a);
+}
+REGISTER_WORKFLOW(fanout_flow);
+
+// docs/versioning.md: patched() is "false on replay of a run whose journal has another call at
+// this point". A workflow::parallel call records nothing under its own number (only under its
+// branches' prefixes), so a run that passed the parallel is taken for one that never got there.
+TEST_F(VersioningTest, ReviewPatchedBeforeAParallelTheRunAlreadyPassedAnswersFalse) {
+  branch_steps = 0;
+  auto run = waiting_run(fanout_flow);  // (1 + 100), waiting for "go"
+  ASSERT_EQ(branch_steps.load(), 1);
+  deploy(2, "orders-v1");
+  run.send_event("go");
+  EXPECT_NO_THROW(EXPECT_EQ(run.return_value(std::chrono::seconds(10)), 103)) << "the old path: no fraud check";
+  EXPECT_EQ(fraud_checks.load(), 0);
+}
+
+// The replay check's verdict for the same history: a step inserted before a recorded parallel.
+TEST_F(VersioningTest, ReviewAStepInsertedBeforeARecordedParallelIsReportedIncompatible) {
+  branch_steps = 0;
+  auto run = waiting_run(fanout_flow);
+  stop_and_change_code(3);
+  auto result = replay_one(run.run_id());
+  EXPECT_EQ(result.verdict, workflow::ReplayResult::Verdict::incompatible) << result.message;
+
+  // What a move would then do: the recorded branch step runs a second time, no error anywhere.
+  deploy(3, "orders-v1");
+  run.send_event("go");
+  auto value = run.return_value(std::chrono::seconds(10));
+  EXPECT_EQ(branch_steps.load(), 1) << "branch_step ran again after the check said compatible (value " << value << ")";
+}
+
+// An ended run whose recorded parallel the code no longer reaches.
+TEST_F(VersioningTest, ReviewCodeThatNowEndsBeforeARecordedParallelIsReported) {
+  auto run = waiting_run(fanout_flow);
+  run.send_event("go");
+  ASSERT_EQ(run.return_value(std::chrono::seconds(10)), 103);
+  stop_and_change_code(7);
+  auto result = replay_one(run.run_id());
+  EXPECT_EQ(result.verdict, workflow::ReplayResult::Verdict::incompatible) << result.message;
+}
+
+// A run cancelled before it made its first call, replayed against the very code that ran it.
+TEST_F(VersioningTest, ReviewACancelledRunIsCompatibleWithItsOwnCode) {
+  workflow::shutdown();
+  auto idle = config();
+  idle.execute_runs = false;
+  idle.deployment_id = "orders-v1";
+  workflow::configure(idle);
+  auto run = workflow::start(order_flow, 1);
+  run.cancel();
+  auto result = replay_one(run.run_id());
+  EXPECT_NE(result.verdict, workflow::ReplayResult::Verdict::incompatible) << result.message;
+}
+
+// upgrade_runs moves a run whose lease ran out, but leaves its owner: the old worker, if it is
+// only slow (a stall longer than the lease), still passes the fence and writes old-code events
+// into a run now pinned to the new deployment (and its heartbeat renews the lease).
+TEST_F(VersioningTest, ReviewAnUpgradedRunIsNoLongerWritableByItsFormerHolder) {
+  auto run = waiting_run(order_flow);
+  workflow::shutdown();
+  const std::string stale = "elsewhere/1/1/x";
+  {
+    auto store = workflow::detail::open_journal_store(database_path(), workflow::StoreOptions{});
+    auto transaction = store->write();
+    auto held = transaction->find_run(run.run_id());
+    ASSERT_TRUE(held);
+    held->owner = stale;
+    held->status = workflow::RunStatus::running;
+    held->lease_expires_at = workflow::Clock::now() - std::chrono::milliseconds(1);
+    transaction->update_run(*held);
+    transaction->commit();
+  }
+  code_version = 2;
+  auto idle = config();
+  idle.execute_runs = false;
+  idle.deployment_id = "orders-v2";
+  workflow::configure(idle);
+  auto report = workflow::upgrade_runs({.from = "orders-v1", .to = "orders-v2"});
+  ASSERT_EQ(report.moved(), 1u) << (report.runs.empty() ? "" : report.runs[0].reason);
+  workflow::shutdown();
+
+  auto store = workflow::detail::open_journal_store(database_path(), workflow::StoreOptions{});
+  auto transaction = store->write();
+  workflow::detail::Event late;
+  late.run_id = run.run_id();
+  late.type = workflow::detail::EventType::step_started;
+  late.correlation_id = "step-2";
+  late.position = 2;
+  late.step_name = "an old-code step";
+  late.data = workflow::Json::object();
+  late.created_at = workflow::Clock::now();
+  auto result = workflow::detail::write_if_owned(*transaction, run.run_id(), stale, 1, {late});
+  transaction->commit();
+  EXPECT_EQ(result, workflow::detail::FenceResult::lost) << "the former holder still writes into the moved run";
+}
+
+// docs/versioning.md, "What happens when you rebuild", 3: one deployment ID for two builds is
+// fine for "a change guarded by workflow::patched". While a worker of the old build still runs
+// (a rolling deploy), it resumes runs the new build recorded a patch in, and fails them.
+TEST_F(VersioningTest, ReviewAnOldBuildSharingTheDeploymentResumesARunThatRecordedAPatch) {
+  deploy(2, "orders-v1");
+  auto run = waiting_run(order_flow);  // recorded patch:fraud-check
+  deploy(1, "orders-v1");             // an old-build worker of the same deployment takes it
+  run.send_event("go");
+  EXPECT_NO_THROW(run.return_value(std::chrono::seconds(10)));
 }
 
 }  // namespace
