@@ -173,9 +173,10 @@ class CliTest(unittest.TestCase):
         self.assertEqual((mine["verdict"], mine["divergence"]), ("compatible", None))
         self.assertGreaterEqual(mine["calls_replayed"], 3)  # charge, reserve, coupon, then the wait
 
-        # The standalone wf has no workflow code: nothing is checked, and it says why.
+        # The standalone wf has no workflow code: nothing is checked, it says why, and a deploy
+        # script does not take that for a yes.
         code, out, err = self.wf("--json", "runs", "replay", run_id)
-        self.assertEqual(code, 0, err)
+        self.assertEqual(code, 8, err)
         self.assertEqual(json.loads(out)["runs"][0]["verdict"], "unchecked")
         self.assertIn("is not in this binary", json.loads(out)["runs"][0]["message"])
         old = fixture().wf_json("runs", "show", run_id)["deployment_id"]

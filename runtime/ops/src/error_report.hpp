@@ -42,7 +42,8 @@ constexpr int storage_unavailable = 5;
 /// `wf runs watch`: the run ended failed or cancelled.
 constexpr int run_failed = 6;
 constexpr int run_cancelled = 7;
-/// `runs replay`: a run does not replay on this binary's code; `runs upgrade`: a run stayed.
+/// `runs replay`: a run does not replay on this binary's code, or could not be checked;
+/// `runs upgrade`: a run stayed.
 constexpr int incompatible = 8;
 }  // namespace exit_code
 

@@ -3,6 +3,7 @@
 #include <workflow/upgrade.hpp>
 
 #include "engine/engine.hpp"
+#include "engine/registry.hpp"
 #include "engine/replay_check.hpp"
 #include "store/event_payloads.hpp"
 
@@ -19,7 +20,11 @@ using detail::StoreTransaction;
 std::string resolve_target(Engine& engine, const UpgradeOptions& options) {
   const std::string& here = engine.deployment_id();
   std::string target = options.to;
-  if (target.empty() || target == "latest") {
+  // The code at hand is this binary's: with workflows registered here, the newest deployment is
+  // this one, whether or not a worker of it has started yet.
+  if ((target.empty() || target == "latest") && !detail::Registry::instance().workflow_ids().empty()) {
+    target = here;
+  } else if (target.empty() || target == "latest") {
     auto registrations = engine.store().read()->workflows();
     const detail::WorkflowRegistration* newest = nullptr;
     for (const auto& registration : registrations) {
@@ -66,6 +71,13 @@ std::string move_run(Engine& engine, const std::string& run_id, std::int64_t che
     transaction.append_event(upgraded);
     run->deployment_id = to;
     run->updated_at = now;
+    // A worker whose lease ran out may only be slow: without its ownership, its next write is
+    // fenced off and its heartbeat renews nothing. The run is due for the target's workers.
+    if (!run->owner.empty()) {
+      run->owner.clear();
+      run->lease_expires_at = TimePoint{};
+      run->ready_at = now;
+    }
     transaction.update_run(*run);
   });
   return refused;

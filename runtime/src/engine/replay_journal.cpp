@@ -1,6 +1,8 @@
 // Folding journal events into per-call records.
 #include "engine/replay_journal.hpp"
 
+#include <charconv>
+
 namespace workflow::detail {
 namespace {
 
@@ -22,6 +24,7 @@ std::string RecordedCall::describe() const {
     case Kind::event: return "a wait for event '" + name + "'";
     case Kind::child: return "child workflow '" + name + "'";
     case Kind::patch: return "patch '" + name + "'";
+    case Kind::parallel: return "a workflow::parallel call";
   }
   return {};
 }
@@ -38,14 +41,19 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
   for (const auto& event : events) {
     if (event.type == EventType::run_started) run_started_ = true;
     if (event.type == EventType::run_restarted) run_ended_ = false;
-    if (event.type == EventType::run_completed || event.type == EventType::run_failed ||
-        event.type == EventType::run_cancelled)
-      run_ended_ = true;
+    // Only a body that ran to its end made every call it was going to: a cancelled run, or one
+    // that failed before or beside its body (non-determinism, damage), stopped anywhere.
+    if (event.type == EventType::run_completed) run_ended_ = true;
+    if (event.type == EventType::run_failed) {
+      auto type = payload::read<payload::RunFailed>(event).error.value("type", std::string());
+      run_ended_ = type == "StepFailedError" || type == "WorkflowError";
+    }
     if (event.position < 0) continue;
     if (event.correlation_id.rfind(prefix, 0) != 0) continue;
 
     auto key = key_of_correlation(event.correlation_id);
     if (key.empty()) continue;
+    note_parallel_calls(event.correlation_id.substr(prefix.size()), prefix);
     auto& call = calls_[key];
     call.correlation_id = event.correlation_id;
     call.last_event_at = event.created_at;
@@ -100,6 +108,40 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
         break;
     }
   }
+}
+
+void ReplayJournal::note_parallel_calls(std::string_view branches, const std::string& attempt_prefix) {
+  // `p2.1/p5.3/step-7`: the parallel call 2 at the top, and 5 inside branch 1 of it.
+  std::string context = attempt_prefix;
+  for (auto slash = branches.find('/'); slash != std::string_view::npos; slash = branches.find('/')) {
+    auto segment = branches.substr(0, slash);  // `p2.1`
+    auto dot = segment.find('.');
+    if (segment.size() < 2 || segment[0] != 'p' || dot == std::string_view::npos) return;
+    auto key = context + std::string(segment.substr(1, dot - 1));
+    auto [call, added] = calls_.try_emplace(key);
+    if (added) {
+      call->second.kind = RecordedCall::Kind::parallel;
+      call->second.correlation_id = context + "parallel-" + std::string(segment.substr(1, dot - 1));
+    }
+    context.append(segment).append("/");
+    branches.remove_prefix(slash + 1);
+  }
+}
+
+const RecordedCall* ReplayJournal::first_at_or_after(std::string_view prefix, std::int64_t position) const {
+  const RecordedCall* first = nullptr;
+  std::int64_t first_number = 0;
+  for (auto it = calls_.lower_bound(prefix); it != calls_.end() && it->first.rfind(prefix, 0) == 0; ++it) {
+    std::string_view rest = std::string_view(it->first).substr(prefix.size());
+    std::int64_t number = 0;
+    auto [end, problem] = std::from_chars(rest.data(), rest.data() + rest.size(), number);
+    if (problem != std::errc() || end != rest.data() + rest.size()) continue;  // a branch's call
+    if (number >= position && (!first || number < first_number)) {
+      first = &it->second;
+      first_number = number;
+    }
+  }
+  return first;
 }
 
 const RecordedCall* ReplayJournal::find(const std::string& key) const {

@@ -19,7 +19,8 @@ namespace workflow::detail {
 
 /// What the journal holds about one call of the workflow.
 struct RecordedCall {
-  enum class Kind { step, wait, event, child, patch } kind = Kind::step;
+  /// `parallel`: a workflow::parallel call, known by its branches' records (it writes none itself).
+  enum class Kind { step, wait, event, child, patch, parallel } kind = Kind::step;
   std::string correlation_id;
   /// The step's or child workflow's stable ID, the awaited event type, or the patch's change ID
   /// (empty for a sleep).
@@ -47,6 +48,9 @@ class ReplayJournal {
   explicit ReplayJournal(const std::vector<Event>& events);
 
   const RecordedCall* find(const std::string& key) const;
+  /// The first call recorded in the context `prefix` (`""`, `p2.1/`, ...) with a number at or
+  /// after `position`, if any.
+  const RecordedCall* first_at_or_after(std::string_view prefix, std::int64_t position) const;
   bool has_run_started() const { return run_started_; }
   /// The attempt this journal replays has ended (completed, failed or cancelled): its history is
   /// whole, so a call it did not record was never made.
@@ -57,6 +61,9 @@ class ReplayJournal {
   std::string attempt_prefix() const { return attempt_ == 1 ? std::string() : "a" + std::to_string(attempt_) + "/"; }
 
  private:
+  /// Records the parallel calls a branch call's correlation ID (after the attempt prefix) is in.
+  void note_parallel_calls(std::string_view branches, const std::string& attempt_prefix);
+
   std::map<std::string, RecordedCall, std::less<>> calls_;
   bool run_started_ = false;
   bool run_ended_ = false;

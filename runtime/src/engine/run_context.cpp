@@ -170,6 +170,10 @@ const RecordedCall* RunContext::recorded_call(std::int64_t position) const {
 void RunContext::run_parallel(const std::vector<std::function<void()>>& branches) {
   check_can_continue();
   std::int64_t position = next_position_++;
+  // Only its branches record anything: the journal knows it by them.
+  if (const RecordedCall* recorded = recorded_call(position); recorded && recorded->kind != RecordedCall::Kind::parallel)
+    non_determinism(position, recorded->correlation_id, recorded->describe(), "runs workflow::parallel", nullptr);
+  if (check_) check_->replayed();
   if (branches.size() >= 1000) throw std::invalid_argument("workflow::parallel takes fewer than 1000 branches");
   flush_results();  // the branches' steps may act on them
   std::vector<std::unique_ptr<RunContext>> contexts;
@@ -324,7 +328,7 @@ RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCa
 void RunContext::replay_frontier() { suspend({std::nullopt, RunStatus::waiting}); }
 
 void RunContext::check_ended_here() {
-  if (const RecordedCall* recorded = recorded_call(next_position_))
+  if (const RecordedCall* recorded = journal_.first_at_or_after(correlation_prefix_, next_position_))
     non_determinism(next_position_, recorded->correlation_id, recorded->describe(), "ends (returns or throws)",
                     nullptr);
 }
@@ -342,7 +346,10 @@ bool RunContext::patched(std::string_view change_id) {
     // The run went past this point before the change (or ended without reaching it).
     answer = false;
   } else {
-    if (check_) replay_frontier();
+    // A replay check stops here unless the run went on past this point: then only the marker's
+    // commit was lost (it is written with the next commit, which branches may precede), and the
+    // live answer would be true as well.
+    if (check_ && !journal_.first_at_or_after(correlation_prefix_, position + 1)) replay_frontier();
     ++next_position_;
     // Written with the next commit: if it is lost, replay finds nothing here and answers the same.
     unwritten_.push_back(make_event(payload::PatchRecorded{std::string(change_id)}, correlation("patch", position),
