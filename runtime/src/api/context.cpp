@@ -9,6 +9,7 @@
 #include <workflow/errors.hpp>
 
 #include "engine/run_context.hpp"
+#include "util/time.hpp"
 
 namespace workflow {
 namespace {
@@ -24,7 +25,8 @@ detail::RunContext& workflow_context(const char* function) {
 }  // namespace
 
 void sleep(std::chrono::milliseconds duration) {
-  workflow_context("sleep").sleep_until(Clock::now() + duration);
+  // The runtime's clock, not the system's: the two differ under a test's virtual clock.
+  workflow_context("sleep").sleep_until(detail::wall_now() + duration);
 }
 
 void sleep_until(TimePoint deadline) { workflow_context("sleep_until").sleep_until(deadline); }
