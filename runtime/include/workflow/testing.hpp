@@ -126,9 +126,10 @@ class TestEnvironment {
   void wait_until_idle();
 
   /// Moves the clock forward by `duration` and lets what became due run, as if that time had
-  /// passed: first waits until no run executes (a step never sees the time jump under it), then
-  /// jumps timer by timer, letting the runs each timer wakes run until idle, so that a sleep that
-  /// ends inside `duration` and a sleep after it both end.
+  /// passed: first waits until no run executes (a step never sees the time jump under it) and
+  /// counts `duration` from then; then jumps timer by timer, letting the runs each timer wakes
+  /// run until idle, so that a sleep that ends inside `duration` and a sleep begun after it both
+  /// end if they fit.
   void advance(std::chrono::milliseconds duration);
 
   /// The environment's time: wall_now() of the runtime, the virtual clock.
