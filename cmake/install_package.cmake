@@ -1,11 +1,11 @@
-# Installs the runtime, its headers, wfc (when built) and the package configuration, so that a
+# Installs the runtime, the test toolkit, their headers, wfc (when built) and the package configuration, so that a
 # project can use find_package(Workflow CONFIG REQUIRED) after `cmake --install`.
 include(GNUInstallDirs)
 include(CMakePackageConfigHelpers)
 
 set(WORKFLOW_PACKAGE_DIR "${CMAKE_INSTALL_LIBDIR}/cmake/Workflow")
 
-install(TARGETS workflow_runtime EXPORT WorkflowTargets
+install(TARGETS workflow_runtime workflow_testing EXPORT WorkflowTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/runtime/include/workflow

@@ -48,7 +48,8 @@ def build_command(build):
 def command_install(arguments):
     fresh(arguments.prefix)
     sh(f"cmake --install {arguments.build} --prefix {arguments.prefix}", cwd=arguments.build)
-    for needed in ("lib/cmake/Workflow/WorkflowConfig.cmake", "bin/wfc", "bin/wf", "include/workflow/workflow.hpp"):
+    for needed in ("lib/cmake/Workflow/WorkflowConfig.cmake", "bin/wfc", "bin/wf", "include/workflow/workflow.hpp",
+                   "include/workflow/testing.hpp"):
         if not os.path.exists(os.path.join(arguments.prefix, needed)):
             sys.exit(f"FAIL: the installed package lacks {needed}")
     print("installed into", arguments.prefix)

@@ -37,7 +37,7 @@ class BadInputTest : public ::testing::Test {
   void TearDown() override { workflow::shutdown(); }
   std::string path(const char* name) const { return (dir_.path() / name).string(); }
   /// A fresh journal on the backend under test (tests of SQLite files use path() instead).
-  std::string journal() const { return workflow::testing::fresh_journal(dir_.path()); }
+  std::string journal() const { return workflow::test_support::fresh_journal(dir_.path()); }
   void use_database(const std::string& database,
                     std::chrono::milliseconds lease = std::chrono::milliseconds(30000)) {
     workflow::shutdown();
@@ -69,7 +69,7 @@ class BadInputTest : public ::testing::Test {
     ADD_FAILURE() << "expected a workflow::Error";
     return {};
   }
-  workflow::testing::TempDir dir_;
+  workflow::test_support::TempDir dir_;
 };
 
 // Bad journal files and SQLite's own locks: these run on SQLite only (test/runtime/CMakeLists.txt

@@ -54,7 +54,7 @@ std::string parent_of_failure() {
 }
 REGISTER_WORKFLOW(parent_of_failure);
 
-class ChildWorkflowTest : public workflow::testing::EngineTest {
+class ChildWorkflowTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -27,7 +27,7 @@ REGISTER_WORKFLOW(doubles_twice_around_a_sleep);
 
 // Runs `sql` on the journal directly, on either backend.
 void tamper(const std::string& database, const std::string& sql) {
-  if (workflow::testing::test_backend() == "sqlite") {
+  if (workflow::test_support::test_backend() == "sqlite") {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(database.c_str(), &db), SQLITE_OK);
     sqlite3_busy_timeout(db, 10000);  // the engine may be committing this moment
@@ -50,7 +50,7 @@ void tamper(const std::string& database, const std::string& sql) {
   PQfinish(connection);
 }
 
-class DamagedRecordTest : public workflow::testing::EngineTest {
+class DamagedRecordTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

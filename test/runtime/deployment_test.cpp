@@ -19,7 +19,7 @@ int doubling(int x) {
 }
 REGISTER_WORKFLOW(doubling);
 
-using workflow::testing::EngineTest;
+using workflow::test_support::EngineTest;
 
 std::string pinned_deployment(const workflow::RunHandle& run) {
   return run.events().front().data.value("deployment_id", std::string());

@@ -39,7 +39,7 @@ std::string join_pair(std::vector<std::string> parts) {
 }
 REGISTER_WORKFLOW(join_pair);
 
-using workflow::testing::EngineTest;
+using workflow::test_support::EngineTest;
 
 TEST_F(EngineTest, RunsAWorkflowAndReturnsItsValue) {
   g_add_calls = 0;

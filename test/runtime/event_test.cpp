@@ -66,7 +66,7 @@ std::string strict_payload() {
 }
 REGISTER_WORKFLOW(strict_payload);
 
-class EventTest : public workflow::testing::EngineTest {
+class EventTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -19,7 +19,7 @@
 #include <mutex>
 #include <string>
 
-namespace workflow::testing {
+namespace workflow::test_support {
 
 class FaultInjectingStore final : public detail::JournalStore {
  public:
@@ -162,4 +162,4 @@ class FaultInjectingStore final : public detail::JournalStore {
   std::shared_ptr<Faults> faults_;
 };
 
-}  // namespace workflow::testing
+}  // namespace workflow::test_support

@@ -36,14 +36,14 @@ int executions_of(int number) {
   return g_executions[number];
 }
 
-class FaultInjectionTest : public workflow::testing::EngineTest {
+class FaultInjectionTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     g_executions.clear();
     g_gate_at = 0;
     g_gate_open = true;
     workflow::detail::set_store_decorator([faults = faults_](std::unique_ptr<workflow::detail::JournalStore> inner) {
-      return std::make_unique<workflow::testing::FaultInjectingStore>(std::move(inner), faults);
+      return std::make_unique<workflow::test_support::FaultInjectingStore>(std::move(inner), faults);
     });
     EngineTest::SetUp();
   }
@@ -61,8 +61,8 @@ class FaultInjectionTest : public workflow::testing::EngineTest {
     ASSERT_GT(executions_of(number), 0);
   }
 
-  std::shared_ptr<workflow::testing::FaultInjectingStore::Faults> faults_ =
-      std::make_shared<workflow::testing::FaultInjectingStore::Faults>();
+  std::shared_ptr<workflow::test_support::FaultInjectingStore::Faults> faults_ =
+      std::make_shared<workflow::test_support::FaultInjectingStore::Faults>();
 };
 
 TEST_F(FaultInjectionTest, AFailedCommitOfAStepResultHandsTheRunBackAndItCompletes) {
@@ -111,7 +111,7 @@ TEST_F(SqlitePowerCutTest, LosingWhatWasNotDurableNeverLosesARecordedStepResult)
   faults_->keep_durable_copy = false;
   g_gate_open = true;
   workflow::shutdown();
-  workflow::testing::FaultInjectingStore::lose_what_was_not_durable(*faults_);
+  workflow::test_support::FaultInjectingStore::lose_what_was_not_durable(*faults_);
 
   workflow::configure(config);
   EXPECT_NE(workflow::get_run(run.run_id()).status(), workflow::RunStatus::completed);

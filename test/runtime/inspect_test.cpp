@@ -37,7 +37,7 @@ int inspect_everything(int x) {
 }
 REGISTER_WORKFLOW(inspect_everything);
 
-class InspectTest : public workflow::testing::EngineTest {};
+class InspectTest : public workflow::test_support::EngineTest {};
 
 TEST_F(InspectTest, ListsTheWorkflowsThisDeploymentRegistered) {
   workflow::start(inspect_inner, 1).return_value();

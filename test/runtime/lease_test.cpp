@@ -38,7 +38,7 @@ int slow_workflow() {
 }
 REGISTER_WORKFLOW(slow_workflow);
 
-class LeaseTest : public workflow::testing::EngineTest {
+class LeaseTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -75,7 +75,7 @@ std::string with_failure() {
 }
 REGISTER_WORKFLOW(with_failure);
 
-class ParallelTest : public workflow::testing::EngineTest {
+class ParallelTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

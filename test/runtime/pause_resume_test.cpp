@@ -39,7 +39,7 @@ int short_nap() {
 }
 REGISTER_WORKFLOW(short_nap);
 
-class PauseResumeTest : public workflow::testing::EngineTest {
+class PauseResumeTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -53,7 +53,7 @@ std::atomic<bool> g_swap_first_step{false};
   return first;
 }
 
-class ReplayTest : public workflow::testing::EngineTest {
+class ReplayTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
@@ -81,8 +81,8 @@ TEST_F(ReplayTest, AChangedStepAtARecordedPositionFailsTheRunWithANonDeterminism
   ASSERT_EQ(run.status(), workflow::RunStatus::waiting);
   // The steps' IDs as wfc derives them: beside the workflow's, which the journal records.
   const std::string workflow_id = run.workflow_name();
-  const std::string record_id = workflow::testing::step_id_beside(workflow_id, "record");
-  const std::string other_id = workflow::testing::step_id_beside(workflow_id, "other");
+  const std::string record_id = workflow::test_support::step_id_beside(workflow_id, "record");
+  const std::string other_id = workflow::test_support::step_id_beside(workflow_id, "other");
   workflow::shutdown();
   g_swap_first_step = true;  // the "new build" calls another step first
   start_engine();

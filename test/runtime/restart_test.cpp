@@ -52,7 +52,7 @@ int hung() {
 }
 REGISTER_WORKFLOW(hung);
 
-class RestartTest : public workflow::testing::EngineTest {
+class RestartTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -55,7 +55,7 @@ namespace {
 
 [[workflow::workflow]] int call_retry_after() { return retry_after_step(); }
 
-class RetryTest : public workflow::testing::EngineTest {
+class RetryTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();
@@ -91,7 +91,7 @@ TEST_F(RetryTest, GivesUpAfterMaxRetriesAndFailsTheRunNamingTheStep) {
     std::string message = error.what();
     EXPECT_NE(message.find(run.run_id()), std::string::npos) << message;
     // The step's ID as wfc derives it: beside the workflow's, which the journal records.
-    EXPECT_NE(message.find(workflow::testing::step_id_beside(run.workflow_name(), "flaky")), std::string::npos)
+    EXPECT_NE(message.find(workflow::test_support::step_id_beside(run.workflow_name(), "flaky")), std::string::npos)
         << message;
     EXPECT_NE(message.find("after 4 attempts: flaky failure"), std::string::npos) << message;
   }

@@ -241,7 +241,7 @@ std::optional<std::string> serialization_summary(std::optional<std::string> note
 }
 REGISTER_WORKFLOW(serialization_summary);
 
-class SerializationRunTest : public workflow::testing::EngineTest {
+class SerializationRunTest : public workflow::test_support::EngineTest {
  protected:
   /// The recorded results of the run's steps, in call order.
   static std::vector<Json> step_results(const workflow::RunHandle& run) {

@@ -47,7 +47,7 @@ int slow_then_more() {
 }
 REGISTER_WORKFLOW(slow_then_more);
 
-class SleepCancelTest : public workflow::testing::EngineTest {
+class SleepCancelTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

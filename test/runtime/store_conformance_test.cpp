@@ -59,7 +59,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     // Only ever true outside CTest (which runs each backend's cases with its environment): a
     // developer running the binary by hand without a PostgreSQL server.
-    if (GetParam().name != "sqlite" && GetParam().name != workflow::testing::test_backend())
+    if (GetParam().name != "sqlite" && GetParam().name != workflow::test_support::test_backend())
       GTEST_SKIP() << "runs with WORKFLOW_TEST_BACKEND=" << GetParam().name << " (ctest -R postgresql)";
     journal_ = GetParam().fresh_journal(dir_.path());
     store_ = open(journal_);
@@ -82,7 +82,7 @@ class StoreConformance : public ::testing::TestWithParam<Backend> {
     return {.workflows = {"workflow//./w//a"}, .deployment = "dep-1", .now = at(10'000'000),
             .dead_owners = {}, .limit = limit, .owner = std::move(owner), .lease_until = at(60'000'000)};
   }
-  workflow::testing::TempDir dir_;
+  workflow::test_support::TempDir dir_;
   std::string journal_;
   std::unique_ptr<JournalStore> store_;
 };
@@ -668,7 +668,7 @@ INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,
     ::testing::Values(
         Backend{"sqlite", [](const std::filesystem::path& dir) { return (dir / "journal.db").string(); }},
-        Backend{"postgresql", [](const std::filesystem::path&) { return workflow::testing::fresh_postgresql_journal(); }}),
+        Backend{"postgresql", [](const std::filesystem::path&) { return workflow::test_support::fresh_postgresql_journal(); }}),
     [](const ::testing::TestParamInfo<Backend>& info) { return info.param.name; });
 
 }  // namespace

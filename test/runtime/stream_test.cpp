@@ -236,7 +236,7 @@ std::vector<Json> read_all(workflow::StreamReader reader) {
   return chunks;
 }
 
-class StreamTest : public workflow::testing::EngineTest {
+class StreamTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     EngineTest::SetUp();

@@ -35,7 +35,7 @@
 #define CALL_STEP(fn, ...) ::workflow::detail::step_call<&fn>(STEP_ID(fn))(__VA_ARGS__)
 #define CALL_WORKFLOW(fn, ...) ::workflow::detail::workflow_call<&fn>(WF_ID(fn))(__VA_ARGS__)
 
-namespace workflow::testing {
+namespace workflow::test_support {
 
 /// A unique temporary directory, removed at destruction.
 class TempDir {
@@ -136,4 +136,4 @@ class EngineTest : public ::testing::Test {
   std::string database_ = fresh_journal(dir_.path());
 };
 
-}  // namespace workflow::testing
+}  // namespace workflow::test_support

@@ -76,7 +76,7 @@ bool has_call(const std::string& run_id, const std::string& call) {
   return std::find(names.begin(), names.end(), call) != names.end();
 }
 
-class VersioningTest : public workflow::testing::EngineTest {
+class VersioningTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
     code_version = 1;

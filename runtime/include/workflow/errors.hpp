@@ -159,4 +159,19 @@ class NotInWorkflowError : public Error {
   using Error::Error;
 };
 
+/// Test toolkit (<workflow/testing.hpp>): a function given to TestEnvironment::mock, calls_of or
+/// attempts that this program has not registered as a step. The message names the function and
+/// says why (a workflow, or a function not tagged `[[workflow::step]]` or not built with wfc).
+class NotAStepError : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Test toolkit: a TestEnvironment used after it was stopped, or a second one while another is
+/// alive (this process has one engine, which an environment has to itself).
+class TestEnvironmentError : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace workflow

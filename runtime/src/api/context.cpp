@@ -11,6 +11,7 @@
 #include <workflow/errors.hpp>
 
 #include "engine/run_context.hpp"
+#include "util/time.hpp"
 
 namespace workflow {
 namespace {
@@ -26,7 +27,7 @@ detail::RunContext& workflow_context(const char* function) {
 }  // namespace
 
 void sleep(std::chrono::milliseconds duration, std::source_location where) {
-  // The engine's clock, which a test environment may move (<workflow/testing.hpp>).
+  // The runtime's clock, not the system's: the two differ under a test's virtual clock.
   workflow_context("sleep").sleep_until(detail::wall_now() + duration, where);
 }
 

@@ -4,11 +4,38 @@
 
 #include "engine/registry.hpp"
 #include "engine/run_context.hpp"
+#include "engine/step_overrides.hpp"
 
 #include <memory>
 #include <vector>
 
 namespace workflow::detail {
+
+namespace {
+
+// A replaced step's attempt, on the caller's thread: the replacement reads the journaled input.
+struct OverriddenAttempt {
+  const StepOverride& replacement;
+  const Json& input;
+};
+
+Json run_overridden_attempt(void* state) {
+  auto& attempt = *static_cast<OverriddenAttempt*>(state);
+  return attempt.replacement(attempt.input);
+}
+
+// The same on an attempt's own thread (a step with a timeout), which knows only the input: the
+// step it runs for is the one current there.
+Json invoke_overridden_step(const Json& input) {
+  const StepMetadata* step = current_step();
+  auto replacement = step ? find_step_override(step->step_name) : nullptr;
+  if (!replacement)
+    throw FatalError("the replacement of step '" + (step ? step->step_name : std::string("?")) +
+                     "' was removed while the step ran");
+  return (*replacement)(input);
+}
+
+}  // namespace
 
 bool add_workflow(std::string_view id, const void* key, JournalInvoker invoke) {
   Registry::instance().add_workflow(id, key, invoke);
@@ -29,6 +56,11 @@ Json dispatch_step(std::string_view id, const Json& input, StepBody body, Journa
     throw NotInWorkflowError("step '" + std::string(id) +
                              "' was dispatched outside a run; journaled step calls only happen "
                              "inside workflow bodies");
+  if (auto replacement = find_step_override(id)) {
+    OverriddenAttempt attempt{*replacement, input};
+    return context->dispatch_step(id, input, StepBody{&attempt, &run_overridden_attempt},
+                                  &invoke_overridden_step, options, where);
+  }
   return context->dispatch_step(id, input, body, invoke, options, where);
 }
 

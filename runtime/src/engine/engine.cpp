@@ -249,7 +249,7 @@ std::uint64_t Engine::journal_changes() {
 
 std::uint64_t Engine::wait_for_journal_change(std::uint64_t seen, TimePoint deadline) {
   std::unique_lock lock(changes_mutex_);
-  journal_changed_.wait_until(lock, deadline, [&] { return journal_changes_ > seen; });
+  journal_changed_.wait_until(lock, system_time(deadline), [&] { return journal_changes_ > seen; });
   return journal_changes_;
 }
 

@@ -22,8 +22,11 @@ void Registry::add_workflow(std::string_view id, const void* key, JournalInvoker
 void Registry::add_step(std::string_view id, const void* key) {
   std::lock_guard lock(mutex_);
   auto [entry, inserted] = steps_.try_emplace(std::string(id), key);
-  if (!inserted && entry->second != key)
+  if (!inserted && entry->second != key) {
     conflicts_.push_back("step ID '" + std::string(id) + "' is registered for two different functions");
+    return;
+  }
+  step_ids_by_key_.try_emplace(key, id);
 }
 
 const WorkflowDefinition* Registry::workflow_by_key(const void* key) const {
@@ -36,6 +39,13 @@ const WorkflowDefinition* Registry::workflow(std::string_view id) const {
   std::lock_guard lock(mutex_);
   auto found = workflows_.find(std::string(id));
   return found == workflows_.end() ? nullptr : &found->second;
+}
+
+std::optional<std::string> Registry::step_id_by_key(const void* key) const {
+  std::lock_guard lock(mutex_);
+  auto found = step_ids_by_key_.find(key);
+  if (found == step_ids_by_key_.end()) return std::nullopt;
+  return found->second;
 }
 
 std::vector<std::string> Registry::workflow_ids() const {

@@ -4,6 +4,7 @@
 #include <workflow/detail/dispatch.hpp>
 
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,6 +27,8 @@ class Registry {
   /// The workflow registered for the function at `key`, or null.
   const WorkflowDefinition* workflow_by_key(const void* key) const;
   const WorkflowDefinition* workflow(std::string_view id) const;
+  /// The ID of the step registered for the function at `key`, or nothing.
+  std::optional<std::string> step_id_by_key(const void* key) const;
   std::vector<std::string> workflow_ids() const;
   /// One message per ID registered for two different functions.
   std::vector<std::string> conflicts() const;
@@ -36,6 +39,7 @@ class Registry {
   std::unordered_map<std::string, WorkflowDefinition> workflows_;
   std::unordered_map<const void*, const WorkflowDefinition*> workflows_by_key_;
   std::unordered_map<std::string, const void*> steps_;
+  std::unordered_map<const void*, std::string> step_ids_by_key_;
   std::vector<std::string> conflicts_;
 };
 

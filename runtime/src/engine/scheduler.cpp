@@ -143,7 +143,7 @@ void Scheduler::loop() {
     // Other processes' commits arrive as capacity_available() from the engine's change watcher.
     auto wake_at = std::min(next_owner_scan, next_heartbeat);
     if (next_due_) wake_at = std::min(wake_at, *next_due_);
-    if (!claim_requested_ && !stopping_) wake_.wait_until(lock, wake_at);
+    if (!claim_requested_ && !stopping_) wake_.wait_until(lock, system_time(wake_at));
   }
 }
 

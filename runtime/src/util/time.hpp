@@ -3,6 +3,7 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -31,8 +32,26 @@ inline TimePoint from_micros(Micros m) {
   return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::microseconds(m)));
 }
 
+/// How far this process's clock runs ahead of the system clock, in microseconds: zero, except
+/// under the virtual clock of a test environment (<workflow/testing.hpp>), which only moves it
+/// forward while its engine runs. The runtime has no other clock, so sleeps, event timeouts and
+/// retry back-offs all end when it jumps.
+inline std::atomic<Micros>& clock_offset() {
+  static std::atomic<Micros> offset{0};
+  return offset;
+}
+
 /// The current time at the journal's precision (microseconds), so that a time used live and the
 /// same time read back on replay are equal: workflow::now() depends on it.
-inline TimePoint wall_now() { return from_micros(to_micros(std::chrono::system_clock::now())); }
+inline TimePoint wall_now() {
+  return from_micros(to_micros(std::chrono::system_clock::now()) + clock_offset().load());
+}
+
+/// A time of wall_now()'s clock as the system clock will show it. Timed waits on condition
+/// variables count in system time: a deadline computed from wall_now() goes through this, or a
+/// virtual clock ahead of the system's would make the wait far too long.
+inline std::chrono::system_clock::time_point system_time(TimePoint time) {
+  return time - std::chrono::microseconds(clock_offset().load());
+}
 
 }  // namespace workflow::detail

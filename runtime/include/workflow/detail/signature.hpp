@@ -139,22 +139,30 @@ returned_t<R> result_from_journal(const Json& json) {
   }
 }
 
-/// Calls `Fn` with arguments read from the JSON array `arguments`; returns its result as JSON
-/// (null for void). Owns its copies, so it may outlive the caller's frame.
-template <auto Fn>
-Json invoke_from_journal(const Json& arguments) {
-  using Traits = function_traits<decltype(Fn)>;
+/// Calls `callable` as the function type `F` (a function pointer type) would be called, with
+/// arguments read from the JSON array `arguments`; returns the result, as `F`'s result type, as
+/// JSON (null for void). Owns its copies, so it may outlive the caller's frame.
+template <class F, class Callable>
+Json call_with_journal_arguments(Callable& callable, const Json& arguments) {
+  using Traits = function_traits<F>;
   auto values = arguments.get<typename Traits::stored_arguments>();
   return [&]<class... P>(std::tuple<P...>*) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       if constexpr (std::is_void_v<typename Traits::result>) {
-        Fn(pass<P>(std::get<I>(values))...);
+        callable(pass<P>(std::get<I>(values))...);
         return Json(nullptr);
       } else {
-        return to_journal(Fn(pass<P>(std::get<I>(values))...));
+        return to_journal<result_value_t<typename Traits::result>>(callable(pass<P>(std::get<I>(values))...));
       }
     }(std::index_sequence_for<P...>{});
   }(static_cast<typename Traits::parameters*>(nullptr));
+}
+
+/// Calls `Fn` with arguments read from the JSON array `arguments` (see above).
+template <auto Fn>
+Json invoke_from_journal(const Json& arguments) {
+  auto function = Fn;
+  return call_with_journal_arguments<decltype(Fn)>(function, arguments);
 }
 
 }  // namespace workflow::detail

@@ -32,7 +32,7 @@ void PgChangeListener::start() {
 std::uint64_t PgChangeListener::wait(std::uint64_t seen, TimePoint deadline) {
   start();
   std::unique_lock lock(mutex_);
-  changed_.wait_until(lock, deadline, [&] { return changes_ > seen || interrupted_; });
+  changed_.wait_until(lock, system_time(deadline), [&] { return changes_ > seen || interrupted_; });
   return changes_;
 }
 

@@ -627,7 +627,7 @@ std::uint64_t SqliteStore::wait_for_change(std::uint64_t seen, TimePoint deadlin
       change_happened_.notify_all();
       continue;
     }
-    change_happened_.wait_until(lock, std::min(now + kPollInterval, deadline),
+    change_happened_.wait_until(lock, system_time(std::min(now + kPollInterval, deadline)),
                                 [&] { return change_count_ > seen || interrupted_; });
   }
 }
