@@ -17,6 +17,7 @@
 #include <workflow/errors.hpp>
 #include <workflow/inspect.hpp>
 #include <workflow/run.hpp>
+#include <workflow/replay_check.hpp>
 #include <workflow/start.hpp>
 
 #include <chrono>
@@ -52,9 +53,9 @@ struct TestOptions {
 struct Call {
   /// `step-1`, `wait-2`, `hook-3`, `child-4` (prefixed in parallel branches and restarts).
   std::string correlation_id;
-  /// `step`, `sleep`, `event` or `child`.
+  /// `step`, `sleep`, `event`, `child` or `patch` (workflow::patched took the new code here).
   std::string kind;
-  /// The step's or child workflow's stable ID, the event type, or `sleep`.
+  /// The step's or child workflow's stable ID, the event type, the patch's change ID, or `sleep`.
   std::string name;
   /// `completed`, `failed`, `retrying` or `waiting`.
   std::string status;
