@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9]\n");
       return 2;
     }
   }
@@ -210,6 +210,19 @@ int main(int argc, char** argv) {
     w8_calls_per_s = calls / seconds;
   }
 
+  // W9: start_batch, 10,000 runs in one call and one commit; then until all completed.
+  double w9_started_per_s = 0, w9_completed_per_s = 0;
+  if (wanted("w9")) {
+    journals.use_fresh("w9", 64);
+    std::vector<std::tuple<int>> arguments(10000, std::tuple<int>{1});
+    auto begin = SteadyClock::now();
+    auto runs = workflow::start_batch(sequential_steps, arguments);
+    w9_started_per_s = 10000 / seconds_since(begin);
+    for (auto& run : runs)
+      if (run.return_value() != 1) return 1;
+    w9_completed_per_s = 10000 / seconds_since(begin);
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -248,10 +261,12 @@ int main(int argc, char** argv) {
         "\"w4_peak_rss_mb\": %.1f, \"backend\": \"%s\", \"commit_floor_us\": %.1f, "
         "\"commit_floor_us_warm\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f, "
         "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w8_replayed_runs_per_s\": %.0f, "
-        "\"w8_replayed_calls_per_s\": %.0f, \"w7\": [",
+        "\"w8_replayed_calls_per_s\": %.0f, \"w9_batch_started_per_s\": %.0f, "
+        "\"w9_batch_completed_per_s\": %.0f, \"w7\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
-        w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s);
+        w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s,
+        w9_started_per_s, w9_completed_per_s);
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -272,6 +287,8 @@ int main(int argc, char** argv) {
                 w6_written_per_s, w6_read_per_s);
     std::printf("W8  replay check, 1,000 runs x 20 steps  %8.0f runs/s (%.0f calls/s)\n", w8_runs_per_s,
                 w8_calls_per_s);
+    std::printf("W9  start_batch of 10,000 1-step runs    %8.0f runs/s started (one commit), %.0f/s completed\n",
+                w9_started_per_s, w9_completed_per_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);

@@ -154,6 +154,24 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 4)
         self.assertIn("already completed", err)
 
+    def test_start_batch_from_a_file_and_stdin(self):
+        runs = [{"args": [dict(ORDER, id="C-b1")]}, {"args": [dict(ORDER, id="C-b2")], "id": "cli-batch-2"}]
+        path = os.path.join(fixture().workdir, "batch.json")
+        with open(path, "w") as file:
+            json.dump(runs, file)
+        code, out, err = self.wf("runs", "start-batch", fixture().order_workflow, "--runs", path)
+        self.assertEqual(code, 0, err)
+        ids = out.split()
+        self.assertEqual((len(ids), ids[1]), (2, "cli-batch-2"))
+        code, out, err = fixture().wf("--json", "runs", "start-batch", fixture().order_workflow, "--runs", "-",
+                                      input=json.dumps(runs[1:]))
+        self.assertEqual((code, json.loads(out)["run_ids"]), (0, ["cli-batch-2"]), err)
+        code, _, err = self.wf("runs", "start-batch", fixture().order_workflow, "--runs", path + ".missing")
+        self.assertEqual(code, 2)
+        self.assertIn("cannot read", err)
+        for run_id in ids:
+            self.wf("runs", "cancel", run_id)
+
     def embedded_wf(self, *args, env=None):
         """`order_processing wf ...`: wf with the example's workflow code (docs/versioning.md)."""
         done = subprocess.run([fixture().orders, "wf"] + list(args), env=env or fixture().env, capture_output=True,

@@ -54,6 +54,28 @@ class RestTest(unittest.TestCase):
         self.assertEqual(body["error"]["code"], code)
         self.assertIn(message, body["error"]["message"])
 
+    def test_batch_start(self):
+        runs = [{"args": [dict(ORDER, id=f"B-{i}")]} for i in range(3)] + [{"args": [dict(ORDER, id="B-x")], "id": "batch-x"}]
+        status, body, _ = self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow, "runs": runs})
+        self.assertEqual(status, 201, body)
+        self.assertEqual(body["started"], 4)
+        self.assertEqual(body["run_ids"][3], "batch-x")
+        self.assertEqual(len(set(body["run_ids"])), 4)
+        for run_id in body["run_ids"]:
+            self.assertEqual(self.call("GET", f"/api/runs/{quote(run_id)}")[0], 200)
+        status, again, _ = self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow, "runs": runs[3:]})
+        self.assertEqual((status, again["run_ids"]), (201, ["batch-x"]))  # idempotent by ID
+        self.assert_error(self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow, "runs": {}}),
+                          400, "bad_request", '"runs" array')
+        self.assert_error(self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow,
+                                                                "runs": [{"args": []}, {"args": 5}]}),
+                          400, "bad_request", "runs[1]")
+        self.assert_error(self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow,
+                                                                "runs": [{"args": []}] * 10001}),
+                          400, "bad_request", "at most 10000 runs")
+        for run_id in body["run_ids"]:
+            self.call("POST", f"/api/runs/{quote(run_id)}/cancel")
+
     def test_replay_check_and_upgrade_need_the_workflow_code(self):
         run_id = self.start_waiting_order("R-900")
         status, body, _ = self.call("POST", "/api/replay-check", {"run_ids": [run_id]})

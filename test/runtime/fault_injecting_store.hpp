@@ -12,6 +12,7 @@
 #pragma once
 
 #include "store/journal_store.hpp"
+#include "test_support.hpp"
 
 #include <atomic>
 #include <filesystem>
@@ -160,6 +161,23 @@ class FaultInjectingStore final : public detail::JournalStore {
 
   std::unique_ptr<detail::JournalStore> inner_;
   std::shared_ptr<Faults> faults_;
+};
+
+/// An EngineTest whose journal is wrapped in a FaultInjectingStore, with the faults in faults_.
+class FaultInjectedEngineTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    detail::set_store_decorator([faults = faults_](std::unique_ptr<detail::JournalStore> inner) {
+      return std::make_unique<FaultInjectingStore>(std::move(inner), faults);
+    });
+    EngineTest::SetUp();
+  }
+  void TearDown() override {
+    EngineTest::TearDown();
+    detail::set_store_decorator(nullptr);
+  }
+
+  std::shared_ptr<FaultInjectingStore::Faults> faults_ = std::make_shared<FaultInjectingStore::Faults>();
 };
 
 }  // namespace workflow::test_support

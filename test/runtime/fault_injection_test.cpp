@@ -36,20 +36,13 @@ int executions_of(int number) {
   return g_executions[number];
 }
 
-class FaultInjectionTest : public workflow::test_support::EngineTest {
+class FaultInjectionTest : public workflow::test_support::FaultInjectedEngineTest {
  protected:
   void SetUp() override {
     g_executions.clear();
     g_gate_at = 0;
     g_gate_open = true;
-    workflow::detail::set_store_decorator([faults = faults_](std::unique_ptr<workflow::detail::JournalStore> inner) {
-      return std::make_unique<workflow::test_support::FaultInjectingStore>(std::move(inner), faults);
-    });
-    EngineTest::SetUp();
-  }
-  void TearDown() override {
-    EngineTest::TearDown();
-    workflow::detail::set_store_decorator(nullptr);
+    FaultInjectedEngineTest::SetUp();
   }
   /// Waits until `number`'s body runs, holding it there.
   void hold_step(int number) {
@@ -60,9 +53,6 @@ class FaultInjectionTest : public workflow::test_support::EngineTest {
     for (int i = 0; i < 2000 && executions_of(number) == 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     ASSERT_GT(executions_of(number), 0);
   }
-
-  std::shared_ptr<workflow::test_support::FaultInjectingStore::Faults> faults_ =
-      std::make_shared<workflow::test_support::FaultInjectingStore::Faults>();
 };
 
 TEST_F(FaultInjectionTest, AFailedCommitOfAStepResultHandsTheRunBackAndItCompletes) {

@@ -5,9 +5,12 @@
 #include <workflow/run.hpp>
 #include <workflow/serialization.hpp>
 
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 namespace workflow {
 
@@ -21,6 +24,8 @@ struct StartOptions {
 
 namespace detail {
 std::string start_run(const StartOptions& options, const void* workflow_key, Json arguments);
+std::vector<std::string> start_batch(const std::string& deployment_id, const void* workflow_key,
+                                     std::vector<std::pair<std::string, Json>> runs);
 template <class F>
 const void* function_key(F* fn) {
   return reinterpret_cast<const void*>(fn);
@@ -50,11 +55,85 @@ Run<detail::result_value_t<R>> start(R (*workflow)(Params...), Args&&... args) {
   return start(StartOptions{}, workflow, std::forward<Args>(args)...);
 }
 
+/// One run of a batch with a caller-chosen ID (see start_batch).
+template <class... Args>
+struct BatchRun {
+  /// Empty: a new ID. An ID the journal knows returns that run, as for `start`.
+  std::string id;
+  std::tuple<Args...> arguments;
+};
+
+namespace detail {
+template <class R, class... Params, class Item, class Arguments>
+std::vector<Run<result_value_t<R>>> start_batch_of(const StartOptions& options, R (*workflow)(Params...),
+                                                   const std::vector<Item>& items, Arguments arguments_of) {
+  static_assert(require_serializable<result_value_t<R>>::value);
+  if (!options.id.empty())
+    throw std::invalid_argument("workflow::start_batch: give each run its ID (BatchRun::id), not StartOptions::id");
+  std::vector<std::pair<std::string, Json>> runs;
+  runs.reserve(items.size());
+  for (const auto& item : items) {
+    auto [id, tuple] = arguments_of(item);
+    // Converted to the parameter types first, as the plain call would convert them.
+    Json journal = std::apply(
+        [](const auto&... args) {
+          return [](std::type_identity_t<Params>... converted) {
+            return arguments_to_journal(converted...);
+          }(args...);
+        },
+        tuple);
+    runs.emplace_back(std::move(id), std::move(journal));
+  }
+  auto ids = start_batch(options.deployment_id, function_key(workflow), std::move(runs));
+  return std::vector<Run<result_value_t<R>>>(ids.begin(), ids.end());
+}
+}  // namespace detail
+
+/// Starts one run of `workflow` per element of `arguments` (each a tuple of its arguments), up
+/// to 10,000, in one durable commit: all are in the journal when this returns, or none is. The
+/// handles come back in order. `options.deployment_id` applies to every run.
+template <class R, class... Params, class... Args>
+std::vector<Run<detail::result_value_t<R>>> start_batch(const StartOptions& options, R (*workflow)(Params...),
+                                                        const std::vector<std::tuple<Args...>>& arguments) {
+  static_assert(sizeof...(Args) == sizeof...(Params),
+                "workflow::start_batch: the number of arguments does not match the workflow's parameters");
+  static_assert((std::is_convertible_v<const Args&, Params> && ...),
+                "workflow::start_batch: an argument does not convert to the workflow's parameter type");
+  return detail::start_batch_of(options, workflow, arguments, [](const std::tuple<Args...>& tuple) {
+    return std::pair<std::string, const std::tuple<Args...>&>(std::string(), tuple);
+  });
+}
+
+/// The same with a caller-chosen ID per run: a second batch with the same IDs starts nothing new
+/// and returns the same runs (idempotent); an ID that names another workflow's run throws
+/// InvalidTransitionError once the others were started.
+template <class R, class... Params, class... Args>
+std::vector<Run<detail::result_value_t<R>>> start_batch(const StartOptions& options, R (*workflow)(Params...),
+                                                        const std::vector<BatchRun<Args...>>& runs) {
+  static_assert(sizeof...(Args) == sizeof...(Params),
+                "workflow::start_batch: the number of arguments does not match the workflow's parameters");
+  static_assert((std::is_convertible_v<const Args&, Params> && ...),
+                "workflow::start_batch: an argument does not convert to the workflow's parameter type");
+  return detail::start_batch_of(options, workflow, runs, [](const BatchRun<Args...>& run) {
+    return std::pair<std::string, const std::tuple<Args...>&>(run.id, run.arguments);
+  });
+}
+
+/// start_batch with default options.
+template <class R, class... Params, class Items>
+auto start_batch(R (*workflow)(Params...), const Items& items) {
+  return start_batch(StartOptions{}, workflow, items);
+}
+
 /// Starts the workflow with stable ID `workflow_id` (e.g. `workflow//./src/orders//process_order`)
 /// on `arguments`, a JSON array with one element per parameter: for tools and services that do
 /// not link the workflow's code. The run waits as `pending` until a worker that has the workflow
 /// claims it. Throws NotRegisteredError, writing nothing, when no deployment has registered the
 /// ID.
 Run<> start_by_id(const StartOptions& options, const std::string& workflow_id, Json arguments);
+
+/// start_batch for tools: `runs` holds `{id (may be empty), arguments as a JSON array}`.
+std::vector<Run<>> start_batch_by_id(const StartOptions& options, const std::string& workflow_id,
+                                     std::vector<std::pair<std::string, Json>> runs);
 
 }  // namespace workflow

@@ -66,6 +66,10 @@ HttpResponse start_run(const RouteContext& context) {
   return json_response(201, start_run_json(request_body(context, true)));
 }
 
+HttpResponse start_batch(const RouteContext& context) {
+  return json_response(201, start_batch_json(request_body(context, true)));
+}
+
 HttpResponse show_run(const RouteContext& context) { return json_response(200, run_json(run_id(context))); }
 
 HttpResponse list_run_events(const RouteContext& context) {
@@ -146,6 +150,7 @@ const std::vector<Route>& api_routes() {
       {"GET", {"api", "workflows"}, Access::api, list_workflows},
       {"GET", {"api", "runs"}, Access::api, list_runs},
       {"POST", {"api", "runs"}, Access::api, start_run},
+      {"POST", {"api", "runs", "batch"}, Access::api, start_batch},
       {"GET", {"api", "runs", "*"}, Access::api, show_run},
       {"GET", {"api", "runs", "*", "events"}, Access::api, list_run_events},
       {"POST", {"api", "runs", "*", "events"}, Access::api, send_run_event},

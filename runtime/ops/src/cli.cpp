@@ -19,6 +19,8 @@
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
+#include <iterator>
 #include <cstdlib>
 #include <thread>
 #include <unistd.h>
@@ -279,6 +281,35 @@ int run_wf(int argc, char** argv) {
       if (settings.json) std::printf("%s\n", json_text(started, 2).c_str());
       else std::printf("%s\n", started.at("run").at("id").get<std::string>().c_str());
       if (started.contains("note")) std::fprintf(stderr, "wf: %s\n", started.at("note").get<std::string>().c_str());
+      return exit_code::ok;
+    };
+  });
+
+  std::string batch_file;
+  auto* batch = runs->add_subcommand("start-batch", "start many runs of a workflow in one commit; prints their IDs");
+  batch->add_option("workflow-id", workflow_id, "the workflow's stable ID (see wf workflows list)")->required();
+  batch->add_option("--runs", batch_file,
+                    "a file (- for stdin) holding a JSON array, one entry per run: {\"args\": [...], \"id\"?: ...}")
+      ->required();
+  batch->add_option("--deployment", deployment, "the deployment to run on (default: the latest that registered it)");
+  batch->callback([&] {
+    command = [&] {
+      std::string text;
+      if (batch_file == "-") {
+        text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+      } else {
+        std::ifstream file(batch_file);
+        if (!file) throw BadRequest("--runs: cannot read '" + batch_file + "'");
+        text.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
+      }
+      Json request = {{"workflow", workflow_id}, {"runs", parse_json(text, "--runs")}};
+      if (!deployment.empty()) request["deployment_id"] = deployment;
+      auto started = start_batch_json(request);
+      if (settings.json) {
+        std::printf("%s\n", json_text(started, 2).c_str());
+      } else {
+        for (const auto& id : started.at("run_ids")) std::printf("%s\n", id.get<std::string>().c_str());
+      }
       return exit_code::ok;
     };
   });

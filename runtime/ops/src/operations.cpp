@@ -157,27 +157,40 @@ Json run_streams_json(const std::string& run_id) {
   return {{"streams", std::move(streams)}};
 }
 
+namespace {
+
+// `{"args": [...], "id"?}` of one run to start; BadRequest naming `where` in the request.
+std::pair<std::string, Json> run_to_start(const Json& request, const std::string& where) {
+  if (!request.is_object()) throw BadRequest(where + " must be a JSON object: {\"args\": [...], \"id\": ...}");
+  Json args = request.value("args", Json::array());
+  if (!args.is_array()) throw BadRequest(where + ": \"args\" must be a JSON array of the workflow's arguments");
+  auto id = string_field(request, "id", false);
+  if (!id.empty()) check_id(id, "the run ID");
+  return {id, std::move(args)};
+}
+
+// The request's `deployment_id`: `latest` when absent, else one that registered `workflow`.
+std::string deployment_to_start_on(const Json& request, const std::string& workflow) {
+  auto deployment = string_field(request, "deployment_id", false);
+  if (deployment.empty()) return "latest";  // checked by the start: some deployment registered it
+  if (deployment == "latest") return deployment;
+  check_id(deployment, "the deployment ID");
+  for (const auto& known : list_workflows())
+    if (known.id == workflow && known.deployment_id == deployment) return deployment;
+  throw NotFound("deployment " + deployment + " has not registered workflow '" + workflow +
+                 "'; nothing was started (`wf workflows list` shows which deployments have it)");
+}
+
+}  // namespace
+
 Json start_run_json(const Json& request) {
   if (!request.is_object()) throw BadRequest("the request must be a JSON object: {\"workflow\": ..., \"args\": [...]}");
   auto workflow = string_field(request, "workflow", true);
   check_id(workflow, "the workflow ID");
-  Json args = request.value("args", Json::array());
-  if (!args.is_array()) throw BadRequest("\"args\" must be a JSON array of the workflow's arguments");
+  auto [id, args] = run_to_start(request, "the request");
   StartOptions options;
-  options.id = string_field(request, "id", false);
-  if (!options.id.empty()) check_id(options.id, "the run ID");
-  options.deployment_id = string_field(request, "deployment_id", false);
-  if (options.deployment_id.empty()) {
-    options.deployment_id = "latest";  // checked by start_by_id: some deployment registered it
-  } else if (options.deployment_id != "latest") {
-    check_id(options.deployment_id, "the deployment ID");
-    bool registered = false;
-    for (const auto& known : list_workflows())
-      registered = registered || (known.id == workflow && known.deployment_id == options.deployment_id);
-    if (!registered)
-      throw NotFound("deployment " + options.deployment_id + " has not registered workflow '" + workflow +
-                     "'; nothing was started (`wf workflows list` shows which deployments have it)");
-  }
+  options.id = id;
+  options.deployment_id = deployment_to_start_on(request, workflow);
   auto run = start_by_id(options, workflow, std::move(args));
   auto summary = inspect_run(run.run_id()).summary;
   Json result = {{"run", to_json(summary)}};
@@ -185,6 +198,24 @@ Json start_run_json(const Json& request) {
     result["note"] = "run " + summary.id + " is pending: it starts when a worker of deployment " +
                      summary.deployment_id + " that has workflow " + workflow + " claims it";
   return result;
+}
+
+Json start_batch_json(const Json& request) {
+  if (!request.is_object())
+    throw BadRequest("the request must be a JSON object: {\"workflow\": ..., \"runs\": [{\"args\": [...]}, ...]}");
+  auto workflow = string_field(request, "workflow", true);
+  check_id(workflow, "the workflow ID");
+  auto runs = request.find("runs");
+  if (runs == request.end() || !runs->is_array())
+    throw BadRequest("the request needs a \"runs\" array: one {\"args\": [...], \"id\"?: ...} per run");
+  std::vector<std::pair<std::string, Json>> batch;
+  batch.reserve(runs->size());
+  for (std::size_t i = 0; i < runs->size(); ++i) batch.push_back(run_to_start((*runs)[i], "runs[" + std::to_string(i) + "]"));
+  StartOptions options;
+  options.deployment_id = deployment_to_start_on(request, workflow);
+  Json ids = Json::array();
+  for (const auto& run : start_batch_by_id(options, workflow, std::move(batch))) ids.push_back(run.run_id());
+  return {{"workflow", workflow}, {"started", ids.size()}, {"run_ids", std::move(ids)}};
 }
 
 Json control_run_json(const std::string& run_id, const std::string& action) {

@@ -41,6 +41,10 @@ Json run_streams_json(const std::string& run_id);
 /// `{"run": RunSummary, "note": ...}`.
 Json start_run_json(const Json& request);
 
+/// Starts up to 10,000 runs in one commit from `{"workflow", "runs": [{"args", "id"?}...],
+/// "deployment_id"?}`; returns `{"workflow", "started": N, "run_ids": [...]}` in order.
+Json start_batch_json(const Json& request);
+
 /// `cancel`, `pause`, `resume` or `restart`; returns `{"run": RunSummary}`.
 Json control_run_json(const std::string& run_id, const std::string& action);
 /// Returns `{"woken": N, "run": RunSummary}`.

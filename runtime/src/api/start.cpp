@@ -4,15 +4,32 @@
 
 #include "engine/engine.hpp"
 
+#include <stdexcept>
+
 namespace workflow::detail {
 
-std::string start_run(const StartOptions& options, const void* workflow_key, Json arguments) {
+namespace {
+
+const WorkflowDefinition& registered_workflow(const void* workflow_key, const char* caller) {
   const WorkflowDefinition* workflow = Registry::instance().workflow_by_key(workflow_key);
   if (!workflow)
-    throw NotRegisteredError(
-        "workflow::start: this function is not a registered workflow; tag it "
-        "[[workflow::workflow]] and build its source with wfc (target_workflow_sources)");
-  return Engine::instance()->start_run(options, workflow->id, std::move(arguments));
+    throw NotRegisteredError(std::string(caller) +
+                             ": this function is not a registered workflow; tag it "
+                             "[[workflow::workflow]] and build its source with wfc (target_workflow_sources)");
+  return *workflow;
+}
+
+}  // namespace
+
+std::string start_run(const StartOptions& options, const void* workflow_key, Json arguments) {
+  return Engine::instance()->start_run(options, registered_workflow(workflow_key, "workflow::start").id,
+                                       std::move(arguments));
+}
+
+std::vector<std::string> start_batch(const std::string& deployment_id, const void* workflow_key,
+                                     std::vector<std::pair<std::string, Json>> runs) {
+  return Engine::instance()->start_batch(deployment_id, registered_workflow(workflow_key, "workflow::start_batch").id,
+                                         std::move(runs));
 }
 
 }  // namespace workflow::detail
@@ -23,8 +40,13 @@ Run<> start_by_id(const StartOptions& options, const std::string& workflow_id, J
   return Run<>(detail::Engine::instance()->start_run(options, workflow_id, std::move(arguments)));
 }
 
+std::vector<Run<>> start_batch_by_id(const StartOptions& options, const std::string& workflow_id,
+                                     std::vector<std::pair<std::string, Json>> runs) {
+  if (!options.id.empty())
+    throw std::invalid_argument("workflow::start_batch_by_id: give each run its ID, not StartOptions::id");
+  auto ids = detail::Engine::instance()->start_batch(options.deployment_id, workflow_id, std::move(runs));
+  return std::vector<Run<>>(ids.begin(), ids.end());
+}
+
 }  // namespace workflow
 
-namespace workflow::detail {
-
-}  // namespace workflow::detail

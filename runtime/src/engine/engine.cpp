@@ -263,9 +263,9 @@ bool Engine::start_child_run(const StartOptions& options, const std::string& wor
   return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt).has_value();
 }
 
-std::optional<std::string> Engine::start_run_fenced(const StartOptions& options, const std::string& workflow_id,
-                                                    Json arguments, const std::string& parent_run_id,
-                                                    std::optional<int> parent_attempt) {
+Engine::PlannedStart Engine::plan_start(const StartOptions& options, const std::string& workflow_id, Json arguments,
+                                       const std::string& parent_run_id) {
+  PlannedStart plan;
   std::string id = options.id.empty() ? new_run_id() : options.id;
   validate_run_id(id);
   if (!arguments.is_array())
@@ -274,15 +274,16 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
                              std::string(arguments.type_name()));
   // Whether this process has the workflow's code, and whether its workers execute it.
   bool known_here = Registry::instance().workflow(workflow_id) != nullptr;
-  bool registered_here = std::find(workflow_ids_.begin(), workflow_ids_.end(), workflow_id) != workflow_ids_.end();
+  plan.registered_here = std::find(workflow_ids_.begin(), workflow_ids_.end(), workflow_id) != workflow_ids_.end();
   auto now = wall_now();
-  RunRecord run;
+  RunRecord& run = plan.run;
   run.id = id;
   run.workflow_name = workflow_id;
   // Default: this process's deployment if it has the workflow, else the newest that registered it.
-  bool latest = options.deployment_id == "latest" || (options.deployment_id.empty() && !known_here);
-  run.deployment_id = options.deployment_id.empty() || latest ? config_.deployment_id : options.deployment_id;
-  bool local = registered_here && !latest && run.deployment_id == config_.deployment_id;
+  plan.latest = options.deployment_id == "latest" || (options.deployment_id.empty() && !known_here);
+  run.deployment_id = options.deployment_id.empty() || plan.latest ? config_.deployment_id : options.deployment_id;
+  plan.local_before = plan.registered_here && !plan.latest && run.deployment_id == config_.deployment_id;
+  plan.deployment_before = run.deployment_id;
   run.status = RunStatus::pending;
   run.parent_run_id = parent_run_id;
   run.input = std::move(arguments);
@@ -291,72 +292,107 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
                              std::to_string(kMaxJsonDepth) + " arrays and objects, more than the journal reads back");
   run.created_at = run.updated_at = now;
   run.ready_at = now;
-  if (local) {
-    run.owner = identity_;
-    run.lease_expires_at = now + config_.lease;
+  plan.creation = {run.workflow_name, run.deployment_id, run.input};
+  if (!parent_run_id.empty()) plan.creation.parent_run_id = parent_run_id;
+  plan.created.run_id = id;
+  plan.created.type = EventType::run_created;
+  plan.created.created_at = now;
+  return plan;
+}
+
+void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
+                         std::optional<std::vector<WorkflowRegistration>>& registrations) {
+  RunRecord& run = plan.run;
+  // The writer may run this again (a conflict, another write of the batch failing): each run
+  // starts from the same values.
+  run.deployment_id = plan.deployment_before;
+  plan.local = plan.local_before;
+  plan.existing.reset();
+  auto lease_if_local = [&] {
+    run.owner = plan.local ? identity_ : std::string();
+    run.lease_expires_at = plan.local ? run.created_at + config_.lease : TimePoint{};
+  };
+  plan.existing = transaction.find_run(run.id);
+  if (plan.existing) return;
+  if (plan.latest) {
+    if (!registrations) registrations = transaction.workflows();
+    const WorkflowRegistration* newest = nullptr;
+    for (const auto& registration : *registrations) {
+      if (registration.id == run.workflow_name && (!newest || registration.registered_at >= newest->registered_at))
+        newest = &registration;
+    }
+    if (!newest)
+      throw NotRegisteredError("no deployment has registered workflow '" + run.workflow_name +
+                               "'; nothing was started (check the ID: `wf workflows list`)");
+    run.deployment_id = newest->deployment_id;
+    plan.local = plan.registered_here && run.deployment_id == config_.deployment_id;
   }
-  Event created;
-  created.run_id = id;
-  created.type = EventType::run_created;
-  payload::RunCreated creation{run.workflow_name, run.deployment_id, run.input};
-  if (!parent_run_id.empty()) creation.parent_run_id = parent_run_id;
-  created.data = creation;
-  created.created_at = now;
-  std::optional<RunRecord> existing;
+  lease_if_local();
+  plan.creation.deployment_id = run.deployment_id;
+  plan.created.data = plan.creation;
+  if (!transaction.insert_run(run)) {
+    // Another process started the same ID between the find above and this insert.
+    plan.existing = transaction.find_run(run.id);
+    return;
+  }
+  transaction.append_event(plan.created);
+}
+
+std::string Engine::finish_start(PlannedStart& plan) {
+  if (plan.existing) {
+    if (plan.existing->workflow_name != plan.run.workflow_name)
+      throw InvalidTransitionError("run ID '" + plan.run.id + "' already names a run of workflow '" +
+                                   plan.existing->workflow_name + "', not '" + plan.run.workflow_name + "'");
+    return plan.run.id;
+  }
+  std::string id = plan.run.id;
+  if (plan.local) enqueue(std::move(plan.run), std::vector<Event>{std::move(plan.created)});
+  return id;
+}
+
+std::optional<std::string> Engine::start_run_fenced(const StartOptions& options, const std::string& workflow_id,
+                                                    Json arguments, const std::string& parent_run_id,
+                                                    std::optional<int> parent_attempt) {
+  PlannedStart plan = plan_start(options, workflow_id, std::move(arguments), parent_run_id);
   bool fenced_off = false;
-  const std::string deployment_before = run.deployment_id;
-  const bool local_before = local;
   writes_->run([&](StoreTransaction& transaction) {
-    // The writer may run this again (a conflict, another write of the batch failing): each run
-    // starts from the same values.
-    run.deployment_id = deployment_before;
-    creation.deployment_id = run.deployment_id;
-    created.data = creation;
-    local = local_before;
-    run.owner = local ? identity_ : std::string();
-    run.lease_expires_at = local ? now + config_.lease : TimePoint{};
-    existing.reset();
     if (parent_attempt) {
       fenced_off = !still_holds(transaction.fence(parent_run_id), identity_, *parent_attempt);
       if (fenced_off) return;
     }
-    existing = transaction.find_run(id);
-    if (existing) return;
-    if (latest) {
-      const WorkflowRegistration* newest = nullptr;
-      auto known = transaction.workflows();
-      for (const auto& registration : known) {
-        if (registration.id == workflow_id && (!newest || registration.registered_at >= newest->registered_at))
-          newest = &registration;
-      }
-      if (!newest)
-        throw NotRegisteredError("no deployment has registered workflow '" + workflow_id +
-                                 "'; nothing was started (check the ID: `wf workflows list`)");
-      run.deployment_id = newest->deployment_id;
-      creation.deployment_id = run.deployment_id;
-      created.data = creation;
-      local = registered_here && run.deployment_id == config_.deployment_id;
-      if (local) {
-        run.owner = identity_;
-        run.lease_expires_at = now + config_.lease;
-      }
-    }
-    if (!transaction.insert_run(run)) {
-      // Another process started the same ID between the find above and this insert.
-      existing = transaction.find_run(id);
-      return;
-    }
-    transaction.append_event(created);
+    std::optional<std::vector<WorkflowRegistration>> registrations;
+    write_start(transaction, plan, registrations);
   });
   if (fenced_off) return std::nullopt;
-  if (existing) {
-    if (existing->workflow_name != workflow_id)
-      throw InvalidTransitionError("run ID '" + id + "' already names a run of workflow '" +
-                                   existing->workflow_name + "', not '" + workflow_id + "'");
-    return id;
+  return finish_start(plan);
+}
+
+std::vector<std::string> Engine::start_batch(const std::string& deployment_id, const std::string& workflow_id,
+                                             std::vector<std::pair<std::string, Json>> runs) {
+  if (runs.size() > kMaxBatchStart)
+    throw ConfigurationError("a batch starts at most " + std::to_string(kMaxBatchStart) + " runs, not " +
+                             std::to_string(runs.size()) + "; nothing was started");
+  std::vector<PlannedStart> plans;
+  plans.reserve(runs.size());
+  for (auto& [id, arguments] : runs)
+    plans.push_back(plan_start(StartOptions{.id = id, .deployment_id = deployment_id}, workflow_id, std::move(arguments)));
+  // One transaction, so one durable commit: every run of the batch is started, or none is.
+  writes_->run([&](StoreTransaction& transaction) {
+    std::optional<std::vector<WorkflowRegistration>> registrations;
+    for (auto& plan : plans) write_start(transaction, plan, registrations);
+  });
+  std::vector<std::string> ids;
+  ids.reserve(plans.size());
+  std::string refused;
+  for (auto& plan : plans) {
+    try {
+      ids.push_back(finish_start(plan));
+    } catch (const InvalidTransitionError& error) {
+      if (refused.empty()) refused = error.what();
+    }
   }
-  if (local) enqueue(std::move(run), std::vector<Event>{std::move(created)});
-  return id;
+  if (!refused.empty()) throw InvalidTransitionError(refused + " (the batch's other runs were started)");
+  return ids;
 }
 
 std::optional<RunRecord> Engine::find_run(std::string_view run_id) {

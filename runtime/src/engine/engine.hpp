@@ -6,6 +6,7 @@
 
 #include "engine/registry.hpp"
 #include "engine/write_queue.hpp"
+#include "store/event_payloads.hpp"
 #include "store/journal_store.hpp"
 
 #include <workflow/config.hpp>
@@ -57,6 +58,13 @@ class Engine {
   /// still holds the parent in `parent_attempt`; returns false (and starts nothing) if it does not.
   bool start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
                        const std::string& parent_run_id, int parent_attempt);
+  /// Starts a run of `workflow_id` for each `{id, arguments}` (an empty ID: a new one), all in one
+  /// transaction and one durable commit; returns their IDs in order. A known ID is returned as
+  /// it is (idempotent); one that names another workflow's run throws InvalidTransitionError
+  /// after the others were started. At most kMaxBatchStart runs.
+  std::vector<std::string> start_batch(const std::string& deployment_id, const std::string& workflow_id,
+                                       std::vector<std::pair<std::string, Json>> runs);
+  static constexpr std::size_t kMaxBatchStart = 10000;
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
   void cancel(std::string_view run_id);
@@ -104,6 +112,27 @@ class Engine {
   void worker_loop();
   void watch_other_processes();
   void note_journal_change();
+  /// A run about to be started: its records, computed once, and where a write put it.
+  struct PlannedStart {
+    RunRecord run;
+    payload::RunCreated creation;
+    Event created;
+    bool latest = false;
+    bool registered_here = false;
+    std::string deployment_before;
+    bool local_before = false;
+    /// Set by write_start: executed by this process's workers; or the run the ID already named.
+    bool local = false;
+    std::optional<RunRecord> existing;
+  };
+  PlannedStart plan_start(const StartOptions& options, const std::string& workflow_id, Json arguments,
+                          const std::string& parent_run_id = {});
+  /// Inserts the planned run unless its ID exists; `registrations`: the journal's, read once per
+  /// transaction when a run goes to the latest deployment.
+  void write_start(StoreTransaction& transaction, PlannedStart& plan,
+                   std::optional<std::vector<WorkflowRegistration>>& registrations);
+  /// After the commit: the run's ID, handed to this process's workers if they execute it.
+  std::string finish_start(PlannedStart& plan);
   std::optional<std::string> start_run_fenced(const StartOptions& options, const std::string& workflow_id,
                                               Json arguments, const std::string& parent_run_id,
                                               std::optional<int> parent_attempt);
