@@ -2,6 +2,8 @@
 // flight, a failing item, an item that retries, and a replay that runs only unfinished items.
 #include "test_support.hpp"
 
+#include <workflow/replay_check.hpp>
+
 #include <chrono>
 #include <iostream>
 #include <map>
@@ -244,6 +246,20 @@ TEST_F(ParallelMapTest, AReplayAfterARestartRunsOnlyTheUnfinishedItems) {
   for (int x = 0; x < 50; ++x) {
     EXPECT_EQ(runs_of(g_first_step_runs, x), 1) << "item " << x << " ran its first step again";
     EXPECT_EQ(runs_of(g_second_step_runs, 2 * x), 1) << "item " << x;
+  }
+}
+
+TEST_F(ParallelMapTest, AReplayCheckReplaysEveryItemOfAFinishedAndOfAWaitingRun) {
+  auto finished = workflow::start(squares, 100);
+  finished.return_value(std::chrono::seconds(30));
+  auto waiting = workflow::start(some_items_sleep);
+  wait_for_status(waiting, workflow::RunStatus::waiting);
+  auto report = workflow::check_replay(database_path(), {.run_ids = {finished.run_id(), waiting.run_id()}});
+  ASSERT_EQ(report.runs.size(), 2u);
+  for (const auto& result : report.runs) {
+    EXPECT_EQ(result.verdict, workflow::ReplayResult::Verdict::compatible) << result.run_id << ": " << result.message;
+    // The call itself, then each item's steps (a waiting item's sleep is where it stands).
+    EXPECT_GE(result.calls_replayed, 101u) << result.run_id;
   }
 }
 
