@@ -10,6 +10,7 @@
 #include <workflow/inspect.hpp>
 #include <workflow/journal_copy.hpp>
 #include <workflow/parallel.hpp>
+#include <workflow/parallel_map.hpp>
 #include <workflow/replay_check.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>

@@ -2,6 +2,7 @@
 #include <workflow/context.hpp>
 #include <workflow/events.hpp>
 #include <workflow/parallel.hpp>
+#include <workflow/parallel_map.hpp>
 #include <workflow/versioning.hpp>
 
 #include <cxxabi.h>
@@ -50,6 +51,10 @@ namespace detail {
 
 void run_parallel(const std::vector<std::function<void()>>& branches) {
   workflow_context("parallel").run_parallel(branches);
+}
+
+void run_parallel_map(std::size_t count, const std::function<void(std::size_t)>& item, std::size_t max_in_flight) {
+  workflow_context("parallel_map").run_parallel_map(count, item, max_in_flight);
 }
 
 Json wait_for_event_json(std::string_view type, std::optional<std::chrono::milliseconds> timeout,

@@ -7,6 +7,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
+#include "engine/pending_commits.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -67,6 +68,17 @@ class StepScope {
   StreamWriters streams_;
 };
 
+// Why a fenced write's execution must stop, if it must.
+std::optional<Interruption::Reason> refusal_of(FenceResult result) {
+  switch (result) {
+    case FenceResult::written: return std::nullopt;
+    case FenceResult::paused: return Interruption::Reason::paused;
+    case FenceResult::cancelled: return Interruption::Reason::cancelled;
+    case FenceResult::lost: return Interruption::Reason::lease_lost;
+  }
+  return std::nullopt;
+}
+
 std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_attempts) {
   double delay = static_cast<double>(options.initial_delay.count()) *
                  std::pow(options.backoff, std::max(0, failed_attempts - 1));
@@ -118,11 +130,16 @@ RunContext::RunContext(Engine* engine, std::shared_ptr<ReplayCheck> check, RunRe
     : engine_(engine),
       check_(std::move(check)),
       run_(std::move(run)),
-      journal_(events),
+      journal_(std::make_shared<const ReplayJournal>(events)),
       cancel_requested_(std::move(cancel_requested)),
       clock_(run_.created_at),
-      random_state_(fnv1a(run_.id + journal_.attempt_prefix())) {
-  correlation_prefix_ = journal_.attempt_prefix();
+      random_state_(fnv1a(run_.id + journal_->attempt_prefix())) {
+  // The body gets its input from the executor, and a context never reads the run's payloads:
+  // without them, each of a parallel_map's thousands of branch contexts copies a small record.
+  run_.input = Json();
+  run_.output = Json();
+  run_.error = Json();
+  correlation_prefix_ = journal_->attempt_prefix();
   init_stream_writers();
   metadata_.run_id = run_.id;
   metadata_.workflow_name = run_.workflow_name;
@@ -164,64 +181,7 @@ std::string RunContext::correlation(const char* kind, std::int64_t position) con
 }
 
 const RecordedCall* RunContext::recorded_call(std::int64_t position) const {
-  return journal_.find(call_key(correlation_prefix_, position));
-}
-
-void RunContext::run_parallel(const std::vector<std::function<void()>>& branches) {
-  check_can_continue();
-  std::int64_t position = next_position_++;
-  // Only its branches record anything: the journal knows it by them.
-  if (const RecordedCall* recorded = recorded_call(position); recorded && recorded->kind != RecordedCall::Kind::parallel)
-    non_determinism(position, recorded->correlation_id, recorded->describe(), "runs workflow::parallel", nullptr);
-  if (check_) check_->replayed();
-  if (branches.size() >= 1000) throw std::invalid_argument("workflow::parallel takes fewer than 1000 branches");
-  flush_results();  // the branches' steps may act on them
-  std::vector<std::unique_ptr<RunContext>> contexts;
-  for (std::size_t b = 0; b < branches.size(); ++b)
-    contexts.push_back(std::make_unique<RunContext>(*this, position, static_cast<int>(b)));
-  std::vector<std::exception_ptr> errors(branches.size());
-  std::vector<std::thread> threads;
-  for (std::size_t b = 0; b < branches.size(); ++b) {
-    threads.emplace_back([&, b] {
-      Scope scope(*contexts[b]);
-      try {
-        branches[b]();
-        if (checking()) contexts[b]->check_ended_here();
-      } catch (const Suspension&) {
-      } catch (const Interruption&) {
-      } catch (...) {
-        errors[b] = std::current_exception();
-      }
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  // Merge in branch order, so the result does not depend on which branch finished first.
-  std::optional<Suspension> suspended;
-  for (auto& branch : contexts) {
-    results_unwritten_ = results_unwritten_ || branch->results_unwritten_;
-    auto events = branch->take_unwritten();
-    unwritten_.insert(unwritten_.end(), std::make_move_iterator(events.begin()), std::make_move_iterator(events.end()));
-    clock_ = std::max(clock_, branch->clock_);
-    live_step_ran_ = live_step_ran_ || branch->live_step_ran_;
-    if (branch->interruption_ && !interruption_) interruption_ = branch->interruption_;
-    if (branch->suspension_) {
-      // The earliest time any branch can go on; a branch waiting without a deadline waits again.
-      auto ready = branch->suspension_->ready_at;
-      if (!suspended) suspended = Suspension{ready, RunStatus::waiting};
-      else if (ready && (!suspended->ready_at || *ready < *suspended->ready_at)) suspended->ready_at = ready;
-      // What any branch waits for must make the run due when it comes.
-      suspended->also_await(*branch->suspension_);
-    }
-  }
-  if (interruption_) throw Interruption(*interruption_);
-  if (suspended) {
-    // The run waits until the earliest branch can go on; replay answers the finished ones.
-    suspension_ = suspended;
-    throw Suspension(*suspension_);
-  }
-  for (auto& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+  return journal_->find(call_key(correlation_prefix_, position));
 }
 
 RunContext* RunContext::current() { return t_context; }
@@ -318,7 +278,7 @@ RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCa
     non_determinism(position, recorded->correlation_id, recorded->describe(), attempted, &where);
   if (check_ && !recorded) {
     // An ended run recorded every call it made: one it did not record means the code changed.
-    if (journal_.has_run_ended()) non_determinism(position, correlation_id, "the run's end", attempted, &where);
+    if (journal_->has_run_ended()) non_determinism(position, correlation_id, "the run's end", attempted, &where);
     replay_frontier();
   }
   if (check_) check_->replayed();
@@ -328,7 +288,7 @@ RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCa
 void RunContext::replay_frontier() { suspend({std::nullopt, RunStatus::waiting}); }
 
 void RunContext::check_ended_here() {
-  if (const RecordedCall* recorded = journal_.first_at_or_after(correlation_prefix_, next_position_))
+  if (const RecordedCall* recorded = journal_->first_at_or_after(correlation_prefix_, next_position_))
     non_determinism(next_position_, recorded->correlation_id, recorded->describe(), "ends (returns or throws)",
                     nullptr);
 }
@@ -342,14 +302,14 @@ bool RunContext::patched(std::string_view change_id) {
   if (recorded && recorded->kind == RecordedCall::Kind::patch && recorded->name == change_id) {
     ++next_position_;
     answer = true;
-  } else if (recorded || journal_.has_run_ended()) {
+  } else if (recorded || journal_->has_run_ended()) {
     // The run went past this point before the change (or ended without reaching it).
     answer = false;
   } else {
     // A replay check stops here unless the run went on past this point: then only the marker's
     // commit was lost (it is written with the next commit, which branches may precede), and the
     // live answer would be true as well.
-    if (check_ && !journal_.first_at_or_after(correlation_prefix_, position + 1)) replay_frontier();
+    if (check_ && !journal_->first_at_or_after(correlation_prefix_, position + 1)) replay_frontier();
     ++next_position_;
     // Written with the next commit: if it is lost, replay finds nothing here and answers the same.
     unwritten_.push_back(make_event(payload::PatchRecorded{std::string(change_id)}, correlation("patch", position),
@@ -384,9 +344,29 @@ void RunContext::commit(std::vector<Event> events) {
     std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
     interrupt(Interruption::Reason::storage_failed);
   }
-  if (result == FenceResult::cancelled) interrupt(Interruption::Reason::cancelled);
-  if (result == FenceResult::paused) interrupt(Interruption::Reason::paused);
-  if (result == FenceResult::lost) interrupt(Interruption::Reason::lease_lost);
+  if (auto refusal = refusal_of(result)) interrupt(*refusal);
+}
+
+void RunContext::commit_later(PendingCommits& commits) {
+  // Shared: the write may run again (write_queue.hpp), and must write the same events then.
+  auto batch = std::make_shared<const std::vector<Event>>(take_unwritten());
+  if (batch->empty()) return;
+  auto result = std::make_shared<FenceResult>(FenceResult::lost);
+  commits.add();
+  engine_->writes().post(
+      [batch, result, run_id = run_.id, owner = engine_->identity(), attempt = run_.attempt](StoreTransaction& t) {
+        *result = write_if_owned(t, run_id, owner, attempt, *batch);
+      },
+      WriteQueue::Durability::durable,
+      [&commits, result, run_id = run_.id](std::exception_ptr error) {
+        if (!error) return commits.done(refusal_of(*result));
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& failure) {
+          std::cerr << "workflow: run " << run_id << ": " << failure.what() << " (the run is handed back and resumes)\n";
+        }
+        commits.done(Interruption::Reason::storage_failed);
+      });
 }
 
 RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, const Json& input,

@@ -35,6 +35,7 @@
 namespace workflow::detail {
 
 class Engine;
+class PendingCommits;
 
 /// What a replay check (replay_check.cpp) learns from the contexts replaying one run; shared by
 /// its parallel branches.
@@ -101,6 +102,10 @@ class RunContext {
   /// Runs each branch on its own thread in its own branch context and waits for all; then
   /// suspends if any branch must wait, or rethrows the first branch's error (in branch order).
   void run_parallel(const std::vector<std::function<void()>>& branches);
+  /// workflow::parallel_map: runs `item(i)` for each i < count as branch i + 1, as run_parallel
+  /// would, but on at most `max_in_flight` threads (0: kParallelMapThreads); each item's events
+  /// are queued for the group commit as the item ends, and are durable when this returns.
+  void run_parallel_map(std::size_t count, const std::function<void(std::size_t)>& item, std::size_t max_in_flight);
   TimePoint now() const { return clock_; }
   std::uint64_t next_random();
   const WorkflowMetadata& metadata() const { return metadata_; }
@@ -121,6 +126,7 @@ class RunContext {
   void storage_failed();
   /// Commits the step outcomes not yet written, if any: what follows may depend on them.
   void flush_results();
+  /// The run's record without its input, output and error (see the constructor).
   const RunRecord& run() const { return run_; }
   Event make_event(EventType type, Json data, std::string correlation_id = {},
                    std::int64_t position = -1, std::string step_name = {}) const;
@@ -171,12 +177,25 @@ class RunContext {
                              JournalInvoker invoke, const StepOptions& options);
   /// Commits the unwritten events plus `events`, fenced on this worker still owning the run.
   void commit(std::vector<Event> events);
+  /// Queues the unwritten events for the group commit, fenced as commit() does, without waiting
+  /// for it; `commits` learns when it is durable or why it was refused.
+  void commit_later(PendingCommits& commits);
+  /// The preamble of a parallel call (parallel_branches.cpp): numbers it and checks it against
+  /// the journal; `attempted` says what the code does now, for a non-determinism report.
+  std::int64_t begin_parallel(std::string_view attempted);
+  /// Runs `count` branches of the parallel call at `position` on `threads` threads, each in a
+  /// branch context of its own, then merges them in branch order: suspends if any must wait,
+  /// or rethrows the first one's error. `commit_each_branch`: a branch's events are queued for
+  /// the group commit as it ends (parallel_map), instead of being written with this context's.
+  void run_branches(std::int64_t position, std::size_t count, std::size_t threads,
+                    const std::function<void(std::size_t)>& branch, bool commit_each_branch);
 
   /// Null in a replay check.
   Engine* engine_;
   std::shared_ptr<ReplayCheck> check_;
   RunRecord run_;
-  ReplayJournal journal_;
+  /// Shared by the branch contexts (it never changes): parallel_map makes thousands of them.
+  std::shared_ptr<const ReplayJournal> journal_;
   std::shared_ptr<std::atomic<bool>> cancel_requested_;
   WorkflowMetadata metadata_;
   /// The next call's number within this context (the run's body or one parallel branch).
