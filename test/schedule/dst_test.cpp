@@ -66,6 +66,8 @@ TEST(DstBerlin, MinutesOfAFixedHourFireOnlyInItsFirstOccurrence) {
 }
 
 TEST(DstBerlin, EveryOtherHourIsATimeOfDayExpression) {
+  EXPECT_EQ(fires("0 */2 * * *", "Europe/Berlin", "2024-03-30 23:00:00", 3),
+            (S{"2024-03-31 00:00:00 +0100", "2024-03-31 03:00:00 +0200", "2024-03-31 04:00:00 +0200"}));
   EXPECT_EQ(fires("0 */2 * * *", "Europe/Berlin", "2024-10-26 22:00:00", 3),
             (S{"2024-10-27 00:00:00 +0200", "2024-10-27 02:00:00 +0200", "2024-10-27 04:00:00 +0100"}));
 }
