@@ -152,6 +152,14 @@ class ConfigurationError : public Error {
   using Error::Error;
 };
 
+/// A schedule that does not parse: a cron expression, an `@every` interval or a time zone
+/// (docs/schedules.md). The message quotes the expression and names the field and the problem, e.g.
+/// `cron expression '61 * * * *': minute field: 61 is outside 0-59`.
+class ScheduleSpecError : public ConfigurationError {
+ public:
+  using ConfigurationError::ConfigurationError;
+};
+
 /// A workflow function was called directly instead of through `workflow::start`, or a
 /// workflow-only function (`workflow::sleep`, `workflow::now`, ...) was used outside a run.
 class NotInWorkflowError : public Error {
