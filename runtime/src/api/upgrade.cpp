@@ -100,22 +100,8 @@ UpgradeReport upgrade_runs(const UpgradeOptions& options) {
     result.run_id = run.id;
     result.workflow = run.workflow_name;
     result.status = run.status;
-    ReplayResult replay;
     std::int64_t last_event = 0;
-    {
-      auto transaction = engine->store().read();
-      if (run.damage) {
-        replay = detail::replay_stored(*transaction, run);
-      } else {
-        try {
-          auto events = transaction->events(run.id);
-          last_event = events.empty() ? 0 : events.back().id;
-          replay = detail::replay_recorded(run, events);
-        } catch (const DamagedRecordError&) {
-          replay = detail::replay_stored(*transaction, run);
-        }
-      }
-    }
+    ReplayResult replay = detail::replay_stored(*engine->store().read(), run, &last_event);
     if (replay.verdict == ReplayResult::Verdict::incompatible) {
       result.reason = "the code of " + report.to + " does not replay it: " + replay.message;
       result.divergence = replay.divergence;

@@ -110,7 +110,8 @@ ReplayResult replay_recorded(const RunRecord& run, const std::vector<Event>& eve
   return result;
 }
 
-ReplayResult replay_stored(StoreTransaction& transaction, const RunRecord& run) {
+ReplayResult replay_stored(StoreTransaction& transaction, const RunRecord& run, std::int64_t* last_event_id) {
+  if (last_event_id) *last_event_id = 0;
   if (run.damage) {
     ReplayResult result = result_for(run);
     result.message = "the run's record is damaged: " + *run.damage;
@@ -124,6 +125,7 @@ ReplayResult replay_stored(StoreTransaction& transaction, const RunRecord& run) 
     result.message = error.what();
     return result;
   }
+  if (last_event_id && !events.empty()) *last_event_id = events.back().id;
   return replay_recorded(run, events);
 }
 

@@ -20,8 +20,10 @@ std::vector<RunRecord> runs_matching(StoreTransaction& transaction, const Replay
 /// journal recorded, in order, up to where the run stands (or its recorded end).
 ReplayResult replay_recorded(const RunRecord& run, const std::vector<Event>& events);
 
-/// Reads `run_id`'s record and journal in `transaction` and replays them; a run whose record is
-/// damaged, or whose workflow this binary lacks, is `unchecked`.
-ReplayResult replay_stored(StoreTransaction& transaction, const RunRecord& run);
+/// Reads `run`'s journal in `transaction` and replays it; a run whose record is damaged, or whose
+/// workflow this binary lacks, is `unchecked`. `last_event_id`, if given, receives the ID of the
+/// journal's last event as read (0 for none or a damaged one): what an upgrade checks again.
+ReplayResult replay_stored(StoreTransaction& transaction, const RunRecord& run,
+                           std::int64_t* last_event_id = nullptr);
 
 }  // namespace workflow::detail
