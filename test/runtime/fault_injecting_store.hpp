@@ -124,6 +124,18 @@ class FaultInjectingStore final : public detail::JournalStore {
       inner_->register_workflow(registration);
     }
     std::vector<detail::WorkflowRegistration> workflows() override { return inner_->workflows(); }
+    std::optional<detail::ScheduleRecord> find_schedule(std::string_view name) override {
+      return inner_->find_schedule(name);
+    }
+    void put_schedule(const detail::ScheduleRecord& schedule) override { inner_->put_schedule(schedule); }
+    bool delete_schedule(std::string_view name) override { return inner_->delete_schedule(name); }
+    std::vector<detail::ScheduleRecord> list_schedules() override { return inner_->list_schedules(); }
+    std::vector<detail::ScheduleRecord> claim_due_schedules(detail::TimePoint now, std::size_t limit) override {
+      return inner_->claim_due_schedules(now, limit);
+    }
+    std::optional<detail::TimePoint> next_schedule_work(detail::TimePoint now) override {
+      return inner_->next_schedule_work(now);
+    }
 
     void commit() override {
       // Failing before the real commit: the transaction rolls back when it is destroyed, so
