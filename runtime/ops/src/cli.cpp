@@ -8,6 +8,7 @@
 #include "http_server.hpp"
 #include "listen_address.hpp"
 #include "operations.hpp"
+#include "schedule_operations.hpp"
 #include "versioning_operations.hpp"
 
 #include <workflow/config.hpp>
@@ -213,6 +214,8 @@ int run_wf(int argc, char** argv) {
     settings.reads_only = true;
     command = [&] { return emit(settings, list_workflows_json(), print_workflows), exit_code::ok; };
   });
+
+  add_schedule_commands(app, settings.reads_only, settings.json, command);
 
   auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1);
 
