@@ -109,8 +109,8 @@ const std::vector<Migration>& migrations() {
       // never read: the oldest usable version stays 4.
       {R"sql(
         CREATE TABLE schedules (
-          name             TEXT PRIMARY KEY,
-          workflow_id      TEXT NOT NULL,
+          name             TEXT COLLATE "C" PRIMARY KEY,
+          workflow_id      TEXT COLLATE "C" NOT NULL,
           arguments        TEXT NOT NULL,
           spec             TEXT NOT NULL,
           time_zone        TEXT NOT NULL DEFAULT '',
@@ -122,7 +122,7 @@ const std::vector<Migration>& migrations() {
           paused           BOOLEAN NOT NULL DEFAULT false,
           next_fire_at     BIGINT,
           last_tick_at     BIGINT,
-          last_run_id      TEXT NOT NULL DEFAULT '',
+          last_run_id      TEXT COLLATE "C" NOT NULL DEFAULT '',
           buffered_tick_at BIGINT,
           skipped_count    BIGINT NOT NULL DEFAULT 0,
           created_at       BIGINT NOT NULL,
