@@ -201,6 +201,17 @@ TEST_F(ScheduleTest, DeletedSchedulesFireNoMore) {
   EXPECT_FALSE(workflow::delete_schedule("echo"));
 }
 
+TEST_F(ScheduleTest, AScheduleThatCannotFireStaysDueAndHoldsNoOtherBack) {
+  // No deployment registered this workflow: its ticks cannot start a run until one does.
+  workflow::schedule_by_id("ghost", "workflow//./nowhere//ghost", workflow::Json::array(), every_second());
+  workflow::schedule("echo", echo, std::tuple{3}, every_second());
+  EXPECT_GE(wait_for_runs(WF_ID(echo), 3).size(), 3u);
+  auto ghost = workflow::get_schedule("ghost");
+  EXPECT_TRUE(ghost->last_run_id.empty());
+  ASSERT_TRUE(ghost->next_fire_at);
+  EXPECT_LT(*ghost->next_fire_at, std::chrono::system_clock::now()) << "its first tick stays due";
+}
+
 TEST_F(ScheduleTest, NextFireTimesFollowTheExpressionInItsZone) {
   workflow::schedule("berlin", echo, std::tuple{1}, {.spec = "30 2 * * *", .time_zone = "Europe/Berlin"});
   auto times = workflow::schedule_fire_times("berlin", 3);

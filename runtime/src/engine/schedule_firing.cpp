@@ -63,13 +63,15 @@ std::string ScheduleFiring::run_id_for_trigger(const std::string& name, TimePoin
   return "sched-" + name + "-" + compact_utc(at, true) + "-manual";
 }
 
-std::size_t ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
+ScheduleFiring::Pass ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
+  Pass pass;
   std::vector<Engine::PlannedStart> plans;
   std::vector<std::pair<std::string, std::string>> problems;
   engine.writes().run([&](StoreTransaction& transaction) {
     // The writer may run this again: each run starts from what the transaction reads.
     plans.clear();
     problems.clear();
+    pass.handled = 0;
     std::optional<std::vector<WorkflowRegistration>> registrations;
     for (auto& schedule : transaction.claim_due_schedules(now, kSchedulesPerPass)) {
       if (schedule.damage) {
@@ -109,21 +111,21 @@ std::size_t ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
       schedule.skipped_count += plan.skipped;
       schedule.updated_at = now;
       transaction.put_schedule(schedule);
+      ++pass.handled;
     }
   });
   for (auto& [name, problem] : problems) report_once(name, problem);
-  std::size_t started = 0;
   for (auto& plan : plans) {
     try {
       engine.finish_start(plan);
-      if (!plan.existing) ++started;
+      if (!plan.existing) ++pass.started;
     } catch (const InvalidTransitionError& error) {
       // The tick's ID names a run of another workflow (a schedule deleted and declared again for
       // another workflow within the same second): that tick has its run, of the old workflow.
       std::cerr << "workflow: schedule tick: " << error.what() << "\n";
     }
   }
-  return started;
+  return pass;
 }
 
 std::string ScheduleFiring::trigger(Engine& engine, const std::string& name) {

@@ -18,9 +18,13 @@ class Engine;
 
 class ScheduleFiring {
  public:
-  /// Fires the schedules with work at `now` (a batch of them, in one transaction); returns how
-  /// many runs it started.
-  static std::size_t fire_due(Engine& engine, TimePoint now);
+  struct Pass {
+    /// Schedules claimed and advanced, and runs started.
+    std::size_t handled = 0;
+    std::size_t started = 0;
+  };
+  /// Fires the schedules with work at `now` (a batch of them, in one transaction).
+  static Pass fire_due(Engine& engine, TimePoint now);
   /// Starts a run of the schedule `name` now, ignoring its state and overlap policy; returns the
   /// run's ID. Throws ScheduleNotFoundError.
   static std::string trigger(Engine& engine, const std::string& name);

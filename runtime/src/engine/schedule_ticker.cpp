@@ -42,14 +42,18 @@ void ScheduleTicker::loop() {
     auto wake_at = now + kPoll;
     try {
       auto next = engine_.store().read()->next_schedule_work(now);
+      bool stuck = false;
       if (next && *next <= now) {
-        ScheduleFiring::fire_due(engine_, now);
+        auto pass = ScheduleFiring::fire_due(engine_, now);
         // Taken after the commit above, which is no news to this thread.
         seen = engine_.journal_changes();
         now = wall_now();
         next = engine_.store().read()->next_schedule_work(now);
+        // Still due though nothing was handled: what is due cannot fire (said on stderr) or
+        // another worker holds it; looked at again after the poll, not in a loop.
+        stuck = pass.handled == 0 && next && *next <= now;
       }
-      if (next) wake_at = std::min(wake_at, std::max(*next, now + kMinPause));
+      if (next && !stuck) wake_at = std::min(wake_at, std::max(*next, now + kMinPause));
       if (failing) std::cerr << "workflow: schedule ticker: the journal answers again\n";
       failing = false;
     } catch (const std::exception& error) {
