@@ -247,9 +247,10 @@ int main(int argc, char** argv) {
 
   // W10: scheduler overhead. 1,000 schedules of a 0-step workflow, each firing every second
   // (`* * * * * *`, overlap allow_all), for 10 s in this one engine: every second the ticker
-  // starts 1,000 runs, each in the transaction that advances its schedule. Measured: runs started
-  // per second of ticks, the lag from a tick to its run's creation (p50, p99: what the ticker
-  // adds), and the process's CPU time per tick of one schedule (ticker, starts and executions).
+  // starts 1,000 runs, each in the transaction that advances its schedule. The runs are pinned to
+  // a deployment no process serves, so they stay pending and only the scheduler works. Measured:
+  // runs started per second of ticks, the lag from a tick to its run's creation (p50, p99), and
+  // the process's CPU time per tick of one schedule.
   double w10_started_per_s = 0, w10_lag_p50_ms = 0, w10_lag_p99_ms = 0, w10_cpu_us_per_tick = 0, w10_declare_s = 0;
   if (wanted("w10")) {
     journals.use_fresh("w10", 64);
@@ -258,7 +259,8 @@ int main(int argc, char** argv) {
     auto begin = SteadyClock::now();
     for (int i = 0; i < kSchedules; ++i)
       workflow::schedule("bench-" + std::to_string(i), sequential_steps, std::tuple{0},
-                         {.spec = "* * * * * *", .overlap = workflow::OverlapPolicy::allow_all});
+                         {.spec = "* * * * * *", .overlap = workflow::OverlapPolicy::allow_all,
+                          .deployment_id = "w10-served-by-nobody"});
     w10_declare_s = seconds_since(begin);
     // Measured from the next whole second on: ticks of [from, until).
     auto from = std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::seconds(1);

@@ -93,7 +93,9 @@ ScheduleFiring::Pass ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
         }
       }
       bool unfinished = false;
-      if (!schedule.last_run_id.empty()) {
+      // allow_all without a buffered tick never asks: one query less per tick.
+      bool overlap_matters = schedule.overlap != "allow_all" || schedule.buffered_tick_at;
+      if (overlap_matters && !schedule.last_run_id.empty()) {
         auto fence = transaction.fence(schedule.last_run_id);
         unfinished = fence && !is_final(fence->status);
       }
