@@ -154,7 +154,8 @@ int copy_journal_command(const Settings& settings, const std::string& from, cons
   Json document = {{"from", report.from},       {"to", report.to},
                    {"runs", report.runs},       {"unfinished_runs", report.unfinished_runs},
                    {"events", report.events},   {"streams", report.streams},
-                   {"stream_chunks", report.stream_chunks}, {"workflows", report.workflows}};
+                   {"stream_chunks", report.stream_chunks}, {"workflows", report.workflows},
+                   {"schedules", report.schedules}};
   if (settings.json) {
     std::printf("%s\n", json_text(document, 2).c_str());
     return exit_code::ok;
@@ -166,6 +167,7 @@ int copy_journal_command(const Settings& settings, const std::string& from, cons
   std::printf("  streams                 %lld (%lld chunks)\n", static_cast<long long>(report.streams),
               static_cast<long long>(report.stream_chunks));
   std::printf("  workflow registrations  %lld\n", static_cast<long long>(report.workflows));
+  std::printf("  schedules               %lld\n", static_cast<long long>(report.schedules));
   return exit_code::ok;
 }
 
