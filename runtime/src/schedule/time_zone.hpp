@@ -1,6 +1,5 @@
 // An IANA time zone ("Europe/Berlin", "UTC") as a sequence of periods of constant UTC offset,
-// read from the system's tzdata (/usr/share/zoneinfo) through Howard Hinnant's date/tz library,
-// and past the file's last transition from its footer rule (posix_tz_rule.hpp).
+// read from the system's tzdata (/usr/share/zoneinfo) through Howard Hinnant's date/tz library.
 //
 // The header hides date/tz.h: only time_zone.cpp needs its compile definitions.
 #pragma once
@@ -14,8 +13,6 @@ class time_zone;
 }
 
 namespace workflow::detail {
-
-class PosixTzRule;
 
 /// Instants [begin, end) during which the zone's clocks show UTC + offset.
 struct UtcOffsetPeriod {
@@ -39,13 +36,10 @@ class TimeZone {
   std::chrono::local_seconds to_local(std::chrono::sys_seconds instant) const;
 
  private:
-  TimeZone(std::string name, const date::time_zone* zone, const PosixTzRule* footer)
-      : name_(std::move(name)), zone_(zone), footer_(footer) {}
+  TimeZone(std::string name, const date::time_zone* zone) : name_(std::move(name)), zone_(zone) {}
 
   std::string name_;
   const date::time_zone* zone_;
-  /// The zone file's footer rule, for instants past its last transition; null if it has none.
-  const PosixTzRule* footer_;
 };
 
 }  // namespace workflow::detail
