@@ -225,6 +225,7 @@ void add_schedule_commands(CLI::App& app, bool& reads_only, const bool& json, st
     command = [emit] { return emit(list_schedules_json(), print_schedules); };
   });
 
+  // The options' values outlive this function: CLI11 fills them when `app` parses, later.
   static std::string name;
   static std::size_t count = 5;
   auto* show = schedules->add_subcommand("show", "a schedule: policies, last run, skipped ticks, next fire times");
