@@ -6,6 +6,8 @@
 //   W5: 200 runs waiting for an event                       -> send_event() to return value, p50/p99
 //   W6: one step writing 100,000 stream chunks, read live    -> chunks/s written, chunks/s read
 //   W7: 2,000 runs of 10 steps shared by 1, 2 and 4 worker processes (PostgreSQL only) -> steps/s
+//   W10: 1,000 schedules firing every second for 10 s        -> runs started/s, tick-to-start lag,
+//        CPU per tick
 // Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
 // With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
 // floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
@@ -14,7 +16,11 @@
 #include "bench_journal.hpp"
 #include "multi_worker_bench.hpp"
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <ctime>
+#include <optional>
 #include <atomic>
 #include <cstdio>
 #include <cstring>
@@ -88,6 +94,22 @@ long status_field_kb(const char* field) {
   return -1;
 }
 
+// User plus system CPU time of this process so far.
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
+
+// The tick a schedule's run ID names (`sched-<name>-YYYYMMDDTHHMMSSZ`).
+std::optional<std::chrono::system_clock::time_point> tick_of(const std::string& run_id) {
+  if (run_id.size() < 16 || run_id.rfind("sched-", 0) != 0) return std::nullopt;
+  std::tm parts{};
+  if (!strptime(run_id.substr(run_id.size() - 16).c_str(), "%Y%m%dT%H%M%SZ", &parts)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(timegm(&parts));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,7 +125,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10]\n");
       return 2;
     }
   }
@@ -223,6 +245,51 @@ int main(int argc, char** argv) {
     w9_completed_per_s = 10000 / seconds_since(begin);
   }
 
+  // W10: scheduler overhead. 1,000 schedules of a 0-step workflow, each firing every second
+  // (`* * * * * *`, overlap allow_all), for 10 s in this one engine: every second the ticker
+  // starts 1,000 runs, each in the transaction that advances its schedule. The runs are pinned to
+  // a deployment no process serves, so they stay pending and only the scheduler works. Measured:
+  // runs started per second of ticks, the lag from a tick to its run's creation (p50, p99), and
+  // the process's CPU time per tick of one schedule.
+  double w10_started_per_s = 0, w10_lag_p50_ms = 0, w10_lag_p99_ms = 0, w10_cpu_us_per_tick = 0, w10_declare_s = 0;
+  if (wanted("w10")) {
+    journals.use_fresh("w10", 64);
+    constexpr int kSchedules = 1000;
+    constexpr int kSeconds = 10;
+    auto begin = SteadyClock::now();
+    for (int i = 0; i < kSchedules; ++i)
+      workflow::schedule("bench-" + std::to_string(i), sequential_steps, std::tuple{0},
+                         {.spec = "* * * * * *", .overlap = workflow::OverlapPolicy::allow_all,
+                          .deployment_id = "w10-served-by-nobody"});
+    w10_declare_s = seconds_since(begin);
+    // Measured from the next whole second on: ticks of [from, until).
+    auto from = std::chrono::ceil<std::chrono::seconds>(std::chrono::system_clock::now()) + std::chrono::seconds(1);
+    auto until = from + std::chrono::seconds(kSeconds);
+    std::this_thread::sleep_until(from);
+    auto cpu_before = process_cpu_seconds();
+    std::this_thread::sleep_until(until);
+    auto cpu_seconds = process_cpu_seconds() - cpu_before;
+    for (int i = 0; i < kSchedules; ++i) workflow::pause_schedule("bench-" + std::to_string(i));
+    std::vector<double> lags_ms;
+    std::string cursor;
+    do {
+      auto page = workflow::list_runs({.since = from - std::chrono::seconds(1), .limit = 1000, .cursor = cursor});
+      for (const auto& run : page.runs) {
+        auto tick = tick_of(run.id);
+        if (!tick || *tick < from || *tick >= until) continue;
+        lags_ms.push_back(std::chrono::duration<double, std::milli>(run.created_at - *tick).count());
+      }
+      cursor = page.next_cursor;
+    } while (!cursor.empty());
+    std::sort(lags_ms.begin(), lags_ms.end());
+    w10_started_per_s = static_cast<double>(lags_ms.size()) / kSeconds;
+    if (!lags_ms.empty()) {
+      w10_lag_p50_ms = lags_ms[lags_ms.size() / 2];
+      w10_lag_p99_ms = lags_ms[lags_ms.size() * 99 / 100];
+      w10_cpu_us_per_tick = cpu_seconds * 1e6 / static_cast<double>(lags_ms.size());
+    }
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -262,11 +329,13 @@ int main(int argc, char** argv) {
         "\"commit_floor_us_warm\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f, "
         "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w8_replayed_runs_per_s\": %.0f, "
         "\"w8_replayed_calls_per_s\": %.0f, \"w9_batch_started_per_s\": %.0f, "
-        "\"w9_batch_completed_per_s\": %.0f, \"w7\": [",
+        "\"w9_batch_completed_per_s\": %.0f, \"w10_schedule_runs_per_s\": %.0f, \"w10_tick_lag_p50_ms\": %.1f, "
+        "\"w10_tick_lag_p99_ms\": %.1f, \"w10_cpu_us_per_tick\": %.0f, \"w7\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
         w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s,
-        w9_started_per_s, w9_completed_per_s);
+        w9_started_per_s, w9_completed_per_s, w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms,
+        w10_cpu_us_per_tick);
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -289,6 +358,9 @@ int main(int argc, char** argv) {
                 w8_calls_per_s);
     std::printf("W9  start_batch of 10,000 1-step runs    %8.0f runs/s started (one commit), %.0f/s completed\n",
                 w9_started_per_s, w9_completed_per_s);
+    std::printf("W10 1,000 schedules x every second, 10 s %8.0f runs/s started; tick to run p50 %.1f ms p99 %.1f ms; "
+                "%.0f us CPU per tick (declared in %.2f s)\n",
+                w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms, w10_cpu_us_per_tick, w10_declare_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);

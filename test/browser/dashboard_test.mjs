@@ -1,8 +1,10 @@
 // Headless-browser test of the wf serve dashboard: drives Debian's Chromium through
-// playwright-core against a running server, from the runs list to a run page to Cancel.
+// playwright-core against a running server, from the runs list to a run page to Cancel; then, with
+// --schedule, to the schedules page: the (paused) schedule is resumed, triggered, and its last run
+// opened from its link.
 //
 //   node dashboard_test.mjs --url http://127.0.0.1:PORT --run <run-id> --screenshot <path.png>
-//                           [--chromium /usr/bin/chromium]
+//                           [--schedule <name>] [--chromium /usr/bin/chromium]
 //
 // The run must be live (not final) and on the list's first page. Prints `browser test: OK` and
 // exits 0, or prints what failed, saves a screenshot to <path>-failure.png and exits 1.
@@ -21,7 +23,7 @@ function usage(message) {
 
 function parseArgs(argv) {
   const options = { chromium: '/usr/bin/chromium' };
-  const known = new Set(['url', 'run', 'screenshot', 'chromium']);
+  const known = new Set(['url', 'run', 'screenshot', 'chromium', 'schedule']);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     let name;
@@ -130,6 +132,27 @@ async function main() {
         throw new Error(`status is still "${now}"${shown ? `; the page shows the error "${shown}"` : ''}`);
       }
     });
+
+    if (options.schedule) {
+      await step('open the schedules page', () => page.locator('[data-testid="nav-schedules"]').click({ timeout: STEP_TIMEOUT_MS }));
+      const schedule = page.locator(`tr[data-schedule=${cssString(options.schedule)}]`);
+      await step(`wait for schedule ${options.schedule}`, () => schedule.waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }));
+      const state = schedule.locator('[data-testid="schedule-state"]');
+      const stateIs = (expected) => page.waitForFunction(
+        ([name, want]) => document.querySelector(`tr[data-schedule="${name}"] [data-testid="schedule-state"]`)
+          ?.textContent.trim() === want, [options.schedule, expected], { timeout: STEP_TIMEOUT_MS });
+      await step('see it paused', () => stateIs('paused'));
+      await step('click Resume', () => schedule.locator('[data-testid="schedule-toggle"]').click({ timeout: STEP_TIMEOUT_MS }));
+      await step('see it active', () => stateIs('active'));
+      await step('click Trigger now', () => schedule.locator('[data-testid="schedule-trigger"]').click({ timeout: STEP_TIMEOUT_MS }));
+      const lastRun = schedule.locator('[data-testid="schedule-last-run"] a');
+      await step('see the triggered run as its last run', () => page.waitForFunction(
+        (name) => /-manual$/.test(document.querySelector(`tr[data-schedule="${name}"] [data-testid="schedule-last-run"] a`)
+          ?.textContent.trim() || ''), options.schedule, { timeout: STEP_TIMEOUT_MS }));
+      if ((await state.textContent()).trim() !== 'active') throw new Error('triggering changed the state');
+      await step('open the last run from its link', () => lastRun.click({ timeout: STEP_TIMEOUT_MS }));
+      await step('see its run page', () => page.locator('[data-testid="run-status"]').waitFor({ state: 'visible', timeout: STEP_TIMEOUT_MS }));
+    }
 
     if (pageErrors.length) throw new Error(`uncaught errors in the page: ${pageErrors.join('; ')}`);
 

@@ -38,6 +38,40 @@ class CliTest(unittest.TestCase):
     def journal_of(self, run_id):
         return fixture().wf_json("runs", "events", run_id)["events"]
 
+    def test_schedules_create_show_pause_trigger_delete(self):
+        f = fixture()
+        code, out, err = f.wf("schedules", "create", "cli-nightly", f.report_workflow, "--spec", "30 2 * * *",
+                              "--time-zone", "Europe/Berlin", "--args", '[["emea"]]', "--catch-up", "last")
+        self.assertEqual(code, 0, err)
+        self.assertTrue(out.startswith("created cli-nightly"), out)
+        self.assertIn("cron '30 2 * * *' in Europe/Berlin", out)
+        code, out, _ = f.wf("schedules", "create", "cli-nightly", f.report_workflow, "--spec", "30 2 * * *",
+                            "--time-zone", "Europe/Berlin", "--args", '[["emea"]]', "--catch-up", "last")
+        self.assertTrue(out.startswith("unchanged cli-nightly"), out)
+        shown = f.wf_json("schedules", "show", "cli-nightly", "--count", "3")
+        self.assertEqual(len(shown["next_fire_times"]), 3)
+        self.assertEqual(shown["catch_up"], "last")
+        self.assertEqual(f.wf("schedules", "pause", "cli-nightly")[0], 0)
+        code, out, _ = f.wf("schedules", "list")
+        self.assertRegex(out, r"cli-nightly\s+paused")
+        code, out, err = f.wf("schedules", "trigger", "cli-nightly")
+        self.assertEqual(code, 0, err)
+        run_id = out.strip()
+        self.assertTrue(run_id.startswith("sched-cli-nightly-") and run_id.endswith("-manual"), run_id)
+        f.wait_until(run_id, lambda run: run["status"] == "completed", "completed")
+        code, out, _ = f.wf("schedules", "show", "cli-nightly")
+        self.assertIn(run_id + " (completed)", out)
+        self.assertEqual(f.wf("schedules", "resume", "cli-nightly")[0], 0)
+        code, _, err = f.wf("schedules", "create", "bad name", f.report_workflow, "--spec", "* * * * *")
+        self.assertEqual(code, 2, err)
+        code, _, err = f.wf("schedules", "create", "bad", f.report_workflow, "--spec", "* * * 13 *")
+        self.assertEqual(code, 2, err)
+        self.assertIn("13", err)
+        self.assertEqual(f.wf("schedules", "delete", "cli-nightly")[0], 0)
+        code, _, err = f.wf("schedules", "show", "cli-nightly")
+        self.assertEqual(code, 3, err)
+        self.assertIn("no schedule named 'cli-nightly'", err)
+
     def test_workflows_list_shows_each_registered_workflow(self):
         code, out, _ = self.wf("workflows", "list")
         self.assertEqual(code, 0)

@@ -363,6 +363,18 @@ class JournalCopyTest(unittest.TestCase):
         self.assert_same_views(back)
         self.assert_source_unchanged()
 
+    def test_schedules_are_copied_with_their_state(self):
+        first = os.path.join(WORKDIR, "with-schedules.db")
+        self.assertEqual(copy(SOURCE.path, first)[0], 0)
+        wf_json(first, "schedules", "create", "copied-nightly", "workflow//./x//nightly", "--spec", "0 3 * * *",
+                "--time-zone", "Europe/Berlin", "--args", "[1]", "--overlap", "buffer_one", "--paused")
+        second = os.path.join(WORKDIR, "with-schedules-copy.db")
+        code, out, err = copy(first, second)
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"schedules\s+1\n")
+        self.assertEqual(wf_json(second, "schedules", "show", "copied-nightly"),
+                         wf_json(first, "schedules", "show", "copied-nightly"))
+
     def test_a_target_that_is_not_empty_is_refused_and_left_as_it_was(self):
         targets = [os.path.join(WORKDIR, "twice.db")] + ([new_schema("twice")] if POSTGRES else [])
         for target in targets:

@@ -76,6 +76,42 @@ class RestTest(unittest.TestCase):
         for run_id in body["run_ids"]:
             self.call("POST", f"/api/runs/{quote(run_id)}/cancel")
 
+    def test_schedules_fire_and_are_managed(self):
+        report = fixture().report_workflow
+        body = {"name": "rest-reports", "workflow": report, "args": [["emea"]], "spec": "* * * * * *",
+                "overlap": "allow_all", "grace_seconds": 30}
+        status, created, _ = self.call("POST", "/api/schedules", body)
+        self.assertEqual((status, created["change"]), (201, "created"), created)
+        self.assertEqual(len(created["schedule"]["next_fire_times"]), 5)
+        status, again, _ = self.call("POST", "/api/schedules", body)
+        self.assertEqual((status, again["change"]), (200, "unchanged"), again)
+        for _ in range(200):  # the workers' tickers start runs named after the schedule and the tick
+            status, shown, _ = self.call("GET", "/api/schedules/rest-reports?count=2")
+            if shown["last_run_id"]:
+                break
+            time.sleep(0.05)
+        self.assertTrue(shown["last_run_id"].startswith("sched-rest-reports-"), shown)
+        self.assertEqual(len(shown["next_fire_times"]), 2)
+        self.assertEqual(self.call("GET", f"/api/runs/{quote(shown['last_run_id'])}")[0], 200)
+        status, paused, _ = self.call("POST", "/api/schedules/rest-reports/pause")
+        self.assertEqual((status, paused["schedule"]["paused"]), (200, True))
+        status, listed, _ = self.call("GET", "/api/schedules")
+        self.assertEqual([s["name"] for s in listed["schedules"]], ["rest-reports"])
+        status, triggered, _ = self.call("POST", "/api/schedules/rest-reports/trigger")
+        self.assertEqual(status, 200, triggered)
+        self.assertTrue(triggered["run_id"].endswith("-manual"), triggered)
+        self.assertEqual(triggered["schedule"]["last_run_id"], triggered["run_id"])
+        status, resumed, _ = self.call("POST", "/api/schedules/rest-reports/resume")
+        self.assertEqual((status, resumed["schedule"]["paused"]), (200, False))
+        self.assert_error(self.call("POST", "/api/schedules", dict(body, spec="61 * * * *")), 400, "bad_request",
+                          "61")
+        self.assert_error(self.call("POST", "/api/schedules", dict(body, overlap="sometimes")), 400, "bad_request",
+                          "overlap")
+        self.assert_error(self.call("POST", "/api/schedules/nope/pause"), 404, "not_found", "nope")
+        self.assertEqual(self.call("DELETE", "/api/schedules/rest-reports")[0], 200)
+        self.assert_error(self.call("DELETE", "/api/schedules/rest-reports"), 404, "not_found", "rest-reports")
+        self.assertEqual(self.call("GET", "/api/schedules")[1], {"schedules": []})
+
     def test_replay_check_and_upgrade_need_the_workflow_code(self):
         run_id = self.start_waiting_order("R-900")
         status, body, _ = self.call("POST", "/api/replay-check", {"run_ids": [run_id]})

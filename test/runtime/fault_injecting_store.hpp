@@ -16,6 +16,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,6 +43,9 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::mutex copy_mutex;
     std::filesystem::path journal;      // the SQLite file, when keep_durable_copy
     std::filesystem::path durable_copy;  // where its copy goes
+    /// Called before the commit of a transaction that claimed due schedules (set before the
+    /// engine starts): a test holds a tick's transaction open here, to kill its process mid-tick.
+    std::function<void()> before_schedule_commit;
   };
 
   FaultInjectingStore(std::unique_ptr<detail::JournalStore> inner, std::shared_ptr<Faults> faults)
@@ -124,8 +128,23 @@ class FaultInjectingStore final : public detail::JournalStore {
       inner_->register_workflow(registration);
     }
     std::vector<detail::WorkflowRegistration> workflows() override { return inner_->workflows(); }
+    std::optional<detail::ScheduleRecord> find_schedule(std::string_view name) override {
+      return inner_->find_schedule(name);
+    }
+    void put_schedule(const detail::ScheduleRecord& schedule) override { inner_->put_schedule(schedule); }
+    bool delete_schedule(std::string_view name) override { return inner_->delete_schedule(name); }
+    std::vector<detail::ScheduleRecord> list_schedules() override { return inner_->list_schedules(); }
+    std::vector<detail::ScheduleRecord> claim_due_schedules(detail::TimePoint now, std::size_t limit) override {
+      auto claimed = inner_->claim_due_schedules(now, limit);
+      claimed_schedules_ = claimed_schedules_ || !claimed.empty();
+      return claimed;
+    }
+    std::optional<detail::TimePoint> next_schedule_work(detail::TimePoint now) override {
+      return inner_->next_schedule_work(now);
+    }
 
     void commit() override {
+      if (claimed_schedules_ && faults_.before_schedule_commit) faults_.before_schedule_commit();
       // Failing before the real commit: the transaction rolls back when it is destroyed, so
       // nothing of it is applied, as with a real failed commit.
       bool counted = !faults_.only_step_results || carries_step_result_;
@@ -157,6 +176,7 @@ class FaultInjectingStore final : public detail::JournalStore {
     bool durable_;
     Faults& faults_;
     bool carries_step_result_ = false;
+    bool claimed_schedules_ = false;
   };
 
   std::unique_ptr<detail::JournalStore> inner_;

@@ -664,6 +664,167 @@ TEST_P(StoreConformance, WaitForChangeWakesOnCommitsOfOtherStoresOnly) {
   EXPECT_LT(woke - interrupted, 2s) << "interrupt_waits did not end the wait";
 }
 
+ScheduleRecord make_schedule(std::string name, std::int64_t next_fire_micros) {
+  ScheduleRecord schedule;
+  schedule.name = std::move(name);
+  schedule.workflow_id = "workflow//./w//a";
+  schedule.arguments = Json::array({1, "two"});
+  schedule.spec = "*/5 * * * * *";
+  schedule.time_zone = "Europe/Berlin";
+  schedule.overlap = "buffer_one";
+  schedule.catch_up = "all";
+  schedule.catch_up_window = std::chrono::minutes(10);
+  schedule.grace = std::chrono::seconds(30);
+  schedule.deployment_id = "dep-1";
+  schedule.next_fire_at = at(next_fire_micros);
+  schedule.created_at = at(1'000'000);
+  schedule.updated_at = at(1'000'000);
+  return schedule;
+}
+
+TEST_P(StoreConformance, SchedulesRoundTripEveryFieldAndAreListedByName) {
+  auto schedule = make_schedule("nightly", 5'000'000);
+  schedule.paused = true;
+  schedule.last_tick_at = at(4'000'000);
+  schedule.last_run_id = "sched-nightly-1";
+  schedule.buffered_tick_at = at(4'500'000);
+  schedule.skipped_count = 7;
+  write([&](StoreTransaction& t) {
+    t.put_schedule(schedule);
+    t.put_schedule(make_schedule("early", 6'000'000));
+  });
+  auto found = store_->read()->find_schedule("nightly");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->damage);
+  EXPECT_EQ(found->workflow_id, schedule.workflow_id);
+  EXPECT_EQ(found->arguments, schedule.arguments);
+  EXPECT_EQ(found->spec, schedule.spec);
+  EXPECT_EQ(found->time_zone, "Europe/Berlin");
+  EXPECT_EQ(found->overlap, "buffer_one");
+  EXPECT_EQ(found->catch_up, "all");
+  EXPECT_EQ(found->catch_up_window, schedule.catch_up_window);
+  EXPECT_EQ(found->grace, schedule.grace);
+  EXPECT_EQ(found->deployment_id, "dep-1");
+  EXPECT_TRUE(found->paused);
+  EXPECT_EQ(found->next_fire_at, schedule.next_fire_at);
+  EXPECT_EQ(found->last_tick_at, schedule.last_tick_at);
+  EXPECT_EQ(found->last_run_id, "sched-nightly-1");
+  EXPECT_EQ(found->buffered_tick_at, schedule.buffered_tick_at);
+  EXPECT_EQ(found->skipped_count, 7);
+  EXPECT_EQ(found->created_at, schedule.created_at);
+  auto all = store_->read()->list_schedules();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].name, "early");
+  EXPECT_EQ(all[1].name, "nightly");
+
+  schedule.paused = false;
+  schedule.next_fire_at.reset();
+  schedule.buffered_tick_at.reset();
+  write([&](StoreTransaction& t) { t.put_schedule(schedule); });
+  found = store_->read()->find_schedule("nightly");
+  EXPECT_FALSE(found->paused);
+  EXPECT_FALSE(found->next_fire_at);
+  EXPECT_FALSE(found->buffered_tick_at);
+  EXPECT_EQ(store_->read()->list_schedules().size(), 2u) << "put overwrites, it does not add";
+
+  bool deleted = false, again = true;
+  write([&](StoreTransaction& t) {
+    deleted = t.delete_schedule("nightly");
+    again = t.delete_schedule("nightly");
+  });
+  EXPECT_TRUE(deleted);
+  EXPECT_FALSE(again);
+  EXPECT_FALSE(store_->read()->find_schedule("nightly"));
+}
+
+TEST_P(StoreConformance, DueSchedulesAreUnpausedWithATickReachedOrABufferedTickWhoseRunEnded) {
+  auto due = make_schedule("due", 9'000'000);
+  auto later = make_schedule("later", 11'000'000);
+  auto paused = make_schedule("paused", 1'000'000);
+  paused.paused = true;
+  auto waiting = make_schedule("buffer-waits", 50'000'000);  // its previous run is unfinished
+  waiting.buffered_tick_at = at(8'000'000);
+  waiting.last_run_id = "running";
+  auto ready = make_schedule("buffer-ready", 50'000'000);  // its previous run has ended
+  ready.buffered_tick_at = at(8'000'000);
+  ready.last_run_id = "ended";
+  auto running = make_run("running");
+  running.status = RunStatus::running;
+  auto ended = make_run("ended");
+  ended.status = RunStatus::completed;
+  write([&](StoreTransaction& t) {
+    for (auto* schedule : {&due, &later, &paused, &waiting, &ready}) t.put_schedule(*schedule);
+    t.insert_run(running);
+    t.insert_run(ended);
+  });
+  std::vector<std::string> names;
+  {
+    auto transaction = store_->write();
+    for (auto& schedule : transaction->claim_due_schedules(at(10'000'000), 10)) names.push_back(schedule.name);
+  }
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"buffer-ready", "due"}));
+  EXPECT_EQ(store_->read()->next_schedule_work(at(10'000'000)), at(10'000'000));
+  write([&](StoreTransaction& t) {
+    t.delete_schedule("due");
+    t.delete_schedule("buffer-ready");
+  });
+  EXPECT_EQ(store_->read()->next_schedule_work(at(10'000'000)), at(11'000'000)) << "the earliest unpaused tick";
+  write([&](StoreTransaction& t) {
+    for (auto name : {"later", "buffer-waits"}) t.delete_schedule(name);
+  });
+  EXPECT_FALSE(store_->read()->next_schedule_work(at(10'000'000))) << "only a paused schedule is left";
+}
+
+// Two workers' tickers at once: a schedule one of them holds is passed by, not waited for and
+// never handed to both.
+TEST_P(StoreConformance, TwoStoresClaimingDueSchedulesTakeEachOnce) {
+  write([&](StoreTransaction& t) { t.put_schedule(make_schedule("s", 9'000'000)); });
+  auto other = open_another();
+  auto a = store_->write();
+  ASSERT_EQ(a->claim_due_schedules(at(10'000'000), 10).size(), 1u);
+  std::atomic<bool> b_began{false}, b_done{false};
+  std::size_t b_claimed = 0;
+  std::thread b([&] {
+    auto transaction = other->write();
+    b_began = true;
+    b_claimed = transaction->claim_due_schedules(at(10'000'000), 10).size();
+    transaction->commit();
+    b_done = true;
+  });
+  for (int i = 0; i < 100 && !b_began; ++i) std::this_thread::sleep_for(5ms);
+  for (int i = 0; i < 200 && b_began && !b_done; ++i) std::this_thread::sleep_for(5ms);
+  if (b_began) EXPECT_TRUE(b_done) << "the claim waited for a schedule another transaction holds";
+  auto claimed = a->find_schedule("s");
+  claimed->next_fire_at = at(20'000'000);
+  a->put_schedule(*claimed);
+  a->commit();
+  a.reset();
+  b.join();
+  EXPECT_EQ(b_claimed, 0u) << "a schedule was claimed twice for one tick";
+}
+
+TEST_P(StoreConformance, ADamagedScheduleDefinitionIsReportedNotUsed) {
+  write([&](StoreTransaction& t) { t.put_schedule(make_schedule("s", 9'000'000)); });
+  auto tampered = make_schedule("s", 9'000'000);
+  tampered.workflow_id = "workflow//./w//b";
+  // The state may change in place: only the definition is covered.
+  tampered.skipped_count = 3;
+  auto found = store_->read()->find_schedule("s");
+  ASSERT_TRUE(found);
+  EXPECT_FALSE(found->damage);
+  // A changed definition with the old checksum, as a hand edit would leave it.
+  auto sum_of_original = schedule_checksum(make_schedule("s", 9'000'000), make_schedule("s", 0).arguments.dump());
+  ScheduleRecord decoded = tampered;
+  decode_schedule_definition(decoded, tampered.arguments.dump(), sum_of_original);
+  EXPECT_TRUE(decoded.damage);
+  ScheduleRecord state_only = make_schedule("s", 123);
+  state_only.skipped_count = 3;
+  state_only.paused = true;
+  decode_schedule_definition(state_only, state_only.arguments.dump(), sum_of_original);
+  EXPECT_FALSE(state_only.damage) << "the firing state is not covered by the checksum";
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,
     ::testing::Values(

@@ -100,6 +100,12 @@ class RunNotFoundError : public Error {
   explicit RunNotFoundError(const std::string& run_id);
 };
 
+/// A schedule name that the journal does not know (docs/schedules.md).
+class ScheduleNotFoundError : public Error {
+ public:
+  explicit ScheduleNotFoundError(const std::string& name);
+};
+
 /// An operation that the run's current status does not allow (e.g. cancelling a completed run).
 class InvalidTransitionError : public Error {
  public:

@@ -29,6 +29,8 @@ struct CopyReport {
   std::int64_t streams = 0;
   std::int64_t stream_chunks = 0;
   std::int64_t workflows = 0;
+  /// Schedules, with their state (next fire time, last run, paused).
+  std::int64_t schedules = 0;
 };
 
 /// How copy_journal opens the journals and reports its progress.

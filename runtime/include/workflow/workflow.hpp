@@ -14,6 +14,8 @@
 #include <workflow/replay_check.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>
+#include <workflow/schedule_spec.hpp>
+#include <workflow/schedules.hpp>
 #include <workflow/serialization.hpp>
 #include <workflow/start.hpp>
 #include <workflow/step_options.hpp>

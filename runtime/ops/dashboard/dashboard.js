@@ -4,13 +4,15 @@
 // requests.
 //
 // Routes (routes.js): `#/` is the runs list (runs_list.js), `#/runs/<url-encoded id>` a run page
-// (run_page.js). Each route is a view object with a dispose() that stops its polling and closes
-// its EventSources, so leaving a page leaves nothing running. Every piece of server data reaches
+// (run_page.js), `#/schedules` the schedules page (schedules_page.js). Each route is a view
+// object with a dispose() that stops its polling and closes its EventSources, so leaving a page
+// leaves nothing running. Every piece of server data reaches
 // the DOM through textContent or createElement, never innerHTML.
 import { setUpAuth } from '/auth.js';
-import { routedRunId } from '/routes.js';
+import { routedRunId, routesToSchedules } from '/routes.js';
 import { RunView } from '/run_page.js';
 import { RunsView } from '/runs_list.js';
+import { SchedulesView } from '/schedules_page.js';
 
 let currentView = null;
 
@@ -20,7 +22,8 @@ function route() {
   const root = document.getElementById('app');
   root.replaceChildren();
   const id = routedRunId(location.hash);
-  currentView = id !== null ? new RunView(root, id) : new RunsView(root);
+  if (routesToSchedules(location.hash)) currentView = new SchedulesView(root);
+  else currentView = id !== null ? new RunView(root, id) : new RunsView(root);
 }
 
 function start() {

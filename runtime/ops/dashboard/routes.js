@@ -1,4 +1,5 @@
-// The hash routes: `#/` is the runs list, `#/runs/<url-encoded id>` a run page.
+// The hash routes: `#/` is the runs list, `#/runs/<url-encoded id>` a run page, `#/schedules`
+// the schedules page.
 
 export function runHash(id) {
   return `#/runs/${encodeURIComponent(id)}`;
@@ -15,4 +16,9 @@ export function routedRunId(hash) {
     // Not valid percent-encoding: take it as it is.
   }
   return id;
+}
+
+// Whether a location hash routes to the schedules page.
+export function routesToSchedules(hash) {
+  return /^#\/schedules\/?$/.test(hash);
 }

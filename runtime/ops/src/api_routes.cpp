@@ -5,6 +5,7 @@
 #include "error_report.hpp"
 #include "json_views.hpp"
 #include "operations.hpp"
+#include "schedule_operations.hpp"
 #include "versioning_operations.hpp"
 
 #include <charconv>
@@ -146,7 +147,8 @@ const std::vector<Route>& api_routes() {
   auto control_by = [](const char* action) {
     return [action](const RouteContext& context) { return control(context, action); };
   };
-  static const std::vector<Route> table = {
+  static const std::vector<Route> table = [&] {
+    std::vector<Route> rows = {
       {"GET", {"api", "workflows"}, Access::api, list_workflows},
       {"GET", {"api", "runs"}, Access::api, list_runs},
       {"POST", {"api", "runs"}, Access::api, start_run},
@@ -163,7 +165,10 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
-  };
+    };
+    for (auto& route : schedule_routes()) rows.push_back(std::move(route));
+    return rows;
+  }();
   return table;
 }
 

@@ -8,6 +8,7 @@
 #include "http_server.hpp"
 #include "listen_address.hpp"
 #include "operations.hpp"
+#include "schedule_operations.hpp"
 #include "versioning_operations.hpp"
 
 #include <workflow/config.hpp>
@@ -153,7 +154,8 @@ int copy_journal_command(const Settings& settings, const std::string& from, cons
   Json document = {{"from", report.from},       {"to", report.to},
                    {"runs", report.runs},       {"unfinished_runs", report.unfinished_runs},
                    {"events", report.events},   {"streams", report.streams},
-                   {"stream_chunks", report.stream_chunks}, {"workflows", report.workflows}};
+                   {"stream_chunks", report.stream_chunks}, {"workflows", report.workflows},
+                   {"schedules", report.schedules}};
   if (settings.json) {
     std::printf("%s\n", json_text(document, 2).c_str());
     return exit_code::ok;
@@ -165,6 +167,7 @@ int copy_journal_command(const Settings& settings, const std::string& from, cons
   std::printf("  streams                 %lld (%lld chunks)\n", static_cast<long long>(report.streams),
               static_cast<long long>(report.stream_chunks));
   std::printf("  workflow registrations  %lld\n", static_cast<long long>(report.workflows));
+  std::printf("  schedules               %lld\n", static_cast<long long>(report.schedules));
   return exit_code::ok;
 }
 
@@ -213,6 +216,8 @@ int run_wf(int argc, char** argv) {
     settings.reads_only = true;
     command = [&] { return emit(settings, list_workflows_json(), print_workflows), exit_code::ok; };
   });
+
+  add_schedule_commands(app, settings.reads_only, settings.json, command);
 
   auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1);
 

@@ -24,6 +24,8 @@ ErrorReport report_error(std::exception_ptr error) {
     return {404, "not_found", exit_code::not_found, e.what()};
   } catch (const RunNotFoundError& e) {
     return {404, "not_found", exit_code::not_found, e.what()};
+  } catch (const ScheduleNotFoundError& e) {
+    return {404, "not_found", exit_code::not_found, e.what()};
   } catch (const NotRegisteredError& e) {
     return {404, "not_found", exit_code::not_found, e.what()};
   } catch (const InvalidTransitionError& e) {

@@ -24,6 +24,9 @@ RunCancelledError::RunCancelledError(std::string run_id)
 RunNotFoundError::RunNotFoundError(const std::string& run_id)
     : Error("no run with ID '" + run_id + "' in the workflow journal") {}
 
+ScheduleNotFoundError::ScheduleNotFoundError(const std::string& name)
+    : Error("no schedule named '" + name + "' in the workflow journal") {}
+
 DamagedRecordError::DamagedRecordError(std::string run_id, const std::string& record, const std::string& cause)
     : Error("run " + run_id + ": " + record + " in the journal is damaged: " + cause +
             " (the run is set aside, not replayed; restore the journal from a backup or restart the run)"),

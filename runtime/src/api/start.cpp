@@ -8,8 +8,6 @@
 
 namespace workflow::detail {
 
-namespace {
-
 const WorkflowDefinition& registered_workflow(const void* workflow_key, const char* caller) {
   const WorkflowDefinition* workflow = Registry::instance().workflow_by_key(workflow_key);
   if (!workflow)
@@ -18,8 +16,6 @@ const WorkflowDefinition& registered_workflow(const void* workflow_key, const ch
                              "[[workflow::workflow]] and build its source with wfc (target_workflow_sources)");
   return *workflow;
 }
-
-}  // namespace
 
 std::string start_run(const StartOptions& options, const void* workflow_key, Json arguments) {
   return Engine::instance()->start_run(options, registered_workflow(workflow_key, "workflow::start").id,

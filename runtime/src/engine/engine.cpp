@@ -6,6 +6,7 @@
 
 #include "engine/fenced_write.hpp"
 #include "engine/run_executor.hpp"
+#include "engine/schedule_ticker.hpp"
 #include "engine/scheduler.hpp"
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
@@ -57,6 +58,7 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
     }
     for (unsigned i = 0; i < config_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
     scheduler_ = std::make_unique<Scheduler>(*this);
+    schedule_ticker_ = std::make_unique<ScheduleTicker>(*this);
   }
   // Last: nothing above may throw once it runs (a constructor that throws would destroy it
   // running), and it uses the scheduler.
@@ -66,6 +68,7 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
 Engine::~Engine() {
   stopping_ = true;
   if (scheduler_) scheduler_->stop();
+  schedule_ticker_.reset();
   store_->interrupt_waits();
   change_watcher_.join();
   ready_changed_.notify_all();

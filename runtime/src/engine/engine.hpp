@@ -26,6 +26,7 @@
 namespace workflow::detail {
 
 class Scheduler;
+class ScheduleTicker;
 
 class Engine {
  public:
@@ -109,6 +110,9 @@ class Engine {
   void stop_executions(const std::string& run_id, int below_attempt);
 
  private:
+  // Schedules start runs with the engine's own start, inside their transaction.
+  friend class ScheduleFiring;
+  friend class ScheduleTicker;
   void worker_loop();
   void watch_other_processes();
   void note_journal_change();
@@ -163,6 +167,7 @@ class Engine {
   std::thread change_watcher_;
 
   std::unique_ptr<Scheduler> scheduler_;
+  std::unique_ptr<ScheduleTicker> schedule_ticker_;
 };
 
 }  // namespace workflow::detail

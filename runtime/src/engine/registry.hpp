@@ -43,4 +43,8 @@ class Registry {
   std::vector<std::string> conflicts_;
 };
 
+/// The workflow registered for the function at `workflow_key`; throws NotRegisteredError naming
+/// `caller` (`workflow::start`) when it is none (defined in api/start.cpp).
+const WorkflowDefinition& registered_workflow(const void* workflow_key, const char* caller);
+
 }  // namespace workflow::detail

@@ -243,6 +243,14 @@ CopyReport copy_journal(const std::string& from, const std::string& to, const Co
     auto writing = target->write();
     for (const auto& registration : registrations) writing->register_workflow(registration);
     report.workflows = static_cast<std::int64_t>(registrations.size());
+    // Schedules go as they are, state and all: the target's workers fire their next ticks.
+    for (const auto& schedule : reading->list_schedules()) {
+      if (schedule.damage)
+        throw StorageError("schedule " + schedule.name + ": its record in the source is damaged (" + *schedule.damage +
+                           "); delete it there (wf schedules delete) or declare it again, then copy");
+      writing->put_schedule(schedule);
+      ++report.schedules;
+    }
     for_each_page(*reading, page_size, [&](const std::vector<RunRecord>& page) {
       if (!writing) writing = target->write();
       for (const auto& run : page) copy_run(*reading, *writing, run, report);

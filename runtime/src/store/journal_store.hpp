@@ -18,7 +18,8 @@
 //   events, its streams) reads it first through one of them, so one run's writes are serialised
 //   and its events are stored in the order of their commits.
 // - `claim_due_runs` is atomic: a run is claimed by at most one caller, and a row another
-//   transaction has locked is skipped, not waited for.
+//   transaction has locked is skipped, not waited for. So is `claim_due_schedules`: a schedule
+//   claimed stays locked until commit, so two workers never fire one schedule's tick at once.
 // - Read transactions see one consistent snapshot and take no locks.
 // - `wait_for_change` wakes on commits of other processes that others may act on, within a
 //   bounded time: a run created, left unowned (due, waiting, released), or ended; a stream
@@ -31,6 +32,7 @@
 #pragma once
 
 #include "store/records.hpp"
+#include "store/schedule_record.hpp"
 
 #include <workflow/errors.hpp>
 #include <workflow/store_options.hpp>
@@ -134,6 +136,23 @@ class StoreTransaction {
 
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
+
+  // --- schedules (docs/schedules.md) ---
+  /// The schedule; in a write transaction its row is locked until commit.
+  virtual std::optional<ScheduleRecord> find_schedule(std::string_view name) = 0;
+  /// Inserts the schedule, or overwrites every column of the one named `schedule.name`.
+  virtual void put_schedule(const ScheduleRecord& schedule) = 0;
+  /// Whether there was one to delete.
+  virtual bool delete_schedule(std::string_view name) = 0;
+  /// Every schedule, by name.
+  virtual std::vector<ScheduleRecord> list_schedules() = 0;
+  /// Up to `limit` unpaused schedules with work at `now` (their next fire time reached, or a
+  /// buffered tick whose previous run has ended), by next fire time, each locked until commit;
+  /// rows other transactions have locked are skipped, not waited for. Write transactions only.
+  virtual std::vector<ScheduleRecord> claim_due_schedules(TimePoint now, std::size_t limit) = 0;
+  /// When some unpaused schedule next has work: `now` if one has now, else the earliest next
+  /// fire time; nothing if no schedule will fire (a buffered tick waits for a run's end).
+  virtual std::optional<TimePoint> next_schedule_work(TimePoint now) = 0;
 
   /// Commits; throws StorageError (TransactionConflictError: nothing was committed).
   virtual void commit() = 0;

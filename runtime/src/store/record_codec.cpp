@@ -2,6 +2,7 @@
 #include "store/record_codec.hpp"
 
 #include "store/event_payloads.hpp"
+#include "store/schedule_record.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
@@ -145,6 +146,31 @@ Json decode_chunk(std::string_view run_id, std::string_view name_space, std::int
   auto data = parse_stored(data_text, problem);
   if (!data) throw DamagedRecordError(std::string(run_id), record, problem);
   return std::move(*data);
+}
+
+std::int64_t schedule_checksum(const ScheduleRecord& schedule, std::string_view arguments_text) {
+  return checksum_of({schedule.name, schedule.workflow_id, arguments_text, schedule.spec, schedule.time_zone,
+                      schedule.overlap, schedule.catch_up, std::to_string(schedule.catch_up_window.count()),
+                      std::to_string(schedule.grace.count()), schedule.deployment_id,
+                      std::to_string(to_micros(schedule.created_at))});
+}
+
+void decode_schedule_definition(ScheduleRecord& schedule, std::string_view arguments_text,
+                                std::optional<std::int64_t> checksum) {
+  if (checksum) {
+    auto computed = schedule_checksum(schedule, arguments_text);
+    if (computed != *checksum) {
+      schedule.damage = mismatch(*checksum, computed);
+      return;
+    }
+  }
+  std::string problem;
+  auto arguments = parse_stored(arguments_text, problem);
+  if (!arguments) {
+    schedule.damage = "its arguments: " + problem;
+    return;
+  }
+  schedule.arguments = std::move(*arguments);
 }
 
 }  // namespace workflow::detail

@@ -105,6 +105,33 @@ const std::vector<Migration>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum BIGINT;
       )sql",
        4},
+      // 5 (schedules): durable schedules (docs/schedules.md). Only adds a table older builds
+      // never read: the oldest usable version stays 4.
+      {R"sql(
+        CREATE TABLE schedules (
+          name             TEXT COLLATE "C" PRIMARY KEY,
+          workflow_id      TEXT COLLATE "C" NOT NULL,
+          arguments        TEXT NOT NULL,
+          spec             TEXT NOT NULL,
+          time_zone        TEXT NOT NULL DEFAULT '',
+          overlap          TEXT NOT NULL,
+          catch_up         TEXT NOT NULL,
+          catch_up_window  BIGINT NOT NULL,
+          grace            BIGINT NOT NULL,
+          deployment_id    TEXT NOT NULL DEFAULT '',
+          paused           BOOLEAN NOT NULL DEFAULT false,
+          next_fire_at     BIGINT,
+          last_tick_at     BIGINT,
+          last_run_id      TEXT COLLATE "C" NOT NULL DEFAULT '',
+          buffered_tick_at BIGINT,
+          skipped_count    BIGINT NOT NULL DEFAULT 0,
+          created_at       BIGINT NOT NULL,
+          updated_at       BIGINT NOT NULL,
+          checksum         BIGINT
+        );
+        CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE NOT paused;
+      )sql",
+       4},
   };
   return all;
 }

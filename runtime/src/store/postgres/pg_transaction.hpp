@@ -52,6 +52,13 @@ class PgTransaction final : public StoreTransaction {
   std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
+  // Defined in pg_schedules.cpp.
+  std::optional<ScheduleRecord> find_schedule(std::string_view name) override;
+  void put_schedule(const ScheduleRecord& schedule) override;
+  bool delete_schedule(std::string_view name) override;
+  std::vector<ScheduleRecord> list_schedules() override;
+  std::vector<ScheduleRecord> claim_due_schedules(TimePoint now, std::size_t limit) override;
+  std::optional<TimePoint> next_schedule_work(TimePoint now) override;
   void commit() override;
 
  private:

@@ -92,6 +92,32 @@ const std::vector<const char*>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum INTEGER;
         UPDATE schema_compatibility SET oldest_usable_version = 4;
       )sql",
+      // 5 (schedules): durable schedules (docs/schedules.md). Only adds a table older builds
+      // never read, so it leaves schema_compatibility alone: they go on running runs.
+      R"sql(
+        CREATE TABLE schedules (
+          name             TEXT PRIMARY KEY,
+          workflow_id      TEXT NOT NULL,
+          arguments        TEXT NOT NULL,
+          spec             TEXT NOT NULL,
+          time_zone        TEXT NOT NULL DEFAULT '',
+          overlap          TEXT NOT NULL,
+          catch_up         TEXT NOT NULL,
+          catch_up_window  INTEGER NOT NULL,
+          grace            INTEGER NOT NULL,
+          deployment_id    TEXT NOT NULL DEFAULT '',
+          paused           INTEGER NOT NULL DEFAULT 0,
+          next_fire_at     INTEGER,
+          last_tick_at     INTEGER,
+          last_run_id      TEXT NOT NULL DEFAULT '',
+          buffered_tick_at INTEGER,
+          skipped_count    INTEGER NOT NULL DEFAULT 0,
+          created_at       INTEGER NOT NULL,
+          updated_at       INTEGER NOT NULL,
+          checksum         INTEGER
+        );
+        CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE paused = 0;
+      )sql",
   };
   return all;
 }

@@ -3,6 +3,7 @@
 
 #include "store/record_codec.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
+#include "store/sqlite/sqlite_schedules.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -377,6 +378,19 @@ class SqliteTransaction final : public StoreTransaction {
     while (statement.step())
       result.push_back({statement.text(0), statement.text(1), from_micros(statement.integer(2))});
     return result;
+  }
+
+  std::optional<ScheduleRecord> find_schedule(std::string_view name) override {
+    return sqlite_schedules::find(connection_, name);
+  }
+  void put_schedule(const ScheduleRecord& schedule) override { sqlite_schedules::put(connection_, schedule); }
+  bool delete_schedule(std::string_view name) override { return sqlite_schedules::remove(connection_, name); }
+  std::vector<ScheduleRecord> list_schedules() override { return sqlite_schedules::list(connection_); }
+  std::vector<ScheduleRecord> claim_due_schedules(TimePoint now, std::size_t limit) override {
+    return sqlite_schedules::due(connection_, now, limit);
+  }
+  std::optional<TimePoint> next_schedule_work(TimePoint now) override {
+    return sqlite_schedules::next_work(connection_, now);
   }
 
   void commit() override {
