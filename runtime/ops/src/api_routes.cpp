@@ -6,6 +6,7 @@
 #include "json_views.hpp"
 #include "operations.hpp"
 #include "versioning_operations.hpp"
+#include "webhook_route.hpp"
 
 #include <charconv>
 #include <limits>
@@ -163,6 +164,7 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
+      {"POST", {"hooks", "*"}, Access::webhook, post_webhook},
   };
   return table;
 }

@@ -105,6 +105,23 @@ const std::vector<Migration>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum BIGINT;
       )sql",
        4},
+      // 7 (webhooks): one row per webhook a run created, found by the SHA-256 of its token (the
+      // token itself is stored nowhere). Only adds: older builds ignore the table, and their
+      // workers never execute the runs that create webhooks (those are pinned to newer code).
+      {R"sql(
+        CREATE TABLE webhooks (
+          token_hash     TEXT COLLATE "C" PRIMARY KEY,
+          run_id         TEXT COLLATE "C" NOT NULL,
+          attempt        INTEGER NOT NULL,
+          correlation_id TEXT COLLATE "C" NOT NULL,
+          single_use     BOOLEAN NOT NULL,
+          used           BOOLEAN NOT NULL DEFAULT false,
+          max_body_bytes BIGINT NOT NULL,
+          created_at     BIGINT NOT NULL
+        );
+        CREATE INDEX webhooks_by_run ON webhooks(run_id);
+      )sql",
+       0},
   };
   return all;
 }

@@ -92,6 +92,22 @@ const std::vector<const char*>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum INTEGER;
         UPDATE schema_compatibility SET oldest_usable_version = 4;
       )sql",
+      // 7 (webhooks): one row per webhook a run created, found by the SHA-256 of its token (the
+      // token itself is stored nowhere). Only adds: older builds ignore the table, and their
+      // workers never execute the runs that create webhooks (those are pinned to newer code).
+      R"sql(
+        CREATE TABLE webhooks (
+          token_hash     TEXT PRIMARY KEY,
+          run_id         TEXT NOT NULL,
+          attempt        INTEGER NOT NULL,
+          correlation_id TEXT NOT NULL,
+          single_use     INTEGER NOT NULL,
+          used           INTEGER NOT NULL DEFAULT 0,
+          max_body_bytes INTEGER NOT NULL,
+          created_at     INTEGER NOT NULL
+        );
+        CREATE INDEX webhooks_by_run ON webhooks(run_id);
+      )sql",
   };
   return all;
 }
