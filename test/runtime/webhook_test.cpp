@@ -78,6 +78,17 @@ std::string hook_strict_body() {
 }
 REGISTER_WORKFLOW(hook_strict_body);
 
+// The code as a new deployment might have it: with the flag set, the webhook is gone.
+std::atomic<bool> g_without_webhook{false};
+std::string maybe_webhook() {
+  WORKFLOW_ENTRY(maybe_webhook);
+  if (g_without_webhook) return workflow::wait_for_event<std::string>("instead");
+  auto hook = workflow::create_webhook<std::string>();
+  note_url(hook.run_id(), hook.url());
+  return hook.wait();
+}
+REGISTER_WORKFLOW(maybe_webhook);
+
 class WebhookTest : public workflow::test_support::EngineTest {
  protected:
   void SetUp() override {
@@ -251,6 +262,29 @@ TEST_F(WebhookTest, SendEventCannotFakeADelivery) {
   }
   EXPECT_EQ(run.status(), workflow::RunStatus::waiting);
   run.cancel();
+}
+
+TEST_F(WebhookTest, AReplayCheckReplaysWebhooksAndReportsOneTheCodeNoLongerCreates) {
+  g_without_webhook = false;
+  auto finished = workflow::start(maybe_webhook);
+  ASSERT_TRUE(workflow::deliver_webhook(urls_of(finished.run_id()).at(0), std::string("done")));
+  EXPECT_EQ(finished.return_value(10s), "done");
+  auto waiting = workflow::start(maybe_webhook);
+  wait_for_status(waiting, workflow::RunStatus::waiting);
+  auto report = workflow::check_replay(database_path(), {.run_ids = {finished.run_id(), waiting.run_id()}});
+  ASSERT_EQ(report.runs.size(), 2u);
+  for (const auto& result : report.runs) {
+    EXPECT_EQ(result.verdict, workflow::ReplayResult::Verdict::compatible) << result.run_id << ": " << result.message;
+    EXPECT_GE(result.calls_replayed, 1u) << result.run_id;
+  }
+  g_without_webhook = true;
+  report = workflow::check_replay(database_path(), {.run_ids = {finished.run_id()}});
+  g_without_webhook = false;
+  ASSERT_EQ(report.runs.size(), 1u);
+  EXPECT_EQ(report.runs[0].verdict, workflow::ReplayResult::Verdict::incompatible);
+  ASSERT_TRUE(report.runs[0].divergence);
+  EXPECT_EQ(report.runs[0].divergence->recorded, "a workflow::create_webhook call");
+  waiting.cancel();
 }
 
 TEST_F(WebhookTest, SqliteKeyFileIsCreatedNextToTheJournalReadableByItsOwnerOnly) {
