@@ -35,10 +35,19 @@ void note_url(const std::string& run_id, const std::string& url) {
   if (std::find(urls.begin(), urls.end(), url) == urls.end()) urls.push_back(url);
 }
 
+// What a user's step that emails the URL does. It takes the Webhook, which is journaled without
+// its token, and derives the URL again.
+int hook_send_link(workflow::Webhook<HookApproval> hook) {
+  note_url(hook.run_id(), hook.url());
+  return 0;
+}
+REGISTER_STEP(hook_send_link);
+
 std::string hook_await_approval() {
   WORKFLOW_ENTRY(hook_await_approval);
   auto hook = workflow::create_webhook<HookApproval>();
   note_url(hook.run_id(), hook.url());
+  CALL_STEP(hook_send_link, hook);
   auto approval = hook.wait();
   return approval.by + ":" + std::to_string(approval.level);
 }
@@ -176,6 +185,7 @@ TEST_F(WebhookTest, AUsedSingleUseTokenAndAFinishedRunDeliverNothingAndChangeNot
 TEST_F(WebhookTest, UnknownAndMalformedTokensDeliverNothing) {
   auto run = workflow::start(hook_await_approval);
   auto url = urls_of(run.run_id()).at(0);
+  wait_for_status(run, workflow::RunStatus::waiting);
   auto token = url.substr(7);
   std::string wrong = token;
   wrong[0] = wrong[0] == 'A' ? 'B' : 'A';
@@ -235,6 +245,10 @@ TEST_F(WebhookTest, AReplayAfterARestartGivesTheSameUrlAndTheTokenIsNotInTheJour
   EXPECT_NE(contents.find("cy"), std::string::npos) << "the scan does not see the journal's contents";
   EXPECT_EQ(contents.find(token), std::string::npos) << "the token is stored in the journal";
   EXPECT_NE(contents.find("webhook_created"), std::string::npos);
+  // A PostgreSQL row as text doubles the quotes inside it.
+  EXPECT_TRUE(contents.find(R"("webhook":"webhook-1")") != std::string::npos ||
+              contents.find(R"(""webhook"":""webhook-1"")") != std::string::npos)
+      << "the step's argument is not in the journal as the webhook's call";
   start_engine();
 }
 

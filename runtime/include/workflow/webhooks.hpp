@@ -39,16 +39,35 @@ struct CreatedWebhook {
 CreatedWebhook create_webhook(const WebhookOptions& options, const std::source_location& where);
 Json wait_for_webhook_json(const std::string& run_id, const std::string& correlation_id,
                            std::optional<std::chrono::milliseconds> timeout, const std::source_location& where);
+/// The token of the webhook `correlation_id` of `run_id`, derived again from the journal's record
+/// of it and this worker's secret (a Webhook read back from the journal, in a step).
+std::string webhook_token_of_call(const std::string& run_id, const std::string& correlation_id);
 [[noreturn]] void throw_webhook_payload_error(const std::string& run_id, const std::string& correlation_id,
                                               const char* wanted, const char* cause);
 }  // namespace detail
 
-/// A webhook of the running workflow, made by create_webhook. Copyable; valid only inside the
-/// workflow body of the run that created it.
+/// A webhook of the running workflow, made by create_webhook. Copyable. wait() is for the body
+/// of the run that created it; the URL may be used anywhere in that run.
+///
+/// A Webhook is also a step argument: it is journaled as its run and call (`{"run_id": ...,
+/// "webhook": "webhook-3"}`), never its token, which the step's copy derives again. Pass the
+/// webhook, not its url(), to the step that sends the URL out: a string argument would put the
+/// token in the journal with the step's input.
 template <class T = Json>
 class Webhook {
  public:
   explicit Webhook(detail::CreatedWebhook created) : created_(std::move(created)) {}
+  /// An empty webhook, for reading one from the journal.
+  Webhook() = default;
+
+  friend void to_json(Json& json, const Webhook& hook) {
+    json = {{"run_id", hook.created_.run_id}, {"webhook", hook.created_.correlation_id}};
+  }
+  friend void from_json(const Json& json, Webhook& hook) {
+    hook.created_.run_id = json.at("run_id").get<std::string>();
+    hook.created_.correlation_id = json.at("webhook").get<std::string>();
+    hook.created_.token = detail::webhook_token_of_call(hook.created_.run_id, hook.created_.correlation_id);
+  }
 
   /// The secret part of the URL: 43 characters of base64url (256 bits). The same on every
   /// replay of the run's attempt; a restarted run gets new ones.

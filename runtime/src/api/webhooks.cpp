@@ -4,6 +4,7 @@
 #include "engine/engine.hpp"
 #include "engine/run_context.hpp"
 #include "engine/webhook_delivery.hpp"
+#include "engine/webhook_secret.hpp"
 #include "engine/webhook_token.hpp"
 
 #include <cxxabi.h>
@@ -39,6 +40,18 @@ Json wait_for_webhook_json(const std::string& run_id, const std::string& correla
     throw std::logic_error("Webhook::wait: webhook " + correlation_id + " belongs to run " + run_id +
                            ", not to run " + context.run().id + " that waits on it");
   return context.wait_for_webhook(correlation_id, timeout, where);
+}
+
+std::string webhook_token_of_call(const std::string& run_id, const std::string& correlation_id) {
+  auto engine = Engine::instance();
+  int attempt = 1;
+  for (const auto& event : engine->store().read()->events(run_id)) {
+    attempt += event.type == EventType::run_restarted;
+    if (event.type != EventType::webhook_created || event.correlation_id != correlation_id) continue;
+    auto created = payload::read<payload::WebhookCreated>(event);
+    return webhook_token_for(engine->config(), run_id, attempt, correlation_id, created.nonce, created.token_hash);
+  }
+  throw std::invalid_argument("run " + run_id + " has no webhook " + correlation_id);
 }
 
 void throw_webhook_payload_error(const std::string& run_id, const std::string& correlation_id, const char* wanted,

@@ -28,18 +28,10 @@ RunContext::CreatedWebhook RunContext::create_webhook(bool single_use, std::size
     created.single_use = single_use;
     created.max_body_bytes = static_cast<std::int64_t>(max_body_bytes);
   }
-  const auto& config = engine_->config();
-  auto token = derive_webhook_token(webhook_secret(config.webhook_secret, config.database, run_.id), run_.id,
-                                    run_.attempt, correlation_id, created.nonce);
-  auto hash = webhook_token_hash(token);
-  if (recorded) {
-    if (hash != created.token_hash)
-      throw ConfigurationError("run " + run_.id + ": webhook " + correlation_id +
-                               " was created with another webhook secret than this worker's; give every worker "
-                               "the same WORKFLOW_WEBHOOK_SECRET (or key file) as when the run began");
-    return {correlation_id, std::move(token)};
-  }
-  created.token_hash = std::move(hash);
+  auto token = webhook_token_for(engine_->config(), run_.id, run_.attempt, correlation_id, created.nonce,
+                                created.token_hash);
+  if (recorded) return {correlation_id, std::move(token)};
+  created.token_hash = webhook_token_hash(token);
   // Durable before the body goes on: the URL may leave it at once (a step, a stream), and a POST
   // that arrives then must find the webhook.
   commit({make_event(created, correlation_id, position)});

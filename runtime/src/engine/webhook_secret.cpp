@@ -61,6 +61,18 @@ std::string create_or_read_key_file(const std::string& path, const std::string& 
 
 }  // namespace
 
+std::string webhook_token_for(const Config& config, const std::string& run_id, int attempt,
+                              const std::string& correlation_id, const std::string& nonce,
+                              const std::string& recorded_hash) {
+  auto token = derive_webhook_token(webhook_secret(config.webhook_secret, config.database, run_id), run_id, attempt,
+                                    correlation_id, nonce);
+  if (!recorded_hash.empty() && webhook_token_hash(token) != recorded_hash)
+    throw ConfigurationError("run " + run_id + ": webhook " + correlation_id +
+                             " was created with another webhook secret than this process's; give every worker the "
+                             "same WORKFLOW_WEBHOOK_SECRET (or key file) as when the run created it");
+  return token;
+}
+
 std::string webhook_key_file(const std::string& journal_path) { return journal_path + ".webhook-key"; }
 
 std::string webhook_secret(const std::string& configured, const std::string& database, const std::string& run_id) {
