@@ -6,6 +6,10 @@
 #include "test_support.hpp"
 
 #include "engine/webhook_secret.hpp"
+#include "engine/webhook_token.hpp"
+#include "store/journal_store.hpp"
+
+#include <workflow/journal_copy.hpp>
 
 #include <libpq-fe.h>
 #include <sys/stat.h>
@@ -299,6 +303,30 @@ TEST_F(WebhookTest, AReplayCheckReplaysWebhooksAndReportsOneTheCodeNoLongerCreat
   ASSERT_TRUE(report.runs[0].divergence);
   EXPECT_EQ(report.runs[0].divergence->recorded, "a workflow::create_webhook call");
   waiting.cancel();
+}
+
+TEST_F(WebhookTest, ACopiedJournalKeepsTheWebhooksAsTheyAre) {
+  auto used = workflow::start(hook_await_approval);
+  auto used_url = urls_of(used.run_id()).at(0);
+  ASSERT_TRUE(workflow::deliver_webhook(used_url, HookApproval{"ann", 1}));
+  used.return_value(10s);
+  auto waiting = workflow::start(hook_await_approval);
+  auto waiting_url = urls_of(waiting.run_id()).at(0);
+  wait_for_status(waiting, workflow::RunStatus::waiting);
+  workflow::shutdown();
+  auto target = workflow::test_support::fresh_journal(dir_.path() / "copy");
+  std::filesystem::create_directories(dir_.path() / "copy");
+  workflow::copy_journal(database_path(), target);
+  auto copy = workflow::detail::open_journal_store(target, {});
+  auto find = [&](const std::string& url) {
+    return copy->read()->find_webhook(workflow::detail::webhook_token_hash(url.substr(7)));
+  };
+  ASSERT_TRUE(find(used_url));
+  EXPECT_TRUE(find(used_url)->used);
+  ASSERT_TRUE(find(waiting_url));
+  EXPECT_FALSE(find(waiting_url)->used);
+  EXPECT_EQ(find(waiting_url)->run_id, waiting.run_id());
+  start_engine();
 }
 
 TEST_F(WebhookTest, SqliteKeyFileIsCreatedNextToTheJournalReadableByItsOwnerOnly) {
