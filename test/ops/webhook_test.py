@@ -46,6 +46,17 @@ class WebhookEndToEnd(unittest.TestCase):
             time.sleep(0.05)
         if not cls.base_url:
             raise RuntimeError("wf serve did not start: " + read(cls.server.log_path))
+        # A second server on the same journal: concurrent POSTs reach two processes.
+        cls.other = cls.spawn([WF, "serve", "--listen", "127.0.0.1:0"], "serve-2")
+        cls.other_url = None
+        for _ in range(400):
+            found = re.search(r"listening on (http://127\.0\.0\.1:\d+)/", read(cls.other.log_path))
+            if found:
+                cls.other_url = found.group(1)
+                break
+            time.sleep(0.05)
+        if not cls.other_url:
+            raise RuntimeError("the second wf serve did not start: " + read(cls.other.log_path))
 
     @classmethod
     def tearDownClass(cls):
@@ -143,6 +154,22 @@ class WebhookEndToEnd(unittest.TestCase):
         status, used = self.curl(url, '{"approved": false}', token=False)
         self.assertEqual((status, used), (404, unknown), "a used token must look unknown")
         self.assertEqual(self.events(run_id), after, "a used token changed the journal")
+
+    def test_concurrent_posts_to_two_servers_deliver_a_single_use_webhook_once(self):
+        run_id = self.start_run(1024)
+        url = self.url_of(run_id)
+        self.wait_for(run_id, "waiting")
+        posts = [subprocess.Popen(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST",
+                                   (self.base_url if i % 2 else self.other_url) + url,
+                                   "-H", "Content-Type: application/json", "--data-binary", json.dumps({"n": i})],
+                                  stdout=subprocess.PIPE, text=True) for i in range(20)]
+        statuses = sorted(post.communicate(timeout=60)[0] for post in posts)
+        self.assertEqual(statuses, ["202"] + ["404"] * 19)
+        run = self.wait_for(run_id, "completed")
+        entries = [event for event in self.events(run_id)
+                   if event["type"] == "event_received" and not event.get("correlation_id")]
+        self.assertEqual(len(entries), 1, entries)
+        self.assertEqual(run["output"]["received"], entries[0]["data"]["payload"])
 
     def test_a_cancelled_runs_webhook_is_gone_and_the_api_still_needs_its_token(self):
         run_id = self.start_run(1024)
