@@ -16,7 +16,7 @@ namespace workflow::detail {
 /// Characters in a token: base64url of 32 bytes.
 inline constexpr std::size_t kWebhookTokenLength = 43;
 
-/// `bytes` random bytes from the system's generator, base64url; throws StorageError... never:
+/// `bytes` random bytes from the system's generator (OpenSSL's), base64url without padding;
 /// throws std::runtime_error if the generator fails.
 std::string random_base64url(std::size_t bytes);
 
