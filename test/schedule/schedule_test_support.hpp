@@ -53,6 +53,16 @@ inline std::vector<std::string> fires(std::string_view spec, std::string_view zo
   return texts;
 }
 
+/// The first `count` fire times of `spec` in `zone` at or after `from` (UTC), in UTC: for years
+/// where date/tz's own reading of the zone cannot serve as the second opinion (after 2037).
+inline std::vector<std::string> utc_fires(std::string_view spec, std::string_view zone, std::string_view from_utc,
+                                          std::size_t count) {
+  const auto spec_parsed = workflow::detail::ScheduleSpec::parse(spec, zone);
+  std::vector<std::string> texts;
+  for (auto time : spec_parsed.next_n(utc(from_utc) - std::chrono::seconds(1), count)) texts.push_back(utc_text(time));
+  return texts;
+}
+
 /// The message of the ScheduleSpecError that parsing `spec` throws, or "<parsed>".
 inline std::string spec_error(std::string_view spec, std::string_view zone = "UTC") {
   try {

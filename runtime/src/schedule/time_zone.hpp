@@ -1,10 +1,15 @@
 // An IANA time zone ("Europe/Berlin", "UTC") as a sequence of periods of constant UTC offset,
-// read from the system's tzdata (/usr/share/zoneinfo) through Howard Hinnant's date/tz library.
+// read from the system's tzdata (/usr/share/zoneinfo) through Howard Hinnant's date/tz library,
+// and past the last transition the file lists, from the file's POSIX TZ rule.
 //
 // The header hides date/tz.h: only time_zone.cpp needs its compile definitions.
 #pragma once
 
+#include "schedule/posix_tz_rule.hpp"
+
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,10 +41,13 @@ class TimeZone {
   std::chrono::local_seconds to_local(std::chrono::sys_seconds instant) const;
 
  private:
-  TimeZone(std::string name, const date::time_zone* zone) : name_(std::move(name)), zone_(zone) {}
+  TimeZone(std::string name, const date::time_zone* zone, std::shared_ptr<const std::optional<PosixTzRule>> rule)
+      : name_(std::move(name)), zone_(zone), rule_(std::move(rule)) {}
 
   std::string name_;
   const date::time_zone* zone_;
+  /// The rule after the file's last transition, if the zone keeps changing its clocks.
+  std::shared_ptr<const std::optional<PosixTzRule>> rule_;
 };
 
 }  // namespace workflow::detail
