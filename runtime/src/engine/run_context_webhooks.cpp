@@ -11,6 +11,9 @@
 #include "engine/webhook_secret.hpp"
 #include "engine/webhook_token.hpp"
 
+#include <algorithm>
+#include <limits>
+
 namespace workflow::detail {
 
 RunContext::CreatedWebhook RunContext::create_webhook(bool single_use, std::size_t max_body_bytes,
@@ -26,7 +29,9 @@ RunContext::CreatedWebhook RunContext::create_webhook(bool single_use, std::size
   } else {
     created.nonce = random_base64url(16);
     created.single_use = single_use;
-    created.max_body_bytes = static_cast<std::int64_t>(max_body_bytes);
+    // Stored as a signed 64-bit column; a larger limit means no limit of the webhook's own.
+    created.max_body_bytes = static_cast<std::int64_t>(
+        std::min<std::size_t>(max_body_bytes, static_cast<std::size_t>(std::numeric_limits<std::int64_t>::max())));
   }
   auto token = webhook_token_for(engine_->config(), run_.id, run_.attempt, correlation_id, created.nonce,
                                 created.token_hash);
