@@ -10,6 +10,7 @@ WORKFLOW_PACKAGES=(
   libhowardhinnant-date-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libmicrohttpd-dev
+  libssl-dev curl
   chromium
 )
 

@@ -8,6 +8,8 @@
 //   W7: 2,000 runs of 10 steps shared by 1, 2 and 4 worker processes (PostgreSQL only) -> steps/s
 //   W10: 1,000 schedules firing every second for 10 s        -> runs started/s, tick-to-start lag,
 //        CPU per tick
+//   W12: 200 runs waiting on a webhook                      -> deliver_webhook() to return value, p50/p99;
+//        2,000 deliveries to one multi-use webhook          -> deliveries/s
 // Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
 // With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
 // floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
@@ -26,6 +28,8 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -55,6 +59,32 @@ int await_ping() {
   return workflow::wait_for_event<int>("ping");
 }
 
+// W12: the URL each run's webhook got, as the system it is sent to would receive it.
+std::mutex g_webhook_urls_mutex;
+std::map<std::string, std::string> g_webhook_urls;
+
+std::string webhook_url_of(const std::string& run_id) {
+  for (;;) {
+    {
+      std::lock_guard lock(g_webhook_urls_mutex);
+      if (auto found = g_webhook_urls.find(run_id); found != g_webhook_urls.end()) return found->second;
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(200));
+  }
+}
+
+int await_webhook(int deliveries) {
+  ::workflow::detail::workflow_entry("workflow//./bench//await_webhook");
+  auto hook = workflow::create_webhook<int>({.single_use = deliveries == 1});
+  {
+    std::lock_guard lock(g_webhook_urls_mutex);
+    g_webhook_urls[hook.run_id()] = hook.url();
+  }
+  int sum = 0;
+  for (int i = 0; i < deliveries; ++i) sum += hook.wait();
+  return sum;
+}
+
 constexpr int kStreamChunks = 100000;
 std::atomic<double> g_stream_write_seconds{0};
 
@@ -76,6 +106,7 @@ int streamer() {
     ::workflow::detail::register_workflow<&streamer>("workflow//./bench//streamer") &&
     ::workflow::detail::register_step<&stream_writer_step>("step//./bench//stream_writer_step") &&
     ::workflow::detail::register_workflow<&await_ping>("workflow//./bench//await_ping") &&
+    ::workflow::detail::register_workflow<&await_webhook>("workflow//./bench//await_webhook") &&
     ::workflow::detail::register_workflow<&sequential_steps>("workflow//./bench//sequential_steps") &&
     ::workflow::detail::register_workflow<&sleeper>("workflow//./bench//sleeper") &&
     ::workflow::detail::register_step<&trivial>("step//./bench//trivial");
@@ -125,7 +156,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10|w12]\n");
       return 2;
     }
   }
@@ -290,6 +321,35 @@ int main(int argc, char** argv) {
     }
   }
 
+  // W12: webhooks. The delivery is what `wf serve` does for a POST, without the HTTP.
+  double w12_p50_ms = 0, w12_p99_ms = 0, w12_deliveries_per_s = 0;
+  if (wanted("w12")) {
+    // Read when the engine starts: PostgreSQL has no key file to fall back on.
+    if (journals.postgres()) setenv("WORKFLOW_WEBHOOK_SECRET", "bench-secret-of-more-than-thirty-two-characters", 0);
+    journals.use_fresh("w12");
+    std::vector<double> latencies;
+    for (int i = 0; i < 200; ++i) {
+      auto run = workflow::start(await_webhook, 1);
+      auto url = webhook_url_of(run.run_id());
+      while (run.status() != workflow::RunStatus::waiting) std::this_thread::sleep_for(std::chrono::microseconds(200));
+      auto begin = SteadyClock::now();
+      if (!workflow::deliver_webhook(url, i)) return 1;
+      if (run.return_value() != i) return 1;
+      latencies.push_back(seconds_since(begin) * 1e3);
+    }
+    std::sort(latencies.begin(), latencies.end());
+    w12_p50_ms = latencies[100];
+    w12_p99_ms = latencies[197];
+    constexpr int kDeliveries = 2000;
+    auto run = workflow::start(await_webhook, kDeliveries);
+    auto url = webhook_url_of(run.run_id());
+    auto begin = SteadyClock::now();
+    for (int i = 0; i < kDeliveries; ++i)
+      if (!workflow::deliver_webhook(url, 1)) return 1;
+    w12_deliveries_per_s = kDeliveries / seconds_since(begin);
+    if (run.return_value() != kDeliveries) return 1;
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -330,12 +390,13 @@ int main(int argc, char** argv) {
         "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w8_replayed_runs_per_s\": %.0f, "
         "\"w8_replayed_calls_per_s\": %.0f, \"w9_batch_started_per_s\": %.0f, "
         "\"w9_batch_completed_per_s\": %.0f, \"w10_schedule_runs_per_s\": %.0f, \"w10_tick_lag_p50_ms\": %.1f, "
-        "\"w10_tick_lag_p99_ms\": %.1f, \"w10_cpu_us_per_tick\": %.0f, \"w7\": [",
+        "\"w10_tick_lag_p99_ms\": %.1f, \"w10_cpu_us_per_tick\": %.0f, \"w12_webhook_p50_ms\": %.3f, "
+        "\"w12_webhook_p99_ms\": %.3f, \"w12_deliveries_per_s\": %.0f, \"w7\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
         w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s,
         w9_started_per_s, w9_completed_per_s, w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms,
-        w10_cpu_us_per_tick);
+        w10_cpu_us_per_tick, w12_p50_ms, w12_p99_ms, w12_deliveries_per_s);
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -361,6 +422,8 @@ int main(int argc, char** argv) {
     std::printf("W10 1,000 schedules x every second, 10 s %8.0f runs/s started; tick to run p50 %.1f ms p99 %.1f ms; "
                 "%.0f us CPU per tick (declared in %.2f s)\n",
                 w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms, w10_cpu_us_per_tick, w10_declare_s);
+    std::printf("W12 deliver_webhook() -> workflow returns p50 %.3f ms  p99 %.3f ms; %.0f deliveries/s to one webhook\n",
+                w12_p50_ms, w12_p99_ms, w12_deliveries_per_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);

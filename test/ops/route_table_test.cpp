@@ -68,6 +68,18 @@ TEST(RouteTable, MalformedEscapesAre400) {
   EXPECT_EQ(dispatch(request("GET", "*"), {}).status, 400);
 }
 
+TEST(RouteTable, WebhooksNeedNoBearerTokenAndTakeOnlyPosts) {
+  ServerRules rules;
+  rules.token = "s3cret";
+  // Routed without the bearer token (a 405 comes from the table, after the token check): the
+  // webhook's own token is the credential. Deliveries themselves are in webhook_test.py.
+  auto get = dispatch(request("GET", "/hooks/abc"), rules);
+  EXPECT_EQ(get.status, 405);
+  EXPECT_EQ(header(get, "Allow"), "POST");
+  EXPECT_EQ(dispatch(request("GET", "/hooks"), rules).status, 404);
+  EXPECT_EQ(dispatch(request("POST", "/hooks/abc/more", {{"Content-Length", "0"}}), rules).status, 404);
+}
+
 TEST(RouteTable, BrowserRulesApplyWithoutAToken) {
   HttpRequest foreign{"GET", "/api/workflows", {{"Host", "evil.example"}}, ""};
   EXPECT_EQ(dispatch(foreign, {}).status, 403);

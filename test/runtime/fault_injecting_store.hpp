@@ -124,6 +124,11 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::vector<detail::StoredChunk> stream_chunks(std::string_view id, std::string_view name_space) override {
       return inner_->stream_chunks(id, name_space);
     }
+    void insert_webhook(const detail::WebhookRecord& hook) override { inner_->insert_webhook(hook); }
+    std::optional<detail::WebhookRecord> find_webhook(std::string_view token_hash) override {
+      return inner_->find_webhook(token_hash);
+    }
+    void mark_webhook_used(std::string_view token_hash) override { inner_->mark_webhook_used(token_hash); }
     void register_workflow(const detail::WorkflowRegistration& registration) override {
       inner_->register_workflow(registration);
     }

@@ -824,6 +824,80 @@ TEST_P(StoreConformance, ADamagedScheduleDefinitionIsReportedNotUsed) {
   decode_schedule_definition(state_only, state_only.arguments.dump(), sum_of_original);
   EXPECT_FALSE(state_only.damage) << "the firing state is not covered by the checksum";
 }
+WebhookRecord make_webhook(std::string hash, std::string run_id) {
+  return {std::move(hash), std::move(run_id), 2, "a2/webhook-3", true, false, 4096, at(7'000'000)};
+}
+
+TEST_P(StoreConformance, WebhooksAreFoundByTheirHashAndAnInsertAgainKeepsTheFirst) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("r"));
+    t.insert_webhook(make_webhook("hash-1", "r"));
+    auto multi = make_webhook("hash-2", "r");
+    multi.single_use = false;
+    multi.max_body_bytes = 10;
+    t.insert_webhook(multi);
+  });
+  auto found = store_->read()->find_webhook("hash-1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->token_hash, "hash-1");
+  EXPECT_EQ(found->run_id, "r");
+  EXPECT_EQ(found->attempt, 2);
+  EXPECT_EQ(found->correlation_id, "a2/webhook-3");
+  EXPECT_TRUE(found->single_use);
+  EXPECT_FALSE(found->used);
+  EXPECT_EQ(found->max_body_bytes, 4096);
+  EXPECT_EQ(found->created_at, at(7'000'000));
+  EXPECT_FALSE(store_->read()->find_webhook("hash-3"));
+
+  write([&](StoreTransaction& t) { t.mark_webhook_used("hash-1"); });
+  // A replay writing the webhook's event again writes its row again: the used flag must stay.
+  write([&](StoreTransaction& t) { t.insert_webhook(make_webhook("hash-1", "other")); });
+  found = store_->read()->find_webhook("hash-1");
+  ASSERT_TRUE(found);
+  EXPECT_TRUE(found->used);
+  EXPECT_EQ(found->run_id, "r");
+  auto multi = store_->read()->find_webhook("hash-2");
+  ASSERT_TRUE(multi);
+  EXPECT_FALSE(multi->single_use);
+  EXPECT_FALSE(multi->used);
+  EXPECT_EQ(multi->max_body_bytes, 10);
+}
+
+TEST_P(StoreConformance, ADeliveryWaitsForAnotherHoldingTheWebhookAndSeesItUsed) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("r"));
+    t.insert_webhook(make_webhook("hash", "r"));
+  });
+  auto other = open_another();
+  auto b = other->write();
+  auto seen_by_b = b->find_webhook("hash");
+  ASSERT_TRUE(seen_by_b);
+  ASSERT_FALSE(seen_by_b->used);
+
+  std::atomic<bool> a_done{false};
+  std::optional<WebhookRecord> seen_by_a;
+  std::string a_error;
+  std::thread a([&] {
+    try {
+      auto transaction = store_->write();
+      seen_by_a = transaction->find_webhook("hash");
+      if (seen_by_a && !seen_by_a->used) transaction->mark_webhook_used("hash");  // a second delivery
+      transaction->commit();
+    } catch (const std::exception& error) {
+      a_error = error.what();
+    }
+    a_done = true;
+  });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(a_done) << "the second delivery did not wait for the first";
+  b->mark_webhook_used("hash");
+  b->commit();
+  a.join();
+  ASSERT_EQ(a_error, "");
+  ASSERT_TRUE(seen_by_a);
+  EXPECT_TRUE(seen_by_a->used);
+}
+
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,

@@ -31,6 +31,11 @@ struct Config {
   /// start and only its workers execute them. Empty: WORKFLOW_DEPLOYMENT_ID, else `build-<id>`
   /// derived from the executable's build ID (a rebuilt program is a new deployment).
   std::string deployment_id;
+  /// The key webhook tokens are derived from (docs/webhooks.md): the same on every worker of a
+  /// journal, at least 32 characters, and never in the journal. Empty: WORKFLOW_WEBHOOK_SECRET,
+  /// else, for a SQLite journal, a key file created next to it (`<journal>.webhook-key`, mode
+  /// 0600); a PostgreSQL journal has no such default and workflow::create_webhook fails.
+  std::string webhook_secret;
   /// Run workers in this process. Off for tools that only inspect or control runs.
   bool execute_runs = true;
 };

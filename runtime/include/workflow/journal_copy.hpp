@@ -47,8 +47,8 @@ struct CopyOptions {
   std::function<void(const CopyReport&)> progress;
 };
 
-/// Copies every run (whatever its status, with its ID, parent, events in order and streams with
-/// their chunks, writer keys and closed state) and every workflow registration of the journal
+/// Copies every run (whatever its status, with its ID, parent, events in order, webhooks and
+/// streams with their chunks, writer keys and closed state) and every workflow registration of the journal
 /// `from` into the new journal `to` (each a file path, `sqlite://` or `postgresql://` URL, as
 /// Config::database). Run and workflow IDs are kept; event IDs are assigned anew, in the same
 /// order. No run is held by anyone in the target: runs in progress are claimed at once by the

@@ -19,6 +19,7 @@
 #include <workflow/run.hpp>
 #include <workflow/replay_check.hpp>
 #include <workflow/start.hpp>
+#include <workflow/webhooks.hpp>
 
 #include <chrono>
 #include <functional>
@@ -53,7 +54,8 @@ struct TestOptions {
 struct Call {
   /// `step-1`, `wait-2`, `hook-3`, `child-4` (prefixed in parallel branches and restarts).
   std::string correlation_id;
-  /// `step`, `sleep`, `event`, `child` or `patch` (workflow::patched took the new code here).
+  /// `step`, `sleep`, `event`, `child`, `patch` (workflow::patched took the new code here) or
+  /// `webhook` (workflow::create_webhook; a wait on it is an `event` named `$webhook/<its ID>`).
   std::string kind;
   /// The step's or child workflow's stable ID, the event type, the patch's change ID, or `sleep`.
   std::string name;
@@ -176,6 +178,17 @@ class TestEnvironment {
     run.send_event(type, payload);
   }
 
+  /// POSTs `body` to the webhook `url_or_token` (Webhook::url(), or its token) as `wf serve`
+  /// would, checking that the webhook belongs to `run`. Returns false, changing nothing, where
+  /// `wf serve` answers 404: a used single-use webhook, a finished or restarted run, an unknown
+  /// token. Throws std::invalid_argument when the body exceeds the webhook's limit (413) and
+  /// std::logic_error when the webhook is another run's.
+  template <class T = Json>
+  bool post_webhook(const RunHandle& run, std::string_view url_or_token, const T& body) {
+    require_running("post to a webhook");
+    return post_webhook_json(run, url_or_token, Json(body));
+  }
+
   /// Every durable call of `run`, in order.
   std::vector<Call> timeline(const RunHandle& run) const;
   /// The calls of the step with stable ID `step_id` in `run`.
@@ -216,6 +229,7 @@ class TestEnvironment {
                                                std::type_identity<void>>::type;
   };
 
+  bool post_webhook_json(const RunHandle& run, std::string_view url_or_token, const Json& body);
   void add_mock(const void* key, const std::type_info& type, std::function<Json(const Json&)> replacement);
   std::string registered_step_id(const void* key, const std::type_info& type, const char* operation) const;
   void require_running(const char* operation) const;

@@ -23,3 +23,4 @@
 #include <workflow/streams.hpp>
 #include <workflow/upgrade.hpp>
 #include <workflow/versioning.hpp>
+#include <workflow/webhooks.hpp>

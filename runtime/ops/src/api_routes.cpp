@@ -7,6 +7,7 @@
 #include "operations.hpp"
 #include "schedule_operations.hpp"
 #include "versioning_operations.hpp"
+#include "webhook_route.hpp"
 
 #include <charconv>
 #include <limits>
@@ -165,6 +166,7 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
+      {"POST", {"hooks", "*"}, Access::webhook, post_webhook},
     };
     for (auto& route : schedule_routes()) rows.push_back(std::move(route));
     return rows;

@@ -27,7 +27,8 @@ HttpResponse json_response(int status, const Json& body);
 enum class Access {
   dashboard,    // static files: no token
   api,          // Authorization: Bearer <token>
-  api_or_query  // also ?access_token=, because EventSource cannot send headers
+  api_or_query,  // also ?access_token=, because EventSource cannot send headers
+  webhook        // no bearer token: the webhook's token in the path is the credential
 };
 
 struct Route {

@@ -15,6 +15,8 @@ Config default_config() {
     config.database = "workflow.db";
   if (const char* deployment = std::getenv("WORKFLOW_DEPLOYMENT_ID"); deployment && *deployment)
     config.deployment_id = deployment;
+  if (const char* secret = std::getenv("WORKFLOW_WEBHOOK_SECRET"); secret && *secret)
+    config.webhook_secret = secret;
   return config;
 }
 

@@ -77,6 +77,14 @@ class TimelineBuilder {
         entry.status = payload::read<payload::ChildCompleted>(event).status == "completed" ? "completed" : "failed";
         break;
       }
+      case EventType::webhook_created: {
+        auto& entry = entry_for(event, "webhook", payload::read<payload::WebhookCreated>(event).single_use
+                                                      ? "single-use"
+                                                      : "multi-use");
+        entry.started_at = entry.ended_at = event.created_at;
+        entry.status = "completed";
+        break;
+      }
       case EventType::patch_recorded: {
         auto& entry = entry_for(event, "patch", payload::read<payload::PatchRecorded>(event).change_id);
         entry.started_at = entry.ended_at = event.created_at;

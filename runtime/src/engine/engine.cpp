@@ -8,6 +8,7 @@
 #include "engine/run_executor.hpp"
 #include "engine/schedule_ticker.hpp"
 #include "engine/scheduler.hpp"
+#include "engine/webhook_delivery.hpp"
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
@@ -41,6 +42,7 @@ void validate_run_id(const std::string& id) {
 Engine::Engine(const Config& config) : config_(config), identity_(new_worker_identity()) {
   if (config_.database.empty()) config_.database = default_config().database;
   if (config_.workers == 0) config_.workers = 1;
+  if (config_.webhook_secret.empty()) config_.webhook_secret = default_config().webhook_secret;
   if (config_.deployment_id.empty()) config_.deployment_id = default_config().deployment_id;
   if (config_.deployment_id.empty()) config_.deployment_id = default_deployment_id();
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
@@ -502,6 +504,9 @@ void Engine::restart(std::string_view run_id) {
 void Engine::send_event(std::string_view run_id, std::string_view type, const Json& payload) {
   std::string id(run_id);
   if (type.empty()) throw InvalidTransitionError("run " + id + ": an event needs a type");
+  if (is_reserved_event_type(type))
+    throw InvalidTransitionError("run " + id + ": the event type '" + std::string(type) +
+                                 "' is reserved to webhooks; only a POST to the webhook's URL delivers to it");
   // An inbox entry (no position); a waiting run replays and takes it if it waits for this type.
   control_run(*writes_, id, EventType::event_received, payload::EventReceived{std::string(type), payload},
               [&](StoreTransaction&, RunRecord& run, TimePoint now) {

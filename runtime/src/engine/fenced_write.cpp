@@ -1,6 +1,8 @@
 // Ownership-fenced writes.
 #include "engine/fenced_write.hpp"
 
+#include "engine/webhook_delivery.hpp"
+
 namespace workflow::detail {
 
 FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
@@ -12,7 +14,11 @@ FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_i
   // the run again.
   if (!still_holds(current, owner, attempt)) return FenceResult::lost;
   bool paused = current->status == RunStatus::paused;
-  for (const auto& event : events) transaction.append_event(event);
+  for (const auto& event : events) {
+    transaction.append_event(event);
+    // The webhook's row goes with its event: a POST finds it exactly when the journal has it.
+    if (event.type == EventType::webhook_created) transaction.insert_webhook(webhook_record(event, attempt));
+  }
   if (update) {
     auto run = transaction.find_run(run_id);
     update(*run);

@@ -25,6 +25,7 @@ std::string RecordedCall::describe() const {
     case Kind::child: return "child workflow '" + name + "'";
     case Kind::patch: return "patch '" + name + "'";
     case Kind::parallel: return "a workflow::parallel call";
+    case Kind::webhook: return "a workflow::create_webhook call";
   }
   return {};
 }
@@ -99,6 +100,10 @@ ReplayJournal::ReplayJournal(const std::vector<Event>& events) {
         call.kind = RecordedCall::Kind::event;
         call.wait_completed = true;
         call.delivered = payload::read<payload::EventReceived>(event);
+        break;
+      case EventType::webhook_created:
+        call.kind = RecordedCall::Kind::webhook;
+        call.webhook = payload::read<payload::WebhookCreated>(event);
         break;
       case EventType::patch_recorded:
         call.kind = RecordedCall::Kind::patch;

@@ -20,7 +20,7 @@ namespace workflow::detail {
 /// What the journal holds about one call of the workflow.
 struct RecordedCall {
   /// `parallel`: a workflow::parallel call, known by its branches' records (it writes none itself).
-  enum class Kind { step, wait, event, child, patch, parallel } kind = Kind::step;
+  enum class Kind { step, wait, event, child, patch, parallel, webhook } kind = Kind::step;
   std::string correlation_id;
   /// The step's or child workflow's stable ID, the awaited event type, or the patch's change ID
   /// (empty for a sleep).
@@ -34,6 +34,7 @@ struct RecordedCall {
   std::optional<payload::EventReceived> delivered;  // event waits
   std::string child_run_id;                         // child runs
   std::optional<payload::ChildCompleted> child_outcome;
+  std::optional<payload::WebhookCreated> webhook;  // workflow::create_webhook
   TimePoint last_event_at;
 
   /// How the journal's record reads in a message: `step 'X'`, `a sleep`, ...

@@ -88,6 +88,17 @@ class RunContext {
   /// TimeoutError once `timeout` has passed.
   Json wait_for_event(std::string_view type, std::optional<std::chrono::milliseconds> timeout,
                       const std::source_location& where);
+  /// workflow::create_webhook (run_context_webhooks.cpp): the webhook's correlation ID and token.
+  /// The token is derived from the secret and a nonce the journal records, so a replay gets the
+  /// same one; the first execution commits the webhook at once, before its URL can leave the body.
+  struct CreatedWebhook {
+    std::string correlation_id;
+    std::string token;
+  };
+  CreatedWebhook create_webhook(bool single_use, std::size_t max_body_bytes, const std::source_location& where);
+  /// Webhook::wait: the next delivery to the webhook `correlation_id` of this run, in order.
+  Json wait_for_webhook(const std::string& correlation_id, std::optional<std::chrono::milliseconds> timeout,
+                        const std::source_location& where);
   /// Starts the workflow `workflow_id` as a child run (once: replay finds the same child) and
   /// returns its output; throws RunFailedError / RunCancelledError when the child ended so.
   Json call_child(std::string_view workflow_id, const Json& input, const std::source_location& where);

@@ -159,6 +159,20 @@ void from_json(const Json& json, RunUpgraded& value) {
   read_field(json, "to", value.to);
 }
 
+void to_json(Json& json, const WebhookCreated& value) {
+  json = {{"nonce", value.nonce},
+          {"token_hash", value.token_hash},
+          {"single_use", value.single_use},
+          {"max_body_bytes", value.max_body_bytes}};
+}
+
+void from_json(const Json& json, WebhookCreated& value) {
+  read_field(json, "nonce", value.nonce);
+  read_field(json, "token_hash", value.token_hash);
+  read_field(json, "single_use", value.single_use);
+  read_field(json, "max_body_bytes", value.max_body_bytes);
+}
+
 void to_json(Json& json, const RunCompleted& value) { json = {{"output", value.output}}; }
 void from_json(const Json& json, RunCompleted& value) { read_field(json, "output", value.output); }
 
@@ -198,6 +212,7 @@ std::optional<std::string> payload_problem(EventType type, const Json& data) {
     case EventType::child_completed: return problem_reading<ChildCompleted>(data);
     case EventType::patch_recorded: return problem_reading<PatchRecorded>(data);
     case EventType::run_upgraded: return problem_reading<RunUpgraded>(data);
+    case EventType::webhook_created: return problem_reading<WebhookCreated>(data);
     case EventType::run_completed: return problem_reading<RunCompleted>(data);
     case EventType::run_failed: return problem_reading<RunFailed>(data);
     case EventType::run_started:

@@ -104,6 +104,18 @@ struct RunUpgraded {
   std::string to;
 };
 
+/// workflow::create_webhook at this call: what the token is derived from (never the token; the
+/// secret is outside the journal) and its settings. docs/webhooks.md.
+struct WebhookCreated {
+  static constexpr EventType type = EventType::webhook_created;
+  /// Random bytes, base64url: with the secret, the run, the attempt and the call, the token.
+  std::string nonce;
+  /// Lowercase hex SHA-256 of the token: the row of the webhooks table is written from it.
+  std::string token_hash;
+  bool single_use = true;
+  std::int64_t max_body_bytes = 0;
+};
+
 struct RunCompleted {
   static constexpr EventType type = EventType::run_completed;
   Json output;
@@ -143,6 +155,8 @@ void to_json(Json& json, const PatchRecorded& value);
 void from_json(const Json& json, PatchRecorded& value);
 void to_json(Json& json, const RunUpgraded& value);
 void from_json(const Json& json, RunUpgraded& value);
+void to_json(Json& json, const WebhookCreated& value);
+void from_json(const Json& json, WebhookCreated& value);
 void to_json(Json& json, const RunCompleted& value);
 void from_json(const Json& json, RunCompleted& value);
 void to_json(Json& json, const RunFailed& value);

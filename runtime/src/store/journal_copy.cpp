@@ -154,6 +154,11 @@ void copy_events(StoreTransaction& source, StoreTransaction& target, const std::
     }
     auto new_id = target.append_event(event);
     if (is_inbox_entry(event)) entry_ids.emplace(event.id, new_id);
+    // A webhook's row goes with its event, as the source has it now (used or not): the copy
+    // takes the same POSTs, given the same secret (docs/webhooks.md).
+    if (event.type == EventType::webhook_created)
+      if (auto hook = source.find_webhook(payload::read<payload::WebhookCreated>(event).token_hash))
+        target.insert_webhook(*hook);
   }
   report.events += static_cast<std::int64_t>(events.size());
 }

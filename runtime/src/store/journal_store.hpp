@@ -134,6 +134,15 @@ class StoreTransaction {
   /// Every chunk of the stream with its writer key, in index order (copying a journal).
   virtual std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) = 0;
 
+  /// Records a webhook (in the transaction appending its webhook_created event); a row with the
+  /// same hash already there (a replay writing the event again) is left as it is.
+  virtual void insert_webhook(const WebhookRecord& hook) = 0;
+  /// The webhook whose token hashes to `token_hash`; in a write transaction its row is locked
+  /// until commit, so two deliveries to one single-use webhook are serialised.
+  virtual std::optional<WebhookRecord> find_webhook(std::string_view token_hash) = 0;
+  /// Marks the webhook used: a single-use webhook delivers nothing more.
+  virtual void mark_webhook_used(std::string_view token_hash) = 0;
+
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
 

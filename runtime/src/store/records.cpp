@@ -22,12 +22,12 @@ std::optional<RunStatus> parse_run_status(std::string_view name) {
 namespace detail {
 namespace {
 // In the order of EventType.
-constexpr std::array<std::string_view, 20> kEventNames = {
+constexpr std::array<std::string_view, 21> kEventNames = {
     "run_created",    "run_started",    "step_started",   "step_completed",  "step_retrying",
     "step_failed",    "wait_created",   "wait_completed", "event_waiting",   "event_received",
     "run_paused",     "run_resumed",    "child_started",  "child_completed", "run_restarted",
     "run_completed",  "run_failed",     "run_cancelled",   "patch_recorded",
-    "run_upgraded"};
+    "run_upgraded",   "webhook_created"};
 }
 
 std::string_view to_string(EventType type) { return kEventNames[static_cast<std::size_t>(type)]; }

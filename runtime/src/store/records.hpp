@@ -36,6 +36,7 @@ enum class EventType {
   run_cancelled,
   patch_recorded,
   run_upgraded,
+  webhook_created,
 };
 
 std::string_view to_string(EventType type);
@@ -82,6 +83,23 @@ struct RunRecord {
   /// Set when the stored record failed its checksum or could not be decoded: why. Its input and
   /// output are then unknown; the engine sets the run aside and nothing writes the record back.
   std::optional<std::string> damage;
+};
+
+/// A webhook a run created (docs/webhooks.md): found by the SHA-256 of its token, which is
+/// stored nowhere. Written in the transaction that appends its `webhook_created` event.
+struct WebhookRecord {
+  /// Lowercase hex SHA-256 of the token.
+  std::string token_hash;
+  std::string run_id;
+  /// The run's attempt that created it: a restarted run's old webhooks deliver nothing.
+  int attempt = 1;
+  /// The create_webhook call (`webhook-3`); its deliveries go to the run's inbox under a type
+  /// derived from it (webhook_event_type).
+  std::string correlation_id;
+  bool single_use = true;
+  bool used = false;
+  std::int64_t max_body_bytes = 0;
+  TimePoint created_at;
 };
 
 /// What an executing worker checks before each write: who holds the run, in which attempt.

@@ -132,6 +132,23 @@ const std::vector<Migration>& migrations() {
         CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE NOT paused;
       )sql",
        4},
+      // 6 (webhooks): one row per webhook a run created, found by the SHA-256 of its token (the
+      // token itself is stored nowhere). Only adds: older builds ignore the table, and their
+      // workers never execute the runs that create webhooks (those are pinned to newer code).
+      {R"sql(
+        CREATE TABLE webhooks (
+          token_hash     TEXT COLLATE "C" PRIMARY KEY,
+          run_id         TEXT COLLATE "C" NOT NULL,
+          attempt        INTEGER NOT NULL,
+          correlation_id TEXT COLLATE "C" NOT NULL,
+          single_use     BOOLEAN NOT NULL,
+          used           BOOLEAN NOT NULL DEFAULT false,
+          max_body_bytes BIGINT NOT NULL,
+          created_at     BIGINT NOT NULL
+        );
+        CREATE INDEX webhooks_by_run ON webhooks(run_id);
+      )sql",
+       0},
   };
   return all;
 }

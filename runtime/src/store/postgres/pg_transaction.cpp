@@ -359,6 +359,39 @@ std::vector<StoredChunk> PgTransaction::stream_chunks(std::string_view run_id, s
   return chunks;
 }
 
+void PgTransaction::insert_webhook(const WebhookRecord& hook) {
+  // Not news: the worker that creates a webhook goes on holding its run.
+  change("INSERT INTO webhooks (token_hash, run_id, attempt, correlation_id, single_use, used, max_body_bytes, "
+         "created_at) VALUES ($1, $2, $3::integer, $4, $5::boolean, $6::boolean, $7, $8) "
+         "ON CONFLICT (token_hash) DO NOTHING",
+         PgParams()
+             .add(hook.token_hash)
+             .add(hook.run_id)
+             .add(std::int64_t{hook.attempt})
+             .add(hook.correlation_id)
+             .add(hook.single_use ? "true" : "false")
+             .add(hook.used ? "true" : "false")
+             .add(hook.max_body_bytes)
+             .add(to_micros(hook.created_at)),
+         false);
+}
+
+std::optional<WebhookRecord> PgTransaction::find_webhook(std::string_view token_hash) {
+  std::string sql =
+      "SELECT token_hash, run_id, attempt, correlation_id, single_use, used, max_body_bytes, created_at "
+      "FROM webhooks WHERE token_hash = $1";
+  if (writes_) sql += " FOR UPDATE";
+  auto result = run(sql.c_str(), PgParams().add(token_hash));
+  if (result.rows() == 0) return std::nullopt;
+  return WebhookRecord{result.text(0, 0),    result.text(0, 1),    static_cast<int>(result.integer(0, 2)),
+                       result.text(0, 3),    result.boolean(0, 4), result.boolean(0, 5),
+                       result.integer(0, 6), from_micros(result.integer(0, 7))};
+}
+
+void PgTransaction::mark_webhook_used(std::string_view token_hash) {
+  change("UPDATE webhooks SET used = true WHERE token_hash = $1", PgParams().add(token_hash), false);
+}
+
 void PgTransaction::register_workflow(const WorkflowRegistration& registration) {
   change("INSERT INTO workflows (id, deployment_id, registered_at) VALUES ($1, $2, $3) "
          "ON CONFLICT (id, deployment_id) DO UPDATE SET registered_at = excluded.registered_at",

@@ -50,6 +50,9 @@ class PgTransaction final : public StoreTransaction {
                           std::size_t limit) override;
   std::vector<StreamState> streams(std::string_view run_id) override;
   std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override;
+  void insert_webhook(const WebhookRecord& hook) override;
+  std::optional<WebhookRecord> find_webhook(std::string_view token_hash) override;
+  void mark_webhook_used(std::string_view token_hash) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
   // Defined in pg_schedules.cpp.

@@ -117,6 +117,21 @@ const std::vector<const char*>& migrations() {
           checksum         INTEGER
         );
         CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE paused = 0;
+      // 6 (webhooks): one row per webhook a run created, found by the SHA-256 of its token (the
+      // token itself is stored nowhere). Only adds: older builds ignore the table, and their
+      // workers never execute the runs that create webhooks (those are pinned to newer code).
+      R"sql(
+        CREATE TABLE webhooks (
+          token_hash     TEXT PRIMARY KEY,
+          run_id         TEXT NOT NULL,
+          attempt        INTEGER NOT NULL,
+          correlation_id TEXT NOT NULL,
+          single_use     INTEGER NOT NULL,
+          used           INTEGER NOT NULL DEFAULT 0,
+          max_body_bytes INTEGER NOT NULL,
+          created_at     INTEGER NOT NULL
+        );
+        CREATE INDEX webhooks_by_run ON webhooks(run_id);
       )sql",
   };
   return all;

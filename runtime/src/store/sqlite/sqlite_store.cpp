@@ -362,6 +362,34 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
+  void insert_webhook(const WebhookRecord& hook) override {
+    auto statement = connection_.prepare(
+        "INSERT INTO webhooks (token_hash, run_id, attempt, correlation_id, single_use, used, max_body_bytes, "
+        "created_at) VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (token_hash) DO NOTHING");
+    statement.bind(1, hook.token_hash).bind(2, hook.run_id).bind(3, static_cast<std::int64_t>(hook.attempt));
+    statement.bind(4, hook.correlation_id).bind(5, std::int64_t{hook.single_use}).bind(6, std::int64_t{hook.used});
+    statement.bind(7, hook.max_body_bytes).bind(8, to_micros(hook.created_at));
+    statement.run();
+  }
+
+  std::optional<WebhookRecord> find_webhook(std::string_view token_hash) override {
+    auto statement = connection_.prepare(
+        "SELECT token_hash, run_id, attempt, correlation_id, single_use, used, max_body_bytes, created_at "
+        "FROM webhooks WHERE token_hash = ?");
+    statement.bind(1, token_hash);
+    if (!statement.step()) return std::nullopt;
+    return WebhookRecord{statement.text(0),          statement.text(1),
+                         static_cast<int>(statement.integer(2)), statement.text(3),
+                         statement.integer(4) != 0,  statement.integer(5) != 0,
+                         statement.integer(6),       from_micros(statement.integer(7))};
+  }
+
+  void mark_webhook_used(std::string_view token_hash) override {
+    auto statement = connection_.prepare("UPDATE webhooks SET used = 1 WHERE token_hash = ?");
+    statement.bind(1, token_hash);
+    statement.run();
+  }
+
   void register_workflow(const WorkflowRegistration& registration) override {
     auto statement = connection_.prepare(
         "INSERT INTO workflows (id, deployment_id, registered_at) VALUES (?,?,?) "
