@@ -2,6 +2,7 @@
 #include "engine/scheduler.hpp"
 
 #include "engine/engine.hpp"
+#include "engine/queues.hpp"
 #include "engine/run_executor.hpp"
 #include "util/ids.hpp"
 
@@ -57,9 +58,15 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
           for (auto& owner : transaction.lease_holders())
             if (owner != identity && is_dead_local_worker(owner)) dead_owners_.push_back(owner);
         }
-        claimed = transaction.claim_due_runs({engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_,
-                                              capacity, identity, now + engine_.config().lease});
+        ClaimRequest request{engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_,
+                             capacity, identity, now + engine_.config().lease};
+        claimed = transaction.claim_due_runs(request);
         next = transaction.next_due(engine_.workflow_ids(), engine_.deployment_id());
+        // Queued runs take what capacity is left (docs/queues.md).
+        request.limit = capacity - claimed.size();
+        auto dispatch = dequeue_runs(transaction, request, &wall_now);
+        for (auto& run : dispatch.runs) claimed.push_back(std::move(run));
+        if (dispatch.retry_at && (!next || *dispatch.retry_at < *next)) next = dispatch.retry_at;
       },
       WriteQueue::Durability::lazy);
   for (auto& run : claimed) engine_.enqueue(std::move(run));

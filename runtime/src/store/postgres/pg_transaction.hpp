@@ -50,6 +50,20 @@ class PgTransaction final : public StoreTransaction {
                           std::size_t limit) override;
   std::vector<StreamState> streams(std::string_view run_id) override;
   std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override;
+  // Queues: store/postgres/pg_queues.cpp.
+  void declare_queue(const QueueRecord& queue) override;
+  std::vector<QueueRecord> queues() override;
+  std::optional<QueueRecord> lock_queue(std::string_view name) override;
+  bool insert_queue_entry(const QueueEntry& entry) override;
+  std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view deduplication_id) override;
+  std::optional<QueueEntry> queue_entry(std::string_view run_id) override;
+  std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                               std::string_view deployment) override;
+  QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override;
+  std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                          std::string_view deployment, std::size_t limit) override;
+  RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
+                        TimePoint at) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
   void commit() override;

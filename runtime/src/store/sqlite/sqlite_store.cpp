@@ -3,6 +3,7 @@
 
 #include "store/record_codec.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
+#include "store/sqlite/sqlite_queues.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -359,6 +360,33 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<StreamState> result;
     while (statement.step()) result.push_back({statement.text(0), statement.integer(1), statement.integer(2) != 0});
     return result;
+  }
+
+  void declare_queue(const QueueRecord& queue) override { sqlite_queues::declare(connection_, queue); }
+  std::vector<QueueRecord> queues() override { return sqlite_queues::all(connection_); }
+  std::optional<QueueRecord> lock_queue(std::string_view name) override { return sqlite_queues::find(connection_, name); }
+  bool insert_queue_entry(const QueueEntry& entry) override { return sqlite_queues::insert_entry(connection_, entry); }
+  std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view deduplication_id) override {
+    return sqlite_queues::unfinished_duplicate(connection_, queue, deduplication_id);
+  }
+  std::optional<QueueEntry> queue_entry(std::string_view run_id) override {
+    return sqlite_queues::entry(connection_, run_id);
+  }
+  std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                               std::string_view deployment) override {
+    return sqlite_queues::with_waiting(connection_, workflows, deployment);
+  }
+  QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override {
+    return sqlite_queues::load(connection_, queue, owner, since);
+  }
+  std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                          std::string_view deployment, std::size_t limit) override {
+    return sqlite_queues::waiting(connection_, queue, workflows, deployment, limit);
+  }
+  RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
+                        TimePoint at) override {
+    sqlite_queues::dequeue(connection_, run_id, owner, lease_until, at);
+    return find_run(run_id).value();
   }
 
   void register_workflow(const WorkflowRegistration& registration) override {

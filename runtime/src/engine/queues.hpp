@@ -1,0 +1,24 @@
+// Dequeuing queued runs in a worker's claim transaction (docs/queues.md).
+#pragma once
+
+#include "store/journal_store.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace workflow::detail {
+
+struct QueueDispatch {
+  /// Dequeued and now held by the claimer.
+  std::vector<RunRecord> runs;
+  /// When a rate limit lets the next run of a queue go, if one held runs back.
+  std::optional<TimePoint> retry_at;
+};
+
+/// Dequeues up to `request.limit` runs for `request.owner`: for each queue where runs of its
+/// workflows wait, under the queue's row lock, in priority then creation order, as far as the
+/// queue's global, per-worker, rate and per-key limits allow. `clock` reads the time after each
+/// lock (the dequeue time recorded).
+QueueDispatch dequeue_runs(StoreTransaction& transaction, const ClaimRequest& request, TimePoint (*clock)());
+
+}  // namespace workflow::detail
