@@ -6,6 +6,7 @@
 //   W5: 200 runs waiting for an event                       -> send_event() to return value, p50/p99
 //   W6: one step writing 100,000 stream chunks, read live    -> chunks/s written, chunks/s read
 //   W7: 2,000 runs of 10 steps shared by 1, 2 and 4 worker processes (PostgreSQL only) -> steps/s
+//   W10: 1-step runs through a queue of concurrency 1, 10 and 100 (docs/queues.md) -> runs/s
 // Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
 // With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
 // floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
@@ -103,7 +104,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10]\n");
       return 2;
     }
   }
@@ -223,6 +224,43 @@ int main(int argc, char** argv) {
     w9_completed_per_s = 10000 / seconds_since(begin);
   }
 
+  // W10: queue dispatch; every run is dequeued in a claim transaction under the queue's row lock.
+  // The runs wait before the clock starts (an idle engine starts them), so only dispatch counts.
+  struct QueueThroughput {
+    int concurrency;
+    int runs;
+    double runs_per_s;
+  };
+  std::vector<QueueThroughput> w10;
+  if (wanted("w10")) {
+    for (int concurrency : {1, 10, 100}) {
+      int count = concurrency == 1 ? 500 : 3000;
+      std::string queue = "bench-" + std::to_string(concurrency);
+      journals.use_fresh("w10-" + std::to_string(concurrency), 128);
+      workflow::declare_queue(queue, {.concurrency = concurrency});
+      auto config = journals.current();
+      workflow::shutdown();
+      std::vector<std::tuple<int>> arguments(static_cast<std::size_t>(count), std::tuple<int>{1});
+      {
+        auto idle = config;
+        idle.execute_runs = false;
+        workflow::configure(idle);
+      }
+      std::vector<workflow::Run<int>> runs;
+      for (int first = 0; first < count; first += 1000) {
+        std::vector<std::tuple<int>> part(arguments.begin() + first,
+                                          arguments.begin() + std::min(count, first + 1000));
+        for (auto& run : workflow::start_batch({.queue = queue}, sequential_steps, part)) runs.push_back(run);
+      }
+      workflow::shutdown();
+      auto begin = SteadyClock::now();
+      workflow::configure(config);
+      for (auto& run : runs)
+        if (run.return_value() != 1) return 1;
+      w10.push_back({concurrency, count, count / seconds_since(begin)});
+    }
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -262,11 +300,15 @@ int main(int argc, char** argv) {
         "\"commit_floor_us_warm\": %.1f, \"w5_event_p50_ms\": %.3f, \"w5_event_p99_ms\": %.3f, "
         "\"w6_written_per_s\": %.0f, \"w6_read_per_s\": %.0f, \"w8_replayed_runs_per_s\": %.0f, "
         "\"w8_replayed_calls_per_s\": %.0f, \"w9_batch_started_per_s\": %.0f, "
-        "\"w9_batch_completed_per_s\": %.0f, \"w7\": [",
+        "\"w9_batch_completed_per_s\": %.0f, \"w10\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
         w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s,
         w9_started_per_s, w9_completed_per_s);
+    for (std::size_t i = 0; i < w10.size(); ++i)
+      std::printf("%s{\"concurrency\": %d, \"runs_per_s\": %.0f}", i ? ", " : "", w10[i].concurrency,
+                  w10[i].runs_per_s);
+    std::printf("], \"w7\": [");
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -289,6 +331,9 @@ int main(int argc, char** argv) {
                 w8_calls_per_s);
     std::printf("W9  start_batch of 10,000 1-step runs    %8.0f runs/s started (one commit), %.0f/s completed\n",
                 w9_started_per_s, w9_completed_per_s);
+    for (auto& queue : w10)
+      std::printf("W10 %d 1-step runs through a queue, concurrency %3d %8.0f runs/s\n", queue.runs, queue.concurrency,
+                  queue.runs_per_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);
