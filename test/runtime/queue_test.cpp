@@ -190,4 +190,25 @@ TEST_F(QueueTest, RedeclaringReplacesTheLimits) {
   EXPECT_EQ(queues[0].options.rate_limit.period, 1s);
 }
 
+TEST_F(QueueTest, ACopiedJournalKeepsItsQueuesAndWaitingRuns) {
+  workflow::declare_queue("copied", {.concurrency = 1});
+  start_idle_engine();
+  auto waiting = workflow::start({.queue = "copied", .priority = 4, .deduplication_id = "keep"}, queued_work, 7);
+  workflow::shutdown();
+  auto copy = (dir_.path() / "copy.db").string();
+  workflow::copy_journal(database_path(), copy);
+  auto config_of_copy = config();
+  config_of_copy.database = copy;
+  workflow::configure(config_of_copy);
+  auto queues = workflow::list_queues();
+  ASSERT_EQ(queues.size(), 1u);
+  EXPECT_EQ(queues[0].options.concurrency, 1);
+  EXPECT_EQ(queues[0].name, "copied");
+  EXPECT_EQ(workflow::Run<int>(waiting.run_id()).return_value(60s), 7) << "the waiting run left its queue";
+  auto entry = store().read()->queue_entry(waiting.run_id());
+  ASSERT_TRUE(entry);
+  EXPECT_EQ(entry->priority, 4);
+  EXPECT_EQ(entry->deduplication_id, "keep");
+}
+
 }  // namespace

@@ -141,7 +141,8 @@ class StoreTransaction {
   virtual std::vector<QueueRecord> queues() = 0;
   /// The queue; in a write transaction its row is locked until commit (see lock_queue).
   virtual std::optional<QueueRecord> lock_queue(std::string_view name) = 0;
-  /// Records a run's place in its queue; false (nothing written) when an unfinished entry of the
+  /// Records a run's place in its queue (as given: waiting for a new run, as it was for a copied
+  /// one); false (nothing written) when an unfinished entry of the
   /// queue already has its deduplication ID, or is being inserted by another transaction that
   /// then commits.
   virtual bool insert_queue_entry(const QueueEntry& entry) = 0;

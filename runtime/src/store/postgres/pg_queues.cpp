@@ -59,15 +59,17 @@ std::optional<QueueRecord> PgTransaction::lock_queue(std::string_view name) {
 bool PgTransaction::insert_queue_entry(const QueueEntry& entry) {
   // Without a conflict target, DO NOTHING covers the partial unique index on the deduplication
   // ID too, and waits for another transaction inserting the same ID.
-  return change("INSERT INTO queue_entries (run_id, queue, priority, partition_key, deduplication_id, enqueued_at) "
-                "VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
+  return change("INSERT INTO queue_entries (run_id, queue, priority, partition_key, deduplication_id, enqueued_at, "
+                "dequeued_at, done) VALUES ($1, $2, $3, $4, $5, $6, $7, $8::boolean) ON CONFLICT DO NOTHING",
                 PgParams()
                     .add(entry.run_id)
                     .add(entry.queue)
                     .add(entry.priority)
                     .add(entry.partition_key)
                     .add(entry.deduplication_id)
-                    .add(to_micros(entry.enqueued_at)))
+                    .add(to_micros(entry.enqueued_at))
+                    .add(optional_micros(entry.dequeued_at))
+                    .add(entry.done ? "true" : "false"))
              .affected() > 0;
 }
 

@@ -53,10 +53,11 @@ std::optional<QueueRecord> find(SqliteConnection& connection, std::string_view n
 
 bool insert_entry(SqliteConnection& connection, const QueueEntry& entry) {
   auto statement = connection.prepare(
-      "INSERT INTO queue_entries (run_id, queue, priority, partition_key, deduplication_id, enqueued_at) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING");
+      "INSERT INTO queue_entries (run_id, queue, priority, partition_key, deduplication_id, enqueued_at, "
+      "dequeued_at, done) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING");
   statement.bind(1, entry.run_id).bind(2, entry.queue).bind(3, entry.priority).bind(4, entry.partition_key);
   statement.bind(5, entry.deduplication_id).bind(6, to_micros(entry.enqueued_at));
+  statement.bind(7, optional_micros(entry.dequeued_at)).bind(8, std::int64_t{entry.done});
   statement.run();
   return sqlite3_changes(connection.handle()) > 0;
 }
