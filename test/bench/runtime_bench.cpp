@@ -236,7 +236,7 @@ int main(int argc, char** argv) {
     for (int concurrency : {1, 10, 100}) {
       int count = concurrency == 1 ? 500 : 3000;
       std::string queue = "bench-" + std::to_string(concurrency);
-      journals.use_fresh("w10-" + std::to_string(concurrency), 128);
+      journals.use_fresh("w10_" + std::to_string(concurrency), 128);
       workflow::declare_queue(queue, {.concurrency = concurrency});
       auto config = journals.current();
       workflow::shutdown();
