@@ -135,6 +135,7 @@ class FaultInjectingStore final : public detail::JournalStore {
     detail::QueueLoad queue_load(std::string_view queue, std::string_view owner, detail::TimePoint since) override {
       return inner_->queue_load(queue, owner, since);
     }
+    std::int64_t count_waiting(std::string_view queue) override { return inner_->count_waiting(queue); }
     std::vector<detail::QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
                                                     std::string_view deployment, std::size_t limit) override {
       return inner_->waiting_entries(queue, workflows, deployment, limit);

@@ -117,6 +117,7 @@ std::vector<QueueInfo> list_queues() {
   auto transaction = detail::Engine::instance()->store().read();
   for (const auto& queue : transaction->queues()) {
     auto load = transaction->queue_load(queue.name, "", detail::wall_now());
+    load.waiting = transaction->count_waiting(queue.name);
     QueueOptions options{static_cast<int>(queue.concurrency), static_cast<int>(queue.worker_concurrency),
                          {static_cast<int>(queue.rate_limit),
                           std::chrono::duration_cast<std::chrono::milliseconds>(queue.rate_period)},

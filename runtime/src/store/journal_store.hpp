@@ -153,7 +153,10 @@ class StoreTransaction {
   /// Queues where runs of `workflows` pinned to `deployment` wait.
   virtual std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
                                                        std::string_view deployment) = 0;
-  /// The queue's load; `held` counts runs `owner` holds, `dequeued_since` dequeues at or after `since`.
+  /// How many runs wait in the queue.
+  virtual std::int64_t count_waiting(std::string_view queue) = 0;
+  /// The queue's load but `waiting`; `held` counts runs `owner` holds, `dequeued_since` dequeues
+  /// at or after `since`.
   virtual QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) = 0;
   /// Up to `limit` waiting entries of the queue for runs of `workflows` pinned to `deployment`,
   /// in dequeue order (priority, then creation), skipping runs another transaction has locked.

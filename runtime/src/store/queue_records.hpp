@@ -40,6 +40,7 @@ struct QueueEntry {
 
 /// What a queue's limits are measured against, read under the queue's lock.
 struct QueueLoad {
+  /// Filled by count_waiting, not queue_load: the dispatcher has no use for it.
   std::int64_t waiting = 0;
   /// Dequeued and unfinished.
   std::int64_t active = 0;

@@ -98,9 +98,10 @@ std::optional<QueueEntry> PgTransaction::queue_entry(std::string_view run_id) {
 
 std::vector<std::string> PgTransaction::queues_with_waiting(const std::vector<std::string>& workflows,
                                                             std::string_view deployment) {
-  auto result = run("SELECT DISTINCT q.queue FROM queue_entries q JOIN runs r ON r.id = q.run_id "
-                    "WHERE q.dequeued_at IS NULL AND NOT q.done AND r.workflow_name = ANY ($1::text[]) "
-                    "AND r.deployment_id = $2::text ORDER BY q.queue",
+  // Per declared queue, the first waiting run of ours ends the search: cheap however many wait.
+  auto result = run("SELECT name FROM queues WHERE EXISTS (SELECT 1 FROM queue_entries q JOIN runs r ON r.id = q.run_id "
+                    "  WHERE q.queue = queues.name AND q.dequeued_at IS NULL AND NOT q.done "
+                    "  AND r.workflow_name = ANY ($1::text[]) AND r.deployment_id = $2::text) ORDER BY name",
                     PgParams().add_text_array(workflows).add(deployment));
   std::vector<std::string> names;
   for (int row = 0; row < result.rows(); ++row) names.push_back(result.text(row, 0));
@@ -110,16 +111,14 @@ std::vector<std::string> PgTransaction::queues_with_waiting(const std::vector<st
 QueueLoad PgTransaction::queue_load(std::string_view queue, std::string_view owner, TimePoint since) {
   QueueLoad load;
   auto counts = run(
-      "SELECT (SELECT count(*) FROM queue_entries WHERE queue = $1 AND dequeued_at IS NULL AND NOT done), "
-      "(SELECT count(*) FROM queue_entries q JOIN runs r ON r.id = q.run_id WHERE q.queue = $1 "
+      "SELECT (SELECT count(*) FROM queue_entries q JOIN runs r ON r.id = q.run_id WHERE q.queue = $1 "
       "  AND q.dequeued_at IS NOT NULL AND NOT q.done AND r.owner = $2::text), "
       "(SELECT count(*) FROM queue_entries WHERE queue = $1 AND dequeued_at >= $3::bigint), "
       "(SELECT min(dequeued_at) FROM queue_entries WHERE queue = $1 AND dequeued_at >= $3::bigint)",
       PgParams().add(queue).add(owner).add(to_micros(since)));
-  load.waiting = counts.integer(0, 0);
-  load.held = counts.integer(0, 1);
-  load.dequeued_since = counts.integer(0, 2);
-  if (auto earliest = counts.optional_integer(0, 3)) load.earliest_since = from_micros(*earliest);
+  load.held = counts.integer(0, 0);
+  load.dequeued_since = counts.integer(0, 1);
+  if (auto earliest = counts.optional_integer(0, 2)) load.earliest_since = from_micros(*earliest);
   auto active = run("SELECT partition_key, count(*) FROM queue_entries WHERE queue = $1 "
                     "AND dequeued_at IS NOT NULL AND NOT done GROUP BY partition_key",
                     PgParams().add(queue));
@@ -128,6 +127,12 @@ QueueLoad PgTransaction::queue_load(std::string_view queue, std::string_view own
     load.active_by_partition[active.text(row, 0)] = active.integer(row, 1);
   }
   return load;
+}
+
+std::int64_t PgTransaction::count_waiting(std::string_view queue) {
+  return run("SELECT count(*) FROM queue_entries WHERE queue = $1 AND dequeued_at IS NULL AND NOT done",
+             PgParams().add(queue))
+      .integer(0, 0);
 }
 
 std::vector<QueueEntry> PgTransaction::waiting_entries(std::string_view queue,

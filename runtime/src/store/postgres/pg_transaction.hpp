@@ -60,6 +60,7 @@ class PgTransaction final : public StoreTransaction {
   std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
                                                std::string_view deployment) override;
   QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override;
+  std::int64_t count_waiting(std::string_view queue) override;
   std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
                                           std::string_view deployment, std::size_t limit) override;
   RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,

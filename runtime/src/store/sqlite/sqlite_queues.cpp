@@ -92,9 +92,9 @@ std::optional<QueueEntry> entry(SqliteConnection& connection, std::string_view r
 std::vector<std::string> with_waiting(SqliteConnection& connection, const std::vector<std::string>& workflows,
                                       std::string_view deployment) {
   auto statement = connection.prepare(
-      "SELECT DISTINCT q.queue FROM queue_entries q JOIN runs r ON r.id = q.run_id "
-      "WHERE q.dequeued_at IS NULL AND q.done = 0 AND r.workflow_name IN (SELECT value FROM json_each(?1)) "
-      "AND r.deployment_id = ?2 ORDER BY q.queue");
+      "SELECT name FROM queues WHERE EXISTS (SELECT 1 FROM queue_entries q JOIN runs r ON r.id = q.run_id "
+      "  WHERE q.queue = queues.name AND q.dequeued_at IS NULL AND q.done = 0 "
+      "  AND r.workflow_name IN (SELECT value FROM json_each(?1)) AND r.deployment_id = ?2) ORDER BY name");
   statement.bind(1, Json(workflows).dump()).bind(2, deployment);
   std::vector<std::string> result;
   while (statement.step()) result.push_back(statement.text(0));
@@ -104,17 +104,15 @@ std::vector<std::string> with_waiting(SqliteConnection& connection, const std::v
 QueueLoad load(SqliteConnection& connection, std::string_view queue, std::string_view owner, TimePoint since) {
   QueueLoad load;
   auto counts = connection.prepare(
-      "SELECT (SELECT count(*) FROM queue_entries WHERE queue = ?1 AND dequeued_at IS NULL AND done = 0), "
-      "(SELECT count(*) FROM queue_entries q JOIN runs r ON r.id = q.run_id WHERE q.queue = ?1 "
+      "SELECT (SELECT count(*) FROM queue_entries q JOIN runs r ON r.id = q.run_id WHERE q.queue = ?1 "
       "  AND q.dequeued_at IS NOT NULL AND q.done = 0 AND r.owner = ?2), "
       "(SELECT count(*) FROM queue_entries WHERE queue = ?1 AND dequeued_at >= ?3), "
       "(SELECT min(dequeued_at) FROM queue_entries WHERE queue = ?1 AND dequeued_at >= ?3)");
   counts.bind(1, queue).bind(2, owner).bind(3, to_micros(since));
   counts.step();
-  load.waiting = counts.integer(0);
-  load.held = counts.integer(1);
-  load.dequeued_since = counts.integer(2);
-  if (auto earliest = counts.optional_integer(3)) load.earliest_since = from_micros(*earliest);
+  load.held = counts.integer(0);
+  load.dequeued_since = counts.integer(1);
+  if (auto earliest = counts.optional_integer(2)) load.earliest_since = from_micros(*earliest);
   auto active = connection.prepare(
       "SELECT partition_key, count(*) FROM queue_entries WHERE queue = ?1 AND dequeued_at IS NOT NULL AND done = 0 "
       "GROUP BY partition_key");
@@ -124,6 +122,14 @@ QueueLoad load(SqliteConnection& connection, std::string_view queue, std::string
     load.active_by_partition[active.text(0)] = active.integer(1);
   }
   return load;
+}
+
+std::int64_t count_waiting(SqliteConnection& connection, std::string_view queue) {
+  auto statement =
+      connection.prepare("SELECT count(*) FROM queue_entries WHERE queue = ?1 AND dequeued_at IS NULL AND done = 0");
+  statement.bind(1, queue);
+  statement.step();
+  return statement.integer(0);
 }
 
 std::vector<QueueEntry> waiting(SqliteConnection& connection, std::string_view queue,

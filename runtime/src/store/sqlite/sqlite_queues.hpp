@@ -21,6 +21,7 @@ std::optional<QueueEntry> entry(SqliteConnection& connection, std::string_view r
 std::vector<std::string> with_waiting(SqliteConnection& connection, const std::vector<std::string>& workflows,
                                       std::string_view deployment);
 QueueLoad load(SqliteConnection& connection, std::string_view queue, std::string_view owner, TimePoint since);
+std::int64_t count_waiting(SqliteConnection& connection, std::string_view queue);
 std::vector<QueueEntry> waiting(SqliteConnection& connection, std::string_view queue,
                                 const std::vector<std::string>& workflows, std::string_view deployment,
                                 std::size_t limit);

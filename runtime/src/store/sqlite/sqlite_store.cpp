@@ -379,6 +379,7 @@ class SqliteTransaction final : public StoreTransaction {
   QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override {
     return sqlite_queues::load(connection_, queue, owner, since);
   }
+  std::int64_t count_waiting(std::string_view queue) override { return sqlite_queues::count_waiting(connection_, queue); }
   std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
                                           std::string_view deployment, std::size_t limit) override {
     return sqlite_queues::waiting(connection_, queue, workflows, deployment, limit);
