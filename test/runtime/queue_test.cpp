@@ -168,6 +168,22 @@ TEST_F(QueueTest, CancellingAWaitingRunFreesItsDeduplicationId) {
   EXPECT_NE(second.run_id(), first.run_id());
 }
 
+TEST_F(QueueTest, ResumingOrRestartingAWaitingRunLeavesItInTheQueue) {
+  workflow::declare_queue("held", {.concurrency = 1});
+  start_idle_engine();
+  auto run = workflow::start({.queue = "held"}, queued_work, 1);
+  run.pause();
+  run.resume();
+  run.restart();
+  auto transaction = store().read();
+  EXPECT_EQ(transaction->find_run(run.run_id())->status, workflow::RunStatus::pending);
+  EXPECT_FALSE(transaction->find_run(run.run_id())->ready_at) << "only a dequeue makes a waiting run due";
+  EXPECT_EQ(transaction->queue_entry(run.run_id())->position, 1);
+  transaction.reset();
+  restart_engine();
+  EXPECT_EQ(run.return_value(60s), 1);
+}
+
 TEST_F(QueueTest, StartingIntoAnUndeclaredQueueNamesIt) {
   try {
     workflow::start({.queue = "nowhere"}, queued_work, 1);

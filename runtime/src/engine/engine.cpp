@@ -1,6 +1,7 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "engine/queues.hpp"
 #include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
 
@@ -486,13 +487,14 @@ void Engine::pause(std::string_view run_id) {
 void Engine::resume(std::string_view run_id) {
   std::string id(run_id);
   control_run(*writes_, id, EventType::run_resumed, Json::object(),
-              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+              [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
                 if (run.status != RunStatus::paused)
                   throw InvalidTransitionError("run " + id + " cannot be resumed: it is " +
                                                std::string(to_string(run.status)) + ", not paused");
                 // Due at once: replay finds where it stopped; a sleep still ahead waits on.
                 run.status = RunStatus::pending;
                 run.ready_at = now;
+                if (waits_in_queue(transaction, id)) run.ready_at.reset();
                 return true;
               });
   hint(wall_now());
@@ -512,6 +514,7 @@ void Engine::restart(std::string_view run_id) {
                 run.completed_at.reset();
                 run.owner.clear();
                 run.ready_at = now;
+                if (waits_in_queue(transaction, id)) run.ready_at.reset();
                 return true;
               });
   // An execution of an old attempt in this process stops at its next call; the new attempt, which

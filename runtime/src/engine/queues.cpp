@@ -46,6 +46,11 @@ void Engine::declare_queue(const QueueRecord& queue) {
   if (scheduler_) scheduler_->capacity_available();
 }
 
+bool waits_in_queue(StoreTransaction& transaction, std::string_view run_id) {
+  auto entry = transaction.queue_entry(run_id);
+  return entry && !entry->dequeued_at && !entry->done;
+}
+
 QueueDispatch dequeue_runs(StoreTransaction& transaction, const ClaimRequest& request, TimePoint (*clock)()) {
   QueueDispatch dispatch;
   if (request.limit == 0) return dispatch;

@@ -15,6 +15,10 @@ struct QueueDispatch {
   std::optional<TimePoint> retry_at;
 };
 
+/// Whether the run waits in its queue, not yet dequeued: it must not become due by any other way
+/// (a resume, a restart) than a dequeue.
+bool waits_in_queue(StoreTransaction& transaction, std::string_view run_id);
+
 /// Dequeues up to `request.limit` runs for `request.owner`: for each queue where runs of its
 /// workflows wait, under the queue's row lock, in priority then creation order, as far as the
 /// queue's global, per-worker, rate and per-key limits allow. `clock` reads the time after each
