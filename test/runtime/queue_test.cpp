@@ -5,6 +5,8 @@
 
 #include "queue_timeline.hpp"
 
+#include <mutex>
+
 namespace {
 
 using namespace std::chrono_literals;
@@ -32,6 +34,27 @@ int sleeping_work(int x) {
   return x;
 }
 REGISTER_WORKFLOW(sleeping_work);
+
+// Step executions of per_worker_work, as intervals of this process's steady clock.
+std::mutex g_steps_mutex;
+std::vector<std::pair<std::chrono::steady_clock::time_point, std::chrono::steady_clock::time_point>> g_steps;
+
+int timed_step(int x) {
+  auto begin = std::chrono::steady_clock::now();
+  std::this_thread::sleep_for(30ms);
+  std::lock_guard lock(g_steps_mutex);
+  g_steps.emplace_back(begin, std::chrono::steady_clock::now());
+  return x;
+}
+REGISTER_STEP(timed_step);
+
+int per_worker_work(int x) {
+  WORKFLOW_ENTRY(per_worker_work);
+  CALL_STEP(timed_step, x);
+  workflow::sleep(10ms);  // releases the run: another may be dequeued meanwhile
+  return CALL_STEP(timed_step, x);
+}
+REGISTER_WORKFLOW(per_worker_work);
 
 class QueueTest : public workflow::test_support::EngineTest {
  protected:
@@ -71,6 +94,21 @@ TEST_F(QueueTest, WorkerConcurrencyBoundsOneProcess) {
   workflow::declare_queue("per-worker", {.worker_concurrency = 1});
   auto ids = run_through(12, [](int) { return workflow::StartOptions{.queue = "per-worker"}; });
   EXPECT_EQ(max_overlap(queue_spans(store(), ids)), 1);
+}
+
+TEST_F(QueueTest, AWokenRunWaitsForItsWorkersPerWorkerLimit) {
+  // A run that sleeps is held by no worker, so the worker dequeues the next; when the sleeper
+  // wakes while that one executes, it waits: one run of the queue executes here at a time.
+  workflow::declare_queue("one-here", {.worker_concurrency = 1});
+  g_steps.clear();
+  std::vector<workflow::Run<int>> runs;
+  for (int i = 0; i < 4; ++i) runs.push_back(workflow::start({.queue = "one-here"}, per_worker_work, i));
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(runs[i].return_value(60s), i);
+  std::lock_guard lock(g_steps_mutex);
+  ASSERT_EQ(g_steps.size(), 8u);
+  std::sort(g_steps.begin(), g_steps.end());
+  for (std::size_t i = 1; i < g_steps.size(); ++i)
+    EXPECT_GE(g_steps[i].first, g_steps[i - 1].second) << "two steps of the queue's runs overlapped in one worker";
 }
 
 TEST_F(QueueTest, PartitionConcurrencyBoundsEachKey) {

@@ -758,6 +758,27 @@ TEST_P(StoreConformance, ADeduplicationIdIsHeldByOneUnfinishedEntryPerQueue) {
   });
 }
 
+TEST_P(StoreConformance, ADequeuedRunOfAPerWorkerLimitedQueueIsClaimedOnlyByItsQueue) {
+  write([&](StoreTransaction& t) {
+    t.declare_queue({"q", 0, 1, 0, {}, 0, at(1)});
+    t.declare_queue({"free", 0, 0, 0, {}, 0, at(1)});
+    for (auto [id, queue] : {std::pair{"limited", "q"}, {"unlimited", "free"}}) {
+      t.insert_run(make_queued_run(id));
+      auto entry = make_entry(id, 0);
+      entry.queue = queue;
+      t.insert_queue_entry(entry);
+      ASSERT_TRUE(t.lock_queue(queue));
+      t.dequeue_run(id, "gone", at(2'000'000), at(2'000'000));  // its lease ran out at 2 s
+    }
+  });
+  write([&](StoreTransaction& t) {
+    EXPECT_EQ(ids_of(t.claim_due_runs(claim_for("w"))), std::vector<std::string>{"unlimited"});
+    auto request = claim_for("w");
+    request.queue = "q";
+    EXPECT_EQ(ids_of(t.claim_due_runs(request)), std::vector<std::string>{"limited"});
+  });
+}
+
 TEST_P(StoreConformance, ALockedQueueMakesAnotherDequeuerWait) {
   write([&](StoreTransaction& t) { t.declare_queue({"q", 1, 0, 0, {}, 0, at(1)}); });
   auto other = open_another();

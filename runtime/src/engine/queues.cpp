@@ -54,6 +54,19 @@ bool waits_in_queue(StoreTransaction& transaction, std::string_view run_id) {
 QueueDispatch dequeue_runs(StoreTransaction& transaction, const ClaimRequest& request, TimePoint (*clock)()) {
   QueueDispatch dispatch;
   if (request.limit == 0) return dispatch;
+  // Runs of a queue with a per-worker limit that were dequeued and are due again (woken, or left
+  // by a dead worker) are claimed here, not by the ordinary claim, within the limit. No lock: the
+  // count is of this worker's own runs, and its claims are one at a time.
+  for (const auto& queue : transaction.queues()) {
+    std::size_t room = request.limit - dispatch.runs.size();
+    if (queue.worker_concurrency == 0 || room == 0) continue;
+    auto held = transaction.queue_load(queue.name, request.owner, clock()).held;
+    if (held >= queue.worker_concurrency) continue;
+    ClaimRequest again = request;
+    again.queue = queue.name;
+    again.limit = std::min(room, static_cast<std::size_t>(queue.worker_concurrency - held));
+    for (auto& run : transaction.claim_due_runs(again)) dispatch.runs.push_back(std::move(run));
+  }
   for (const auto& name : transaction.queues_with_waiting(request.workflows, request.deployment)) {
     std::size_t room = request.limit - dispatch.runs.size();
     if (room == 0) break;

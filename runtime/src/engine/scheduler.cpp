@@ -14,6 +14,7 @@ namespace {
 // How often lease holders are checked for dead processes on this host, and leases of other hosts
 // for expiry.
 constexpr auto kOwnerScanInterval = std::chrono::seconds(1);
+constexpr auto kRecheckDelay = std::chrono::milliseconds(20);
 }  // namespace
 
 Scheduler::Scheduler(Engine& engine) : engine_(engine), thread_([this] { loop(); }) {}
@@ -70,7 +71,9 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
       },
       WriteQueue::Durability::lazy);
   for (auto& run : claimed) engine_.enqueue(std::move(run));
-  if (next && claimed.size() < capacity) hint(*next);
+  // A run due now but not claimed (a queue's per-worker limit holds it back; another transaction
+  // had it locked) is looked at again shortly, not in a busy loop; a freed slot wakes it sooner.
+  if (next && claimed.size() < capacity) hint(std::max(*next, now + kRecheckDelay));
   return claimed.size();
 }
 

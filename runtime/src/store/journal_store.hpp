@@ -70,6 +70,9 @@ struct ClaimRequest {
   /// Who claims, and until when the new lease lasts.
   std::string owner;
   TimePoint lease_until;
+  /// Empty: every due run but those dequeued from a queue with a per-worker limit, which its
+  /// dispatcher claims within that limit (docs/queues.md); set: only those of this queue.
+  std::string queue;
 };
 
 class StoreTransaction {

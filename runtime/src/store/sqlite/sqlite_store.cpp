@@ -28,6 +28,11 @@ constexpr std::int64_t kWalReserveBytes = 4 * 1024 * 1024 + 64 * 1024;
 
 #define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
 
+// A run dequeued from a queue with a per-worker limit and not ended (docs/queues.md).
+#define WORKFLOW_HELD_BY_A_LIMITED_QUEUE                                                       \
+  "SELECT 1 FROM queue_entries q JOIN queues qs ON qs.name = q.queue WHERE q.run_id = runs.id " \
+  "AND q.dequeued_at IS NOT NULL AND q.done = 0 AND qs.worker_concurrency > 0"
+
 std::optional<TimePoint> optional_time(const Statement& row, int column) {
   auto value = row.optional_integer(column);
   if (!value) return std::nullopt;
@@ -210,10 +215,13 @@ class SqliteTransaction final : public StoreTransaction {
         "AND deployment_id = ?5 "
         "AND (owner IS NULL OR lease_expires_at < ?1 "
         "     OR owner IN (SELECT value FROM json_each(?3))) "
+        "AND CASE WHEN ?6 = '' THEN NOT EXISTS (" WORKFLOW_HELD_BY_A_LIMITED_QUEUE ") "
+        "    ELSE EXISTS (SELECT 1 FROM queue_entries q WHERE q.run_id = runs.id AND q.queue = ?6 "
+        "                 AND q.dequeued_at IS NOT NULL AND q.done = 0) END "
         "ORDER BY ready_at LIMIT ?4");
     statement.bind(1, to_micros(request.now)).bind(2, json_array(request.workflows));
     statement.bind(3, json_array(request.dead_owners)).bind(4, static_cast<std::int64_t>(request.limit));
-    statement.bind(5, request.deployment);
+    statement.bind(5, request.deployment).bind(6, request.queue);
     std::vector<RunRecord> claimed;
     while (statement.step()) claimed.push_back(read_run(statement));
     for (auto& run : claimed) {
