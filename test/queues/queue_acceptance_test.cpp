@@ -4,16 +4,16 @@
 // per-key, per-worker and rate limits likewise; priorities order the dequeues. Everything is
 // checked from the journal's dequeue and end times (test/runtime/queue_timeline.hpp), not by
 // timing.
-#include "queue_timeline.hpp"
-#include "queue_workload.hpp"
-#include "worker_pool.hpp"
-
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <map>
 #include <random>
 #include <set>
+
+#include "queue_timeline.hpp"
+#include "queue_workload.hpp"
+#include "worker_pool.hpp"
 
 namespace {
 
@@ -27,7 +27,8 @@ struct Queued {
   std::map<std::string, int> pid_of;  // the process that executed each run
 };
 
-std::vector<std::string> start_into(const std::string& queue, int count, const std::function<workflow::StartOptions(int)>& options_of) {
+std::vector<std::string> start_into(const std::string& queue, int count,
+                                    const std::function<workflow::StartOptions(int)>& options_of) {
   std::vector<std::string> ids;
   for (int i = 0; i < count; ++i) {
     auto options = options_of(i);

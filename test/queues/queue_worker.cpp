@@ -1,9 +1,9 @@
 // A worker process of the queue acceptance test: executes queued_job runs of the shared journal
 // until SIGTERM. Usage: queue_worker <database> <deployment>
-#include "queue_workload.hpp"
-
 #include <csignal>
 #include <cstdio>
+
+#include "queue_workload.hpp"
 
 int main(int argc, char** argv) {
   if (argc != 3) {

@@ -2,12 +2,11 @@
 // the worker processes (which execute them). Written with the dispatch calls wfc would emit.
 #pragma once
 
-#include <workflow/workflow.hpp>
-
 #include <unistd.h>
 
 #include <chrono>
 #include <thread>
+#include <workflow/workflow.hpp>
 
 namespace queue_acceptance {
 

@@ -1,11 +1,10 @@
 // Queues (docs/queues.md): each limit, priorities, deduplication and positions, checked from the
 // journal's dequeue and end times (queue_timeline.hpp), in one process. The same limits across
 // worker processes: test/runtime/queue_acceptance_test.cpp.
-#include "test_support.hpp"
+#include <mutex>
 
 #include "queue_timeline.hpp"
-
-#include <mutex>
+#include "test_support.hpp"
 
 namespace {
 

@@ -3,14 +3,14 @@
 // timing: two spans overlap only if the journal says both runs held a slot at once.
 #pragma once
 
-#include "engine/engine.hpp"
-#include "store/journal_store.hpp"
-
 #include <algorithm>
 #include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "engine/engine.hpp"
+#include "store/journal_store.hpp"
 
 namespace workflow::test_support {
 
@@ -32,9 +32,10 @@ inline std::vector<QueueSpan> queue_spans(detail::JournalStore& store, const std
     auto run = transaction->find_run(id);
     if (!entry || !run) throw std::runtime_error("run " + id + ": no queue entry or run in the journal");
     if (!entry->dequeued_at || !run->completed_at)
-      throw std::runtime_error("run " + id + ": not dequeued or not ended (" + std::string(to_string(run->status)) + ")");
-    spans.push_back({id, entry->partition_key, entry->priority, entry->enqueued_at, *entry->dequeued_at,
-                     *run->completed_at});
+      throw std::runtime_error("run " + id + ": not dequeued or not ended (" + std::string(to_string(run->status)) +
+                               ")");
+    spans.push_back(
+        {id, entry->partition_key, entry->priority, entry->enqueued_at, *entry->dequeued_at, *run->completed_at});
   }
   std::sort(spans.begin(), spans.end(),
             [](const QueueSpan& a, const QueueSpan& b) { return a.dequeued_at < b.dequeued_at; });

@@ -1,14 +1,13 @@
 // See queue_operations.hpp.
 #include "queue_operations.hpp"
 
+#include <limits>
+#include <workflow/queues.hpp>
+
 #include "error_report.hpp"
 #include "json_views.hpp"
 #include "operations.hpp"
 #include "text_table.hpp"
-
-#include <workflow/queues.hpp>
-
-#include <limits>
 
 namespace workflow::ops {
 namespace {

@@ -1,11 +1,10 @@
 // The queue operations of the CLI and the REST API (docs/queues.md), shared like operations.hpp.
 #pragma once
 
-#include <workflow/serialization.hpp>
-#include <workflow/start.hpp>
-
 #include <cstdio>
 #include <string>
+#include <workflow/serialization.hpp>
+#include <workflow/start.hpp>
 
 namespace workflow::ops {
 

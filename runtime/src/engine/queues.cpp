@@ -2,14 +2,13 @@
 // claim path under each queue's limits.
 #include "engine/queues.hpp"
 
-#include "engine/engine.hpp"
-#include "engine/scheduler.hpp"
-
+#include <algorithm>
+#include <iostream>
 #include <workflow/errors.hpp>
 #include <workflow/queues.hpp>
 
-#include <algorithm>
-#include <iostream>
+#include "engine/engine.hpp"
+#include "engine/scheduler.hpp"
 
 namespace workflow::detail {
 
@@ -21,7 +20,7 @@ void Engine::plan_queue_entry(const StartOptions& options, PlannedStart& plan) {
                                ": a priority, partition key or deduplication ID needs a queue (StartOptions::queue)");
     return;
   }
-  plan.entry = {run.id, options.queue, options.priority, options.partition_key, options.deduplication_id,
+  plan.entry = {run.id,        options.queue, options.priority, options.partition_key, options.deduplication_id,
                 run.created_at};
   run.ready_at.reset();
   plan.creation.queue = options.queue;
@@ -136,10 +135,11 @@ std::vector<QueueInfo> list_queues() {
   for (const auto& queue : transaction->queues()) {
     auto load = transaction->queue_load(queue.name, "", detail::wall_now());
     load.waiting = transaction->count_waiting(queue.name);
-    QueueOptions options{static_cast<int>(queue.concurrency), static_cast<int>(queue.worker_concurrency),
-                         {static_cast<int>(queue.rate_limit),
-                          std::chrono::duration_cast<std::chrono::milliseconds>(queue.rate_period)},
-                         static_cast<int>(queue.partition_concurrency)};
+    QueueOptions options{
+        static_cast<int>(queue.concurrency),
+        static_cast<int>(queue.worker_concurrency),
+        {static_cast<int>(queue.rate_limit), std::chrono::duration_cast<std::chrono::milliseconds>(queue.rate_period)},
+        static_cast<int>(queue.partition_concurrency)};
     result.push_back({queue.name, options, load.waiting, load.active});
   }
   return result;

@@ -1,10 +1,10 @@
 // Dequeuing queued runs in a worker's claim transaction (docs/queues.md).
 #pragma once
 
-#include "store/journal_store.hpp"
-
 #include <optional>
 #include <vector>
+
+#include "store/journal_store.hpp"
 
 namespace workflow::detail {
 

@@ -2,12 +2,12 @@
 // started into a queue.
 #pragma once
 
-#include "util/time.hpp"
-
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+
+#include "util/time.hpp"
 
 namespace workflow::detail {
 

@@ -7,8 +7,13 @@ namespace workflow::detail::sqlite_queues {
 namespace {
 
 QueueRecord read_queue(const Statement& row) {
-  return {row.text(0),    row.integer(1), row.integer(2), row.integer(3), std::chrono::microseconds(row.integer(4)),
-          row.integer(5), from_micros(row.integer(6))};
+  return {row.text(0),
+          row.integer(1),
+          row.integer(2),
+          row.integer(3),
+          std::chrono::microseconds(row.integer(4)),
+          row.integer(5),
+          from_micros(row.integer(6))};
 }
 
 QueueEntry read_entry(const Statement& row) {

@@ -3,11 +3,11 @@
 // lock_queue needs no lock of its own.
 #pragma once
 
-#include "store/queue_records.hpp"
-#include "store/sqlite/sqlite_connection.hpp"
-
 #include <string_view>
 #include <vector>
+
+#include "store/queue_records.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
 
 namespace workflow::detail::sqlite_queues {
 
