@@ -72,13 +72,6 @@ class QueueTest : public workflow::test_support::EngineTest {
     return ids;
   }
 
-  /// An engine whose workers execute nothing, so that runs wait in their queues.
-  void start_idle_engine() {
-    workflow::shutdown();
-    auto idle = config();
-    idle.execute_runs = false;
-    workflow::configure(idle);
-  }
 };
 
 TEST_F(QueueTest, GlobalConcurrencyBoundsRunsHoldingASlot) {
