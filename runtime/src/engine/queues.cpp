@@ -73,11 +73,14 @@ QueueDispatch dequeue_runs(StoreTransaction& transaction, const ClaimRequest& re
     // stays true until the dequeues are visible to the next one.
     auto queue = transaction.lock_queue(name);
     if (!queue) continue;
-    // Taken after the lock: every run that ended before it is counted as ended, so the journal's
-    // dequeue times and end times show the limits held.
-    TimePoint now = clock();
-    TimePoint since = queue->rate_limit > 0 ? now - queue->rate_period : now;
+    // The rate window reaches back from before the load is read (counting a little more, never
+    // less); the dequeue time is read after it: every run the load saw end had ended by then
+    // (on PostgreSQL a statement sees what committed before it began, possibly after an earlier
+    // clock reading), so the journal's dequeue and end times show the limits held.
+    TimePoint before = clock();
+    TimePoint since = queue->rate_limit > 0 ? before - queue->rate_period : before;
     auto load = transaction.queue_load(name, request.owner, since);
+    TimePoint now = clock();
     auto allowed = static_cast<std::int64_t>(room);
     if (queue->concurrency > 0) allowed = std::min(allowed, queue->concurrency - load.active);
     if (queue->worker_concurrency > 0) allowed = std::min(allowed, queue->worker_concurrency - load.held);
