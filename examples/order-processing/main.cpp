@@ -41,6 +41,8 @@ int main(int argc, char** argv) try {
     auto config = workflow::default_config();
     if (std::getenv("WORKFLOW_DATABASE") == nullptr) config.database = "order-processing.db";
     workflow::configure(config);
+    // One order at a time for runs started into this queue (`wf runs start --queue orders`).
+    workflow::declare_queue("orders", {.concurrency = 1});
     std::printf("order-processing: worker executing runs from %s; Ctrl-C stops it\n",
                 workflow::printable_database(config.database).c_str());
     std::fflush(stdout);

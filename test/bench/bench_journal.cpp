@@ -114,6 +114,7 @@ void BenchJournals::use_fresh(const std::string& name, unsigned workers) {
   workflow::Config config;
   config.database = fresh_url(name);
   config.workers = workers;
+  current_ = config;
   workflow::configure(config);
   workflow::get_run("warm-up").exists();  // open the journal outside the timed part
 }

@@ -2,6 +2,8 @@
 // one PostgreSQL database; and the backend's floor, a bare durable commit measured in the same run.
 #pragma once
 
+#include <workflow/config.hpp>
+
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -19,6 +21,8 @@ class BenchJournals {
   /// Restarts this process's engine on a fresh journal with `workers` worker threads, opened
   /// outside the timed part.
   void use_fresh(const std::string& name, unsigned workers = 32);
+  /// The configuration use_fresh last started the engine with.
+  const workflow::Config& current() const { return current_; }
   /// SQLite: microseconds per durable commit on a new file, then once the WAL wrapped.
   /// PostgreSQL: microseconds per durable commit on one connection, then commits/s over eight.
   std::pair<double, double> commit_floor_us();
@@ -26,6 +30,7 @@ class BenchJournals {
  private:
   std::filesystem::path dir_;
   std::string database_;
+  workflow::Config current_;
 };
 
 /// `url` with its `schema` query parameter set to `schema`.

@@ -10,6 +10,7 @@
 //        CPU per tick
 //   W12: 200 runs waiting on a webhook                      -> deliver_webhook() to return value, p50/p99;
 //        2,000 deliveries to one multi-use webhook          -> deliveries/s
+//   W11: 1-step runs through a queue of concurrency 1, 10 and 100 (docs/queues.md) -> runs/s
 // Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
 // With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
 // floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
@@ -156,7 +157,7 @@ int main(int argc, char** argv) {
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10|w12]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10|w11|w12]\n");
       return 2;
     }
   }
@@ -350,6 +351,43 @@ int main(int argc, char** argv) {
     if (run.return_value() != kDeliveries) return 1;
   }
 
+  // W11: queue dispatch; every run is dequeued in a claim transaction under the queue's row lock.
+  // The runs wait before the clock starts (an idle engine starts them), so only dispatch counts.
+  struct QueueThroughput {
+    int concurrency;
+    int runs;
+    double runs_per_s;
+  };
+  std::vector<QueueThroughput> w11;
+  if (wanted("w11")) {
+    for (int concurrency : {1, 10, 100}) {
+      int count = concurrency == 1 ? 500 : 3000;
+      std::string queue = "bench-" + std::to_string(concurrency);
+      journals.use_fresh("w11_" + std::to_string(concurrency), 128);
+      workflow::declare_queue(queue, {.concurrency = concurrency});
+      auto config = journals.current();
+      workflow::shutdown();
+      std::vector<std::tuple<int>> arguments(static_cast<std::size_t>(count), std::tuple<int>{1});
+      {
+        auto idle = config;
+        idle.execute_runs = false;
+        workflow::configure(idle);
+      }
+      std::vector<workflow::Run<int>> runs;
+      for (int first = 0; first < count; first += 1000) {
+        std::vector<std::tuple<int>> part(arguments.begin() + first,
+                                          arguments.begin() + std::min(count, first + 1000));
+        for (auto& run : workflow::start_batch({.queue = queue}, sequential_steps, part)) runs.push_back(run);
+      }
+      workflow::shutdown();
+      auto begin = SteadyClock::now();
+      workflow::configure(config);
+      for (auto& run : runs)
+        if (run.return_value() != 1) return 1;
+      w11.push_back({concurrency, count, count / seconds_since(begin)});
+    }
+  }
+
   if (wanted("w4")) {
   journals.use_fresh("w4", 32);
   threads_before = status_field_kb("Threads:");
@@ -391,12 +429,16 @@ int main(int argc, char** argv) {
         "\"w8_replayed_calls_per_s\": %.0f, \"w9_batch_started_per_s\": %.0f, "
         "\"w9_batch_completed_per_s\": %.0f, \"w10_schedule_runs_per_s\": %.0f, \"w10_tick_lag_p50_ms\": %.1f, "
         "\"w10_tick_lag_p99_ms\": %.1f, \"w10_cpu_us_per_tick\": %.0f, \"w12_webhook_p50_ms\": %.3f, "
-        "\"w12_webhook_p99_ms\": %.3f, \"w12_deliveries_per_s\": %.0f, \"w7\": [",
+        "\"w12_webhook_p99_ms\": %.3f, \"w12_deliveries_per_s\": %.0f, \"w11\": [",
         w1_us_per_step, w2_steps_per_s, w3_p50_ms, w3_p99_ms, waiting, threads_after,
         peak_rss_kb / 1024.0, journals.postgres() ? "postgresql" : "sqlite", floor_growing_us, floor_wrapped_us,
         w5_p50_ms, w5_p99_ms, w6_written_per_s, w6_read_per_s, w8_runs_per_s, w8_calls_per_s,
         w9_started_per_s, w9_completed_per_s, w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms,
         w10_cpu_us_per_tick, w12_p50_ms, w12_p99_ms, w12_deliveries_per_s);
+    for (std::size_t i = 0; i < w11.size(); ++i)
+      std::printf("%s{\"concurrency\": %d, \"runs_per_s\": %.0f}", i ? ", " : "", w11[i].concurrency,
+                  w11[i].runs_per_s);
+    std::printf("], \"w7\": [");
     for (std::size_t i = 0; i < w7.size(); ++i)
       std::printf("%s{\"workers\": %u, \"steps_per_s\": %.0f}", i ? ", " : "", w7[i].workers, w7[i].steps_per_s);
     std::printf("]}\n");
@@ -424,6 +466,9 @@ int main(int argc, char** argv) {
                 w10_started_per_s, w10_lag_p50_ms, w10_lag_p99_ms, w10_cpu_us_per_tick, w10_declare_s);
     std::printf("W12 deliver_webhook() -> workflow returns p50 %.3f ms  p99 %.3f ms; %.0f deliveries/s to one webhook\n",
                 w12_p50_ms, w12_p99_ms, w12_deliveries_per_s);
+    for (auto& queue : w11)
+      std::printf("W11 %d 1-step runs through a queue, concurrency %3d %8.0f runs/s\n", queue.runs, queue.concurrency,
+                  queue.runs_per_s);
     for (auto& scaling : w7)
       std::printf("W7  2,000 runs x 10 steps, %u worker process%s %6.0f steps/s\n", scaling.workers,
                   scaling.workers == 1 ? "  " : "es", scaling.steps_per_s);

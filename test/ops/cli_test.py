@@ -3,6 +3,7 @@ and --json), exit codes, and bad input rejected with a clear message and nothing
 Usage: cli_test.py WF REPORT ORDER_PROCESSING WORKDIR"""
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -204,6 +205,44 @@ class CliTest(unittest.TestCase):
         self.assertEqual(code, 2)
         self.assertIn("cannot read", err)
         for run_id in ids:
+            self.wf("runs", "cancel", run_id)
+
+    def test_queued_orders_wait_with_their_position(self):
+        code, out, err = self.wf("queues", "list")
+        self.assertEqual(code, 0, err)
+        self.assertRegex(out, r"orders\s+1\s+-\s+-\s+-")
+        started = []
+        for order_id in ("Q-1", "Q-2", "Q-3"):
+            code, out, err = self.wf("runs", "start", fixture().order_workflow, "--args",
+                                     json.dumps([dict(ORDER, id=order_id)]), "--queue", "orders",
+                                     "--deduplication-id", order_id, "--priority", "1" if order_id == "Q-3" else "2")
+            self.assertEqual(code, 0, err)
+            started.append(out.strip())
+        first, second, third = started
+        # The first holds the queue's one slot while it waits for its approval; Q-3 goes next (priority 1).
+        fixture().wait_until(first, lambda run: run["status"] == "waiting", "took the slot")
+        shown = fixture().wf_json("runs", "show", third)
+        self.assertEqual((shown["status"], shown["queue"], shown["position"]), ("pending", "orders", 1))
+        self.assertEqual(fixture().wf_json("runs", "show", second)["position"], 2)
+        code, out, _ = self.wf("runs", "show", second)
+        self.assertIn("queue      orders #2", out)
+        code, out, _ = self.wf("runs", "list", "--limit", "5")
+        self.assertRegex(out, re.escape(third) + r".*pending\s+orders #1")
+        queue = fixture().wf_json("queues", "show", "orders")
+        self.assertEqual((queue["concurrency"], queue["waiting"], queue["active"]), (1, 2, 1))
+        # A second start with Q-2's deduplication ID returns Q-2's run while it is unfinished.
+        code, out, err = self.wf("runs", "start", fixture().order_workflow, "--args",
+                                 json.dumps([dict(ORDER, id="Q-2b")]), "--queue", "orders", "--deduplication-id", "Q-2")
+        self.assertEqual((code, out.strip()), (0, second), err)
+        code, _, err = self.wf("runs", "start", fixture().order_workflow, "--queue", "nowhere")
+        self.assertNotEqual(code, 0)
+        self.assertIn("queue 'nowhere' is not declared", err)
+        code, _, err = self.wf("queues", "show", "nowhere")
+        self.assertEqual(code, 3, err)
+        # Cancelling the first frees the slot: the next by priority is dequeued.
+        self.wf("runs", "cancel", first)
+        fixture().wait_until(third, lambda run: run["position"] is None and run["status"] != "pending", "left the queue")
+        for run_id in started:
             self.wf("runs", "cancel", run_id)
 
     def embedded_wf(self, *args, env=None):

@@ -112,6 +112,40 @@ class RestTest(unittest.TestCase):
         self.assert_error(self.call("DELETE", "/api/schedules/rest-reports"), 404, "not_found", "rest-reports")
         self.assertEqual(self.call("GET", "/api/schedules")[1], {"schedules": []})
 
+    def test_queued_starts_show_queue_and_position(self):
+        status, body, _ = self.call("GET", "/api/queues")
+        self.assertEqual(status, 200, body)
+        orders = [queue for queue in body["queues"] if queue["name"] == "orders"][0]
+        self.assertEqual((orders["concurrency"], orders["rate_limit"], orders["partition_concurrency"]), (1, None, None))
+        started = []
+        for order_id in ("QR-1", "QR-2"):
+            status, body, _ = self.call("POST", "/api/runs", {"workflow": fixture().order_workflow,
+                                                              "args": [dict(ORDER, id=order_id)], "queue": "orders",
+                                                              "deduplication_id": order_id, "priority": 3})
+            self.assertEqual(status, 201, body)
+            started.append(body["run"]["id"])
+        self.wait_for(started[0], lambda run: run["status"] == "waiting", "took the queue's slot")
+        status, run, _ = self.call("GET", f"/api/runs/{quote(started[1])}")
+        self.assertEqual((run["status"], run["queue"], run["position"]), ("pending", "orders", 1))
+        status, page, _ = self.call("GET", "/api/runs?limit=5")
+        listed = [entry for entry in page["runs"] if entry["id"] == started[1]][0]
+        self.assertEqual((listed["queue"], listed["position"]), ("orders", 1))
+        status, queue, _ = self.call("GET", "/api/queues/orders")
+        self.assertEqual((status, queue["waiting"], queue["active"]), (200, 1, 1))
+        status, body, _ = self.call("POST", "/api/runs/batch", {"workflow": fixture().order_workflow, "queue": "orders",
+                                                                "deduplication_id": "QR-2",
+                                                                "runs": [{"args": [dict(ORDER, id="QR-2b")]}]})
+        self.assertEqual((status, body["run_ids"]), (201, [started[1]]), body)
+        self.assert_error(self.call("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": [],
+                                                          "queue": "nowhere"}),
+                          400, "bad_request", "queue 'nowhere' is not declared")
+        self.assert_error(self.call("POST", "/api/runs", {"workflow": fixture().order_workflow, "args": [],
+                                                          "queue": "orders", "priority": "high"}),
+                          400, "bad_request", '"priority" must be an integer')
+        self.assert_error(self.call("GET", "/api/queues/nowhere"), 404, "not_found", "no queue 'nowhere'")
+        for run_id in started:
+            self.call("POST", f"/api/runs/{quote(run_id)}/cancel")
+
     def test_replay_check_and_upgrade_need_the_workflow_code(self):
         run_id = self.start_waiting_order("R-900")
         status, body, _ = self.call("POST", "/api/replay-check", {"run_ids": [run_id]})

@@ -3,6 +3,7 @@
 #include "test_support.hpp"
 
 #include "store/journal_store.hpp"
+#include "store/sqlite/sqlite_migrations.hpp"
 
 #include <sqlite3.h>
 
@@ -125,8 +126,10 @@ TEST_F(SqliteJournalFileTest, JournalWrittenByANewerSchema) {
 TEST_F(SqliteJournalFileTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   // A rolling deploy: a newer build migrated the journal with additive changes only, and left
   // the oldest usable version at ours; this build keeps working on it and migrates nothing back.
-  auto file =
-      journal_changed_by_a_newer_build({"PRAGMA user_version = 5", "CREATE TABLE added_by_version_5 (x INTEGER)"});
+  // One past this build's schema, whichever migrations it has.
+  int newer = workflow::detail::latest_sqlite_schema_version() + 1;
+  auto set_version = "PRAGMA user_version = " + std::to_string(newer);
+  auto file = journal_changed_by_a_newer_build({set_version.c_str(), "CREATE TABLE added_by_a_newer_build (x INTEGER)"});
   use_database(file);
   EXPECT_EQ(workflow::start(registered, 2).return_value(), 2);
   workflow::shutdown();
@@ -135,7 +138,7 @@ TEST_F(SqliteJournalFileTest, ANewerSchemaThatOnlyAddedThingsIsUsedAsItIs) {
   sqlite3_stmt* version = nullptr;
   sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &version, nullptr);
   ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
-  EXPECT_EQ(sqlite3_column_int(version, 0), 5);
+  EXPECT_EQ(sqlite3_column_int(version, 0), newer);
   sqlite3_finalize(version);
   sqlite3_close(db);
 }

@@ -31,16 +31,7 @@ constexpr int kBatch = 1000;
 constexpr int kBatch = 10000;
 #endif
 
-class BatchStartTest : public workflow::test_support::FaultInjectedEngineTest {
- protected:
-  /// An engine whose workers execute nothing: only the batch commits.
-  void start_idle_engine() {
-    workflow::shutdown();
-    auto idle = config();
-    idle.execute_runs = false;
-    workflow::configure(idle);
-  }
-};
+class BatchStartTest : public workflow::test_support::FaultInjectedEngineTest {};
 
 TEST_F(BatchStartTest, TenThousandRunsStartInOneCommitAndComplete) {
   start_idle_engine();

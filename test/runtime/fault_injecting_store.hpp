@@ -129,6 +129,30 @@ class FaultInjectingStore final : public detail::JournalStore {
       return inner_->find_webhook(token_hash);
     }
     void mark_webhook_used(std::string_view token_hash) override { inner_->mark_webhook_used(token_hash); }
+    void declare_queue(const detail::QueueRecord& queue) override { inner_->declare_queue(queue); }
+    std::vector<detail::QueueRecord> queues() override { return inner_->queues(); }
+    std::optional<detail::QueueRecord> lock_queue(std::string_view name) override { return inner_->lock_queue(name); }
+    bool insert_queue_entry(const detail::QueueEntry& entry) override { return inner_->insert_queue_entry(entry); }
+    std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view id) override {
+      return inner_->unfinished_duplicate(queue, id);
+    }
+    std::optional<detail::QueueEntry> queue_entry(std::string_view id) override { return inner_->queue_entry(id); }
+    std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                                 std::string_view deployment) override {
+      return inner_->queues_with_waiting(workflows, deployment);
+    }
+    detail::QueueLoad queue_load(std::string_view queue, std::string_view owner, detail::TimePoint since) override {
+      return inner_->queue_load(queue, owner, since);
+    }
+    std::int64_t count_waiting(std::string_view queue) override { return inner_->count_waiting(queue); }
+    std::vector<detail::QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                                    std::string_view deployment, std::size_t limit) override {
+      return inner_->waiting_entries(queue, workflows, deployment, limit);
+    }
+    detail::RunRecord dequeue_run(std::string_view id, std::string_view owner, detail::TimePoint lease_until,
+                                  detail::TimePoint at) override {
+      return inner_->dequeue_run(id, owner, lease_until, at);
+    }
     void register_workflow(const detail::WorkflowRegistration& registration) override {
       inner_->register_workflow(registration);
     }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 
@@ -898,6 +899,145 @@ TEST_P(StoreConformance, ADeliveryWaitsForAnotherHoldingTheWebhookAndSeesItUsed)
   EXPECT_TRUE(seen_by_a->used);
 }
 
+
+// Queues (docs/queues.md): a waiting run has no ready_at; its entry orders it, a dequeue gives it
+// to its claimer, and the run's end (whichever build writes it) frees its slot and its
+// deduplication ID.
+RunRecord make_queued_run(std::string id) {
+  auto run = make_run(std::move(id));
+  run.ready_at.reset();
+  return run;
+}
+
+QueueEntry make_entry(std::string run_id, std::int64_t priority, std::string key = {}, std::string dedup = {}) {
+  return {std::move(run_id), "q", priority, std::move(key), std::move(dedup), at(1'000'000)};
+}
+
+TEST_P(StoreConformance, QueueEntriesWaitInPriorityOrderAndFreeTheirSlotWhenTheRunEnds) {
+  write([&](StoreTransaction& t) {
+    t.declare_queue({"q", 2, 1, 5, 1s, 1, at(1)});
+    for (auto [id, priority, key] : {std::tuple{"a", 2, "k1"}, {"b", 1, "k1"}, {"c", 2, "k2"}}) {
+      t.insert_run(make_queued_run(id));
+      ASSERT_TRUE(t.insert_queue_entry(make_entry(id, priority, key)));
+    }
+  });
+  {
+    auto read = store_->read();
+    auto queue = read->lock_queue("q");
+    ASSERT_TRUE(queue);
+    EXPECT_EQ((std::vector<std::int64_t>{queue->concurrency, queue->worker_concurrency, queue->rate_limit,
+                                         queue->partition_concurrency}),
+              (std::vector<std::int64_t>{2, 1, 5, 1}));
+    EXPECT_EQ(queue->rate_period, 1s);
+    EXPECT_EQ(read->queue_entry("b")->position, 1);
+    EXPECT_EQ(read->queue_entry("a")->position, 2);
+    EXPECT_EQ(read->queue_entry("c")->position, 3);
+    EXPECT_EQ(read->queues_with_waiting({"workflow//./w//a"}, "dep-1"), std::vector<std::string>{"q"});
+    EXPECT_TRUE(read->queues_with_waiting({"workflow//./w//other"}, "dep-1").empty());
+  }
+  write([&](StoreTransaction& t) { EXPECT_TRUE(t.claim_due_runs(claim_for("w")).empty()) << "a waiting run is not due"; });
+  write([&](StoreTransaction& t) {
+    ASSERT_TRUE(t.lock_queue("q"));
+    std::vector<std::string> order;
+    for (auto& entry : t.waiting_entries("q", {"workflow//./w//a"}, "dep-1", 10)) order.push_back(entry.run_id);
+    EXPECT_EQ(order, (std::vector<std::string>{"b", "a", "c"}));
+    auto run = t.dequeue_run("b", "w", at(60'000'000), at(3'000'000));
+    EXPECT_EQ(run.owner, "w");
+    EXPECT_EQ(run.ready_at, at(3'000'000));
+  });
+  auto load = store_->read()->queue_load("q", "w", at(2'500'000));
+  EXPECT_EQ(store_->read()->count_waiting("q"), 2);
+  EXPECT_EQ(std::tie(load.active, load.held, load.dequeued_since),
+            (std::tuple<std::int64_t, std::int64_t, std::int64_t>{1, 1, 1}));
+  EXPECT_EQ(load.earliest_since, at(3'000'000));
+  EXPECT_EQ(load.active_by_partition, (std::map<std::string, std::int64_t>{{"k1", 1}}));
+  EXPECT_EQ(store_->read()->queue_load("q", "w", at(3'000'001)).dequeued_since, 0);
+  EXPECT_FALSE(store_->read()->queue_entry("b")->position) << "a dequeued run has no position";
+
+  write([&](StoreTransaction& t) {
+    auto run = t.find_run("b");
+    mark_final(*run, RunStatus::completed, at(4'000'000));
+    t.update_run(*run);
+  });
+  load = store_->read()->queue_load("q", "w", at(2'500'000));
+  EXPECT_EQ(std::tie(load.active, load.held, load.dequeued_since), (std::tuple<std::int64_t, std::int64_t, std::int64_t>{0, 0, 1}))
+      << "an ended run frees its slot; its dequeue still counts for the rate";
+  EXPECT_TRUE(store_->read()->queue_entry("b")->done);
+}
+
+TEST_P(StoreConformance, ADeduplicationIdIsHeldByOneUnfinishedEntryPerQueue) {
+  write([&](StoreTransaction& t) {
+    t.declare_queue({"q", 0, 0, 0, {}, 0, at(1)});
+    t.insert_run(make_queued_run("first"));
+    ASSERT_TRUE(t.insert_queue_entry(make_entry("first", 0, "", "d")));
+  });
+  auto other = open_another();
+  write(*other, [&](StoreTransaction& t) {
+    EXPECT_EQ(t.unfinished_duplicate("q", "d"), "first");
+    EXPECT_FALSE(t.unfinished_duplicate("q", "e"));
+    t.insert_run(make_queued_run("second"));
+    EXPECT_FALSE(t.insert_queue_entry(make_entry("second", 0, "", "d"))) << "the ID is held";
+    auto elsewhere = make_entry("second", 0, "", "d");
+    elsewhere.queue = "other";
+    EXPECT_TRUE(t.insert_queue_entry(elsewhere)) << "IDs are per queue";
+  });
+  write([&](StoreTransaction& t) {
+    auto run = t.find_run("first");
+    mark_final(*run, RunStatus::cancelled, at(2'000'000));
+    t.update_run(*run);
+  });
+  write([&](StoreTransaction& t) {
+    EXPECT_FALSE(t.unfinished_duplicate("q", "d"));
+    t.insert_run(make_queued_run("third"));
+    EXPECT_TRUE(t.insert_queue_entry(make_entry("third", 0, "", "d"))) << "free again once its run ended";
+  });
+}
+
+TEST_P(StoreConformance, ADequeuedRunOfAPerWorkerLimitedQueueIsClaimedOnlyByItsQueue) {
+  write([&](StoreTransaction& t) {
+    t.declare_queue({"q", 0, 1, 0, {}, 0, at(1)});
+    t.declare_queue({"free", 0, 0, 0, {}, 0, at(1)});
+    for (auto [id, queue] : {std::pair{"limited", "q"}, {"unlimited", "free"}}) {
+      t.insert_run(make_queued_run(id));
+      auto entry = make_entry(id, 0);
+      entry.queue = queue;
+      t.insert_queue_entry(entry);
+      ASSERT_TRUE(t.lock_queue(queue));
+      t.dequeue_run(id, "gone", at(2'000'000), at(2'000'000));  // its lease ran out at 2 s
+    }
+  });
+  write([&](StoreTransaction& t) {
+    EXPECT_EQ(ids_of(t.claim_due_runs(claim_for("w"))), std::vector<std::string>{"unlimited"});
+    auto request = claim_for("w");
+    request.queue = "q";
+    EXPECT_EQ(ids_of(t.claim_due_runs(request)), std::vector<std::string>{"limited"});
+  });
+}
+
+TEST_P(StoreConformance, ALockedQueueMakesAnotherDequeuerWait) {
+  write([&](StoreTransaction& t) { t.declare_queue({"q", 1, 0, 0, {}, 0, at(1)}); });
+  auto other = open_another();
+  auto holder = other->write();
+  ASSERT_TRUE(holder->lock_queue("q"));
+  std::atomic<bool> locked{false};
+  std::string error;
+  std::thread second([&] {
+    try {
+      auto transaction = store_->write();
+      transaction->lock_queue("q");
+      locked = true;
+      transaction->commit();
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  });
+  std::this_thread::sleep_for(300ms);
+  EXPECT_FALSE(locked) << "the second dequeuer did not wait for the queue's lock";
+  holder->commit();
+  second.join();
+  EXPECT_EQ(error, "");
+  EXPECT_TRUE(locked);
+}
 
 INSTANTIATE_TEST_SUITE_P(
     Backends, StoreConformance,

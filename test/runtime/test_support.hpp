@@ -120,6 +120,13 @@ class EngineTest : public ::testing::Test {
     start_engine();
   }
   void start_engine() { workflow::configure(config()); }
+  /// Restarts the engine without workers: runs started now wait, nothing executes them.
+  void start_idle_engine() {
+    workflow::shutdown();
+    auto idle = config();
+    idle.execute_runs = false;
+    workflow::configure(idle);
+  }
   /// Waits up to two seconds for `run` to reach `status`. The status seen is the one checked: the
   /// run may have gone on since (a short sleep ends).
   template <class R>

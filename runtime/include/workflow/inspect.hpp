@@ -9,6 +9,7 @@
 #include <workflow/streams.hpp>
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,6 +50,11 @@ struct RunSummary {
   std::optional<TimePoint> started_at;
   std::optional<TimePoint> completed_at;
   TimePoint updated_at;
+  /// The queue the run was started into (docs/queues.md); empty for none.
+  std::string queue;
+  /// While the run waits in its queue: its place, 1 = next (by priority, then creation); 0 once
+  /// dequeued, or outside a queue.
+  std::int64_t position = 0;
 };
 
 /// One page of runs, newest first.

@@ -20,11 +20,21 @@ struct StartOptions {
   std::string id;
   /// Deployment to pin the run to; empty: this process's.
   std::string deployment_id;
+  /// The queue (declared with declare_queue) the run waits in, `pending`, until its limits let a
+  /// worker dequeue it; empty: no queue, the run is due at once. docs/queues.md.
+  std::string queue;
+  /// Order within the queue: lower leaves sooner; equal priorities leave in creation order.
+  int priority = 0;
+  /// The queue's per-key limit (QueueOptions::partition_concurrency) counts runs by this key.
+  std::string partition_key;
+  /// While a run of the queue with this ID has not ended, starting another with it returns that
+  /// run instead (empty: none). Free again once that run ends.
+  std::string deduplication_id;
 };
 
 namespace detail {
 std::string start_run(const StartOptions& options, const void* workflow_key, Json arguments);
-std::vector<std::string> start_batch(const std::string& deployment_id, const void* workflow_key,
+std::vector<std::string> start_batch(const StartOptions& options, const void* workflow_key,
                                      std::vector<std::pair<std::string, Json>> runs);
 template <class F>
 const void* function_key(F* fn) {
@@ -84,14 +94,15 @@ std::vector<Run<result_value_t<R>>> start_batch_of(const StartOptions& options, 
         tuple);
     runs.emplace_back(std::move(id), std::move(journal));
   }
-  auto ids = start_batch(options.deployment_id, function_key(workflow), std::move(runs));
+  auto ids = start_batch(options, function_key(workflow), std::move(runs));
   return std::vector<Run<result_value_t<R>>>(ids.begin(), ids.end());
 }
 }  // namespace detail
 
 /// Starts one run of `workflow` per element of `arguments` (each a tuple of its arguments), up
 /// to 10,000, in one durable commit: all are in the journal when this returns, or none is. The
-/// handles come back in order. `options.deployment_id` applies to every run.
+/// handles come back in order. `options` (but its `id`) applies to every run; a deduplication ID
+/// then names the batch's first run, and the others return it.
 template <class R, class... Params, class... Args>
 std::vector<Run<detail::result_value_t<R>>> start_batch(const StartOptions& options, R (*workflow)(Params...),
                                                         const std::vector<std::tuple<Args...>>& arguments) {

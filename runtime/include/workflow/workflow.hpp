@@ -11,6 +11,7 @@
 #include <workflow/journal_copy.hpp>
 #include <workflow/parallel.hpp>
 #include <workflow/parallel_map.hpp>
+#include <workflow/queues.hpp>
 #include <workflow/replay_check.hpp>
 #include <workflow/run.hpp>
 #include <workflow/run_status.hpp>

@@ -50,6 +50,12 @@ export function runDuration(run, now = Date.now()) {
   return Number.isNaN(end) ? NaN : end - start;
 }
 
+// `emails #3` for a run waiting third in its queue (1 = next), `emails` once dequeued, — outside one.
+export function queuePlace(run) {
+  if (typeof run.queue !== 'string' || !run.queue) return '—';
+  return Number.isInteger(run.position) ? `${run.queue} #${run.position}` : run.queue;
+}
+
 export function prettyJson(value) {
   if (value === undefined) return '—';
   try {

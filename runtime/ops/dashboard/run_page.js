@@ -3,7 +3,7 @@
 import { api, runPath } from '/api.js';
 import { errorBox, h, setText, showError, statusBadge, updateBadge } from '/dom.js';
 import { renderEvents } from '/events_table.js';
-import { describeError, formatDuration, prettyJson, runDuration, shortName, timeCell } from '/format.js';
+import { describeError, formatDuration, prettyJson, queuePlace, runDuration, shortName, timeCell } from '/format.js';
 import { POLL_MS, Poller } from '/poller.js';
 import { runHash } from '/routes.js';
 import { FINAL_STATUSES } from '/run_status.js';
@@ -151,6 +151,7 @@ export class RunView {
       ['Duration', formatDuration(runDuration(run))],
       ['Deployment', h('span', { class: 'mono' }, run.deployment_id || '—')],
     ];
+    if (run.queue) meta.push(['Queue', queuePlace(run)]);
     if (run.parent_run_id) {
       meta.push(['Parent run', h('a', { class: 'mono', href: runHash(run.parent_run_id) }, run.parent_run_id)]);
     }

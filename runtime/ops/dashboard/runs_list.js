@@ -1,7 +1,7 @@
 // The runs list (`#/`): filters, a live table of runs updated in place, and paging by cursor.
 import { api } from '/api.js';
 import { errorBox, h, setText, showError, statusBadge, updateBadge } from '/dom.js';
-import { formatDuration, formatTime, runDuration, shortName } from '/format.js';
+import { formatDuration, formatTime, queuePlace, runDuration, shortName } from '/format.js';
 import { POLL_MS, Poller } from '/poller.js';
 import { runHash } from '/routes.js';
 import { STATUSES } from '/run_status.js';
@@ -55,7 +55,7 @@ export class RunsView {
         h('table', { class: 'runs-table', testid: 'runs-table' },
           h('thead', null, h('tr', null,
             h('th', null, 'Run'), h('th', null, 'Workflow'), h('th', null, 'Status'),
-            h('th', null, 'Created'), h('th', null, 'Duration'))),
+            h('th', null, 'Queue'), h('th', null, 'Created'), h('th', null, 'Duration'))),
           this.tbody),
         this.empty,
         h('div', { class: 'pager' }, this.pageInfo, h('span', { class: 'spacer' }),
@@ -177,6 +177,7 @@ export class RunsView {
     const cells = {
       workflow: h('td'),
       status: statusBadge(''),
+      queue: h('td', { testid: 'run-queue' }),
       created: h('td', { class: 'num' }),
       duration: h('td', { class: 'num' }),
     };
@@ -185,6 +186,7 @@ export class RunsView {
       h('td', { class: 'id' }, h('a', { href: runHash(id) }, id)),
       cells.workflow,
       h('td', null, cells.status),
+      cells.queue,
       cells.created,
       cells.duration);
     return { tr, cells };
@@ -195,6 +197,7 @@ export class RunsView {
     setText(cells.workflow, shortName(run.workflow));
     if (cells.workflow.title !== (run.workflow || '')) cells.workflow.title = run.workflow || '';
     updateBadge(cells.status, run.status);
+    setText(cells.queue, queuePlace(run));
     setText(cells.created, formatTime(run.created_at));
     if (cells.created.title !== (run.created_at || '')) cells.created.title = run.created_at || '';
     setText(cells.duration, formatDuration(runDuration(run)));

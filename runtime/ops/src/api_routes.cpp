@@ -6,6 +6,7 @@
 #include "json_views.hpp"
 #include "operations.hpp"
 #include "schedule_operations.hpp"
+#include "queue_operations.hpp"
 #include "versioning_operations.hpp"
 #include "webhook_route.hpp"
 
@@ -136,6 +137,10 @@ HttpResponse wake_up_run(const RouteContext& context) {
   return json_response(200, wake_up_json(id, correlation_ids));
 }
 
+HttpResponse list_queues(const RouteContext&) { return json_response(200, list_queues_json()); }
+
+HttpResponse show_queue(const RouteContext& context) { return json_response(200, queue_json(context.captures.at(0))); }
+
 HttpResponse replay_check(const RouteContext& context) {
   return json_response(200, replay_check_json(request_body(context, false)));
 }
@@ -164,6 +169,8 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "resume"}, Access::api, control_by("resume")},
       {"POST", {"api", "runs", "*", "restart"}, Access::api, control_by("restart")},
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
+      {"GET", {"api", "queues"}, Access::api, list_queues},
+      {"GET", {"api", "queues", "*"}, Access::api, show_queue},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
       {"POST", {"hooks", "*"}, Access::webhook, post_webhook},

@@ -9,6 +9,7 @@
 #include "listen_address.hpp"
 #include "operations.hpp"
 #include "schedule_operations.hpp"
+#include "queue_operations.hpp"
 #include "versioning_operations.hpp"
 
 #include <workflow/config.hpp>
@@ -218,6 +219,18 @@ int run_wf(int argc, char** argv) {
   });
 
   add_schedule_commands(app, settings.reads_only, settings.json, command);
+  auto* queues = app.add_subcommand("queues", "declared queues: limits, waiting and active runs")->require_subcommand(1);
+  queues->add_subcommand("list", "every declared queue")->callback([&] {
+    settings.reads_only = true;
+    command = [&] { return emit(settings, list_queues_json(), print_queues), exit_code::ok; };
+  });
+  std::string shown_queue;
+  auto* show_queue = queues->add_subcommand("show", "one queue");
+  show_queue->add_option("name", shown_queue, "the queue's name")->required();
+  show_queue->callback([&] {
+    settings.reads_only = true;
+    command = [&] { return emit(settings, queue_json(shown_queue), print_queue), exit_code::ok; };
+  });
 
   auto* runs = app.add_subcommand("runs", "runs: list, show, start, control, follow")->require_subcommand(1);
 
@@ -272,16 +285,34 @@ int run_wf(int argc, char** argv) {
   });
 
   std::string workflow_id, args_text = "[]", new_run_id, deployment;
+  std::string queue_name, partition_key, deduplication_id;
+  int priority = 0;
+  // The queue options of `wf runs start` and `start-batch` (docs/queues.md).
+  auto add_queue_options = [&](CLI::App* sub) {
+    sub->add_option("--queue", queue_name, "a declared queue to wait in (wf queues list)");
+    sub->add_option("--priority", priority, "order in the queue: lower starts sooner (default 0)");
+    sub->add_option("--partition-key", partition_key, "the key the queue's per-key limit counts by");
+    sub->add_option("--deduplication-id", deduplication_id,
+                    "while a run of the queue with this ID is unfinished, return it instead of starting one");
+  };
+  auto queue_request = [&](Json& request) {
+    if (!queue_name.empty()) request["queue"] = queue_name;
+    if (priority != 0) request["priority"] = priority;
+    if (!partition_key.empty()) request["partition_key"] = partition_key;
+    if (!deduplication_id.empty()) request["deduplication_id"] = deduplication_id;
+  };
   auto* start = runs->add_subcommand("start", "start a run of a registered workflow; prints its ID");
   start->add_option("workflow-id", workflow_id, "the workflow's stable ID (see wf workflows list)")->required();
   start->add_option("--args", args_text, "the arguments as a JSON array (default [])");
   start->add_option("--id", new_run_id, "a run ID of your choosing (starting it again is a no-op)");
   start->add_option("--deployment", deployment, "the deployment to run on (default: the latest that registered it)");
+  add_queue_options(start);
   start->callback([&] {
     command = [&] {
       Json request = {{"workflow", workflow_id}, {"args", parse_json(args_text, "--args")}};
       if (!new_run_id.empty()) request["id"] = new_run_id;
       if (!deployment.empty()) request["deployment_id"] = deployment;
+      queue_request(request);
       auto started = start_run_json(request);
       if (settings.json) std::printf("%s\n", json_text(started, 2).c_str());
       else std::printf("%s\n", started.at("run").at("id").get<std::string>().c_str());
@@ -297,6 +328,7 @@ int run_wf(int argc, char** argv) {
                     "a file (- for stdin) holding a JSON array, one entry per run: {\"args\": [...], \"id\"?: ...}")
       ->required();
   batch->add_option("--deployment", deployment, "the deployment to run on (default: the latest that registered it)");
+  add_queue_options(batch);
   batch->callback([&] {
     command = [&] {
       std::string text;
@@ -309,6 +341,7 @@ int run_wf(int argc, char** argv) {
       }
       Json request = {{"workflow", workflow_id}, {"runs", parse_json(text, "--runs")}};
       if (!deployment.empty()) request["deployment_id"] = deployment;
+      queue_request(request);
       auto started = start_batch_json(request);
       if (settings.json) {
         std::printf("%s\n", json_text(started, 2).c_str());

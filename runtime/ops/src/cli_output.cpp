@@ -53,10 +53,22 @@ void print_workflows(const Json& workflows, std::FILE* out) {
   table.print(out);
 }
 
+namespace {
+
+// `emails #3` for a run waiting third in its queue, `emails` once dequeued, `-` outside a queue.
+std::string queue_place(const Json& run) {
+  if (run.at("queue").is_null()) return "-";
+  auto place = text(run.at("queue"));
+  if (!run.at("position").is_null()) place += " #" + text(run.at("position"));
+  return place;
+}
+
+}  // namespace
+
 void print_runs(const Json& page, std::FILE* out) {
-  TextTable table({"RUN", "WORKFLOW", "STATUS", "CREATED", "COMPLETED"});
+  TextTable table({"RUN", "WORKFLOW", "STATUS", "QUEUE", "CREATED", "COMPLETED"});
   for (const auto& run : page.at("runs"))
-    table.add({text(run.at("id")), short_name(text(run.at("workflow"))), text(run.at("status")),
+    table.add({text(run.at("id")), short_name(text(run.at("workflow"))), text(run.at("status")), queue_place(run),
                when(run.at("created_at")), when(run.at("completed_at"))});
   table.print(out);
   if (page.at("runs").empty()) std::fprintf(out, "(no runs)\n");
@@ -70,6 +82,7 @@ void print_run(const Json& run, std::FILE* out) {
   std::fprintf(out, "status     %s\n", text(run.at("status")).c_str());
   std::fprintf(out, "deployment %s\n", text(run.at("deployment_id")).c_str());
   if (!run.at("parent_run_id").is_null()) std::fprintf(out, "parent     %s\n", text(run.at("parent_run_id")).c_str());
+  if (!run.at("queue").is_null()) std::fprintf(out, "queue      %s\n", queue_place(run).c_str());
   std::fprintf(out, "created    %s\n", when(run.at("created_at")).c_str());
   std::fprintf(out, "started    %s\n", when(run.at("started_at")).c_str());
   std::fprintf(out, "completed  %s\n", when(run.at("completed_at")).c_str());

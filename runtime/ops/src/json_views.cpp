@@ -127,7 +127,23 @@ Json to_json(const RunSummary& run) {
           {"created_at", iso8601(run.created_at)},
           {"started_at", iso8601_or_null(run.started_at)},
           {"completed_at", iso8601_or_null(run.completed_at)},
-          {"updated_at", iso8601(run.updated_at)}};
+          {"updated_at", iso8601(run.updated_at)},
+          {"queue", string_or_null(run.queue)},
+          {"position", run.position > 0 ? Json(run.position) : Json()}};
+}
+
+Json to_json(const QueueInfo& queue) {
+  const auto& limits = queue.options;
+  auto limit = [](int value) { return value > 0 ? Json(value) : Json(); };
+  return {{"name", queue.name},
+          {"concurrency", limit(limits.concurrency)},
+          {"worker_concurrency", limit(limits.worker_concurrency)},
+          {"rate_limit", limits.rate_limit.count > 0
+                             ? Json{{"count", limits.rate_limit.count}, {"period_ms", limits.rate_limit.period.count()}}
+                             : Json()},
+          {"partition_concurrency", limit(limits.partition_concurrency)},
+          {"waiting", queue.waiting},
+          {"active", queue.active}};
 }
 
 Json to_json(const StreamInfo& stream) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <workflow/inspect.hpp>
+#include <workflow/queues.hpp>
 #include <workflow/run.hpp>
 
 #include <optional>
@@ -23,6 +24,7 @@ std::string json_text(const Json& value, int indent = -1);
 
 Json to_json(const WorkflowInfo& workflow);
 Json to_json(const RunSummary& run);
+Json to_json(const QueueInfo& queue);
 Json to_json(const RunDetails& run);
 Json to_json(const StreamInfo& stream);
 Json to_json(const RunEvent& event, std::int64_t sequence);

@@ -3,6 +3,7 @@
 
 #include "error_report.hpp"
 #include "json_views.hpp"
+#include "queue_operations.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
@@ -191,10 +192,14 @@ Json start_run_json(const Json& request) {
   StartOptions options;
   options.id = id;
   options.deployment_id = deployment_to_start_on(request, workflow);
+  read_queue_fields(request, options);
   auto run = start_by_id(options, workflow, std::move(args));
   auto summary = inspect_run(run.run_id()).summary;
   Json result = {{"run", to_json(summary)}};
-  if (summary.status == RunStatus::pending)
+  if (summary.position > 0)
+    result["note"] = "run " + summary.id + " waits in queue " + summary.queue + " at position " +
+                     std::to_string(summary.position) + " (`wf queues show " + summary.queue + "`)";
+  else if (summary.status == RunStatus::pending)
     result["note"] = "run " + summary.id + " is pending: it starts when a worker of deployment " +
                      summary.deployment_id + " that has workflow " + workflow + " claims it";
   return result;
@@ -213,6 +218,7 @@ Json start_batch_json(const Json& request) {
   for (std::size_t i = 0; i < runs->size(); ++i) batch.push_back(run_to_start((*runs)[i], "runs[" + std::to_string(i) + "]"));
   StartOptions options;
   options.deployment_id = deployment_to_start_on(request, workflow);
+  read_queue_fields(request, options);
   Json ids = Json::array();
   for (const auto& run : start_batch_by_id(options, workflow, std::move(batch))) ids.push_back(run.run_id());
   return {{"workflow", workflow}, {"started", ids.size()}, {"run_ids", std::move(ids)}};

@@ -18,9 +18,14 @@ namespace payload = detail::payload;
 
 namespace {
 
-RunSummary summary_of(const detail::RunRecord& run) {
-  return {run.id,         run.workflow_name, run.status,       run.deployment_id, run.parent_run_id,
-          run.created_at, run.started_at,    run.completed_at, run.updated_at};
+RunSummary summary_of(detail::StoreTransaction& transaction, const detail::RunRecord& run) {
+  RunSummary summary{run.id,         run.workflow_name, run.status,       run.deployment_id, run.parent_run_id,
+                     run.created_at, run.started_at,    run.completed_at, run.updated_at};
+  if (auto entry = transaction.queue_entry(run.id)) {
+    summary.queue = entry->queue;
+    summary.position = entry->position;
+  }
+  return summary;
 }
 
 // Folds a run's events into one entry per call, in the order the calls first appear.
@@ -153,7 +158,7 @@ RunPage list_runs(const RunQuery& query) {
   if (!query.cursor.empty() && !transaction->find_run(query.cursor))
     throw std::invalid_argument("unknown cursor '" + query.cursor + "': pass the next_cursor of a previous page");
   RunPage page;
-  for (auto& run : transaction->list_runs(filter)) page.runs.push_back(summary_of(run));
+  for (auto& run : transaction->list_runs(filter)) page.runs.push_back(summary_of(*transaction, run));
   if (page.runs.size() > query.limit) {
     page.runs.pop_back();
     page.next_cursor = page.runs.back().id;
@@ -166,7 +171,7 @@ RunDetails inspect_run(const std::string& run_id) {
   auto run = transaction->find_run(run_id);
   if (!run) throw RunNotFoundError(run_id);
   RunDetails details;
-  details.summary = summary_of(*run);
+  details.summary = summary_of(*transaction, *run);
   details.input = run->input;
   details.output = run->output;
   details.error = run->error;

@@ -22,9 +22,9 @@ std::string start_run(const StartOptions& options, const void* workflow_key, Jso
                                        std::move(arguments));
 }
 
-std::vector<std::string> start_batch(const std::string& deployment_id, const void* workflow_key,
+std::vector<std::string> start_batch(const StartOptions& options, const void* workflow_key,
                                      std::vector<std::pair<std::string, Json>> runs) {
-  return Engine::instance()->start_batch(deployment_id, registered_workflow(workflow_key, "workflow::start_batch").id,
+  return Engine::instance()->start_batch(options, registered_workflow(workflow_key, "workflow::start_batch").id,
                                          std::move(runs));
 }
 
@@ -40,7 +40,7 @@ std::vector<Run<>> start_batch_by_id(const StartOptions& options, const std::str
                                      std::vector<std::pair<std::string, Json>> runs) {
   if (!options.id.empty())
     throw std::invalid_argument("workflow::start_batch_by_id: give each run its ID, not StartOptions::id");
-  auto ids = detail::Engine::instance()->start_batch(options.deployment_id, workflow_id, std::move(runs));
+  auto ids = detail::Engine::instance()->start_batch(options, workflow_id, std::move(runs));
   return std::vector<Run<>>(ids.begin(), ids.end());
 }
 

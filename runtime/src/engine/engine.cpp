@@ -1,6 +1,7 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "engine/queues.hpp"
 #include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
 
@@ -299,6 +300,7 @@ Engine::PlannedStart Engine::plan_start(const StartOptions& options, const std::
   run.ready_at = now;
   plan.creation = {run.workflow_name, run.deployment_id, run.input};
   if (!parent_run_id.empty()) plan.creation.parent_run_id = parent_run_id;
+  plan_queue_entry(options, plan);
   plan.created.run_id = id;
   plan.created.type = EventType::run_created;
   plan.created.created_at = now;
@@ -306,7 +308,8 @@ Engine::PlannedStart Engine::plan_start(const StartOptions& options, const std::
 }
 
 void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
-                         std::optional<std::vector<WorkflowRegistration>>& registrations) {
+                         std::optional<std::vector<WorkflowRegistration>>& registrations,
+                         std::optional<std::vector<QueueRecord>>& queues) {
   RunRecord& run = plan.run;
   // The writer may run this again (a conflict, another write of the batch failing): each run
   // starts from the same values.
@@ -319,6 +322,15 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
   };
   plan.existing = transaction.find_run(run.id);
   if (plan.existing) return;
+  if (!plan.entry.queue.empty()) {
+    check_queue_declared(transaction, plan, queues);
+    if (!plan.entry.deduplication_id.empty()) {
+      if (auto first = transaction.unfinished_duplicate(plan.entry.queue, plan.entry.deduplication_id)) {
+        plan.existing = transaction.find_run(*first);
+        if (plan.existing) return;
+      }
+    }
+  }
   if (plan.latest) {
     if (!registrations) registrations = transaction.workflows();
     const WorkflowRegistration* newest = nullptr;
@@ -332,6 +344,8 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
     run.deployment_id = newest->deployment_id;
     plan.local = plan.registered_here && run.deployment_id == config_.deployment_id;
   }
+  // A queued run waits unowned and without ready_at until a worker dequeues it.
+  if (!plan.entry.queue.empty()) plan.local = false;
   lease_if_local();
   plan.creation.deployment_id = run.deployment_id;
   plan.created.data = plan.creation;
@@ -340,18 +354,24 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
     plan.existing = transaction.find_run(run.id);
     return;
   }
+  if (!plan.entry.queue.empty() && !transaction.insert_queue_entry(plan.entry))
+    throw TransactionConflictError("run " + run.id + ": another start with deduplication ID '" +
+                                   plan.entry.deduplication_id + "' in queue '" + plan.entry.queue +
+                                   "' committed meanwhile; starting again returns that run");
   transaction.append_event(plan.created);
 }
 
 std::string Engine::finish_start(PlannedStart& plan) {
   if (plan.existing) {
     if (plan.existing->workflow_name != plan.run.workflow_name)
-      throw InvalidTransitionError("run ID '" + plan.run.id + "' already names a run of workflow '" +
+      throw InvalidTransitionError("run ID '" + plan.existing->id + "' already names a run of workflow '" +
                                    plan.existing->workflow_name + "', not '" + plan.run.workflow_name + "'");
-    return plan.run.id;
+    // A deduplicated start returns the run holding the ID.
+    return plan.existing->id;
   }
   std::string id = plan.run.id;
   if (plan.local) enqueue(std::move(plan.run), std::vector<Event>{std::move(plan.created)});
+  else if (!plan.entry.queue.empty() && plan.registered_here && scheduler_) scheduler_->capacity_available();
   return id;
 }
 
@@ -366,25 +386,30 @@ std::optional<std::string> Engine::start_run_fenced(const StartOptions& options,
       if (fenced_off) return;
     }
     std::optional<std::vector<WorkflowRegistration>> registrations;
-    write_start(transaction, plan, registrations);
+    std::optional<std::vector<QueueRecord>> queues;
+    write_start(transaction, plan, registrations, queues);
   });
   if (fenced_off) return std::nullopt;
   return finish_start(plan);
 }
 
-std::vector<std::string> Engine::start_batch(const std::string& deployment_id, const std::string& workflow_id,
+std::vector<std::string> Engine::start_batch(const StartOptions& options, const std::string& workflow_id,
                                              std::vector<std::pair<std::string, Json>> runs) {
   if (runs.size() > kMaxBatchStart)
     throw ConfigurationError("a batch starts at most " + std::to_string(kMaxBatchStart) + " runs, not " +
                              std::to_string(runs.size()) + "; nothing was started");
   std::vector<PlannedStart> plans;
   plans.reserve(runs.size());
-  for (auto& [id, arguments] : runs)
-    plans.push_back(plan_start(StartOptions{.id = id, .deployment_id = deployment_id}, workflow_id, std::move(arguments)));
+  for (auto& [id, arguments] : runs) {
+    StartOptions each = options;
+    each.id = id;
+    plans.push_back(plan_start(each, workflow_id, std::move(arguments)));
+  }
   // One transaction, so one durable commit: every run of the batch is started, or none is.
   writes_->run([&](StoreTransaction& transaction) {
     std::optional<std::vector<WorkflowRegistration>> registrations;
-    for (auto& plan : plans) write_start(transaction, plan, registrations);
+    std::optional<std::vector<QueueRecord>> queues;
+    for (auto& plan : plans) write_start(transaction, plan, registrations, queues);
   });
   std::vector<std::string> ids;
   ids.reserve(plans.size());
@@ -467,13 +492,14 @@ void Engine::pause(std::string_view run_id) {
 void Engine::resume(std::string_view run_id) {
   std::string id(run_id);
   control_run(*writes_, id, EventType::run_resumed, Json::object(),
-              [&](StoreTransaction&, RunRecord& run, TimePoint now) {
+              [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
                 if (run.status != RunStatus::paused)
                   throw InvalidTransitionError("run " + id + " cannot be resumed: it is " +
                                                std::string(to_string(run.status)) + ", not paused");
                 // Due at once: replay finds where it stopped; a sleep still ahead waits on.
                 run.status = RunStatus::pending;
                 run.ready_at = now;
+                if (waits_in_queue(transaction, id)) run.ready_at.reset();
                 return true;
               });
   hint(wall_now());
@@ -493,6 +519,7 @@ void Engine::restart(std::string_view run_id) {
                 run.completed_at.reset();
                 run.owner.clear();
                 run.ready_at = now;
+                if (waits_in_queue(transaction, id)) run.ready_at.reset();
                 return true;
               });
   // An execution of an old attempt in this process stops at its next call; the new attempt, which

@@ -63,11 +63,14 @@ class Engine {
   /// transaction and one durable commit; returns their IDs in order. A known ID is returned as
   /// it is (idempotent); one that names another workflow's run throws InvalidTransitionError
   /// after the others were started. At most kMaxBatchStart runs.
-  std::vector<std::string> start_batch(const std::string& deployment_id, const std::string& workflow_id,
+  /// `options` but its `id` apply to every run.
+  std::vector<std::string> start_batch(const StartOptions& options, const std::string& workflow_id,
                                        std::vector<std::pair<std::string, Json>> runs);
   static constexpr std::size_t kMaxBatchStart = 10000;
   std::optional<RunRecord> find_run(std::string_view run_id);
   RunRecord require_run(std::string_view run_id);
+  /// Declares (or re-declares) a queue in the journal (docs/queues.md).
+  void declare_queue(const QueueRecord& queue);
   void cancel(std::string_view run_id);
   /// Pauses the run: no further step starts (a running step finishes and records its result)
   /// and timers do not fire until resume(). Pausing a paused run does nothing.
@@ -128,13 +131,21 @@ class Engine {
     /// Set by write_start: executed by this process's workers; or the run the ID already named.
     bool local = false;
     std::optional<RunRecord> existing;
+    /// The run's place in its queue; its `queue` is empty for a run started into none.
+    QueueEntry entry;
   };
   PlannedStart plan_start(const StartOptions& options, const std::string& workflow_id, Json arguments,
                           const std::string& parent_run_id = {});
   /// Inserts the planned run unless its ID exists; `registrations`: the journal's, read once per
   /// transaction when a run goes to the latest deployment.
   void write_start(StoreTransaction& transaction, PlannedStart& plan,
-                   std::optional<std::vector<WorkflowRegistration>>& registrations);
+                   std::optional<std::vector<WorkflowRegistration>>& registrations,
+                   std::optional<std::vector<QueueRecord>>& queues);
+  /// Queues (engine/queues.cpp): the planned run's place in its queue, if it names one.
+  static void plan_queue_entry(const StartOptions& options, PlannedStart& plan);
+  /// Throws ConfigurationError, naming the queue, unless it is declared in the journal.
+  static void check_queue_declared(StoreTransaction& transaction, const PlannedStart& plan,
+                                   std::optional<std::vector<QueueRecord>>& queues);
   /// After the commit: the run's ID, handed to this process's workers if they execute it.
   std::string finish_start(PlannedStart& plan);
   std::optional<std::string> start_run_fenced(const StartOptions& options, const std::string& workflow_id,

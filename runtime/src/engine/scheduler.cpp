@@ -2,6 +2,7 @@
 #include "engine/scheduler.hpp"
 
 #include "engine/engine.hpp"
+#include "engine/queues.hpp"
 #include "engine/run_executor.hpp"
 #include "util/ids.hpp"
 
@@ -13,6 +14,7 @@ namespace {
 // How often lease holders are checked for dead processes on this host, and leases of other hosts
 // for expiry.
 constexpr auto kOwnerScanInterval = std::chrono::seconds(1);
+constexpr auto kRecheckDelay = std::chrono::milliseconds(20);
 }  // namespace
 
 Scheduler::Scheduler(Engine& engine) : engine_(engine), thread_([this] { loop(); }) {}
@@ -57,13 +59,21 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
           for (auto& owner : transaction.lease_holders())
             if (owner != identity && is_dead_local_worker(owner)) dead_owners_.push_back(owner);
         }
-        claimed = transaction.claim_due_runs({engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_,
-                                              capacity, identity, now + engine_.config().lease});
+        ClaimRequest request{engine_.workflow_ids(), engine_.deployment_id(), now, dead_owners_,
+                             capacity, identity, now + engine_.config().lease};
+        claimed = transaction.claim_due_runs(request);
         next = transaction.next_due(engine_.workflow_ids(), engine_.deployment_id());
+        // Queued runs take what capacity is left (docs/queues.md).
+        request.limit = capacity - claimed.size();
+        auto dispatch = dequeue_runs(transaction, request, &wall_now);
+        for (auto& run : dispatch.runs) claimed.push_back(std::move(run));
+        if (dispatch.retry_at && (!next || *dispatch.retry_at < *next)) next = dispatch.retry_at;
       },
       WriteQueue::Durability::lazy);
   for (auto& run : claimed) engine_.enqueue(std::move(run));
-  if (next && claimed.size() < capacity) hint(*next);
+  // A run due now but not claimed (a queue's per-worker limit holds it back; another transaction
+  // had it locked) is looked at again shortly, not in a busy loop; a freed slot wakes it sooner.
+  if (next && claimed.size() < capacity) hint(std::max(*next, now + kRecheckDelay));
   return claimed.size();
 }
 

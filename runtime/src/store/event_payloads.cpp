@@ -66,12 +66,20 @@ void write_field(Json& json, const char* key, const std::optional<T>& value) {
 void to_json(Json& json, const RunCreated& value) {
   json = {{"workflow_name", value.workflow_name}, {"deployment_id", value.deployment_id}, {"input", value.input}};
   write_field(json, "parent_run_id", value.parent_run_id);
+  write_field(json, "queue", value.queue);
+  write_field(json, "priority", value.priority);
+  write_field(json, "partition_key", value.partition_key);
+  write_field(json, "deduplication_id", value.deduplication_id);
 }
 void from_json(const Json& json, RunCreated& value) {
   read_field(json, "workflow_name", value.workflow_name);
   read_field(json, "deployment_id", value.deployment_id);
   read_field(json, "input", value.input);
   read_field(json, "parent_run_id", value.parent_run_id);
+  read_field(json, "queue", value.queue);
+  read_field(json, "priority", value.priority);
+  read_field(json, "partition_key", value.partition_key);
+  read_field(json, "deduplication_id", value.deduplication_id);
 }
 
 void to_json(Json& json, const Empty&) { json = Json::object(); }

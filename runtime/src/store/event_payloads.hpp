@@ -20,6 +20,11 @@ struct RunCreated {
   std::string deployment_id;
   Json input;
   std::optional<std::string> parent_run_id;
+  /// Set for a run started into a queue (docs/queues.md).
+  std::optional<std::string> queue;
+  std::optional<std::int64_t> priority;
+  std::optional<std::string> partition_key;
+  std::optional<std::string> deduplication_id;
 };
 
 /// Events that carry no data: run_started, run_paused, run_resumed, run_restarted,

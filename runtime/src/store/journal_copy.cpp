@@ -197,6 +197,8 @@ void copy_run(StoreTransaction& source, StoreTransaction& target, const RunRecor
   copy.owner.clear();
   copy.lease_expires_at = TimePoint{};
   target.insert_run(copy);
+  // A waiting queued run has no ready_at: without its entry it would never leave its queue.
+  if (auto entry = source.queue_entry(run.id)) target.insert_queue_entry(*entry);
   copy_events(source, target, run.id, report);
   copy_streams(source, target, run.id, report);
   ++report.runs;
@@ -247,6 +249,7 @@ CopyReport copy_journal(const std::string& from, const std::string& to, const Co
   try {
     auto writing = target->write();
     for (const auto& registration : registrations) writing->register_workflow(registration);
+    for (const auto& queue : reading->queues()) writing->declare_queue(queue);
     report.workflows = static_cast<std::int64_t>(registrations.size());
     // Schedules go as they are, state and all: the target's workers fire their next ticks.
     for (const auto& schedule : reading->list_schedules()) {

@@ -20,6 +20,9 @@
 // - `claim_due_runs` is atomic: a run is claimed by at most one caller, and a row another
 //   transaction has locked is skipped, not waited for. So is `claim_due_schedules`: a schedule
 //   claimed stays locked until commit, so two workers never fire one schedule's tick at once.
+// - `lock_queue` locks the queue's row until commit (SELECT ... FOR UPDATE): dequeuing from one
+//   queue is serialised across processes, so its limits hold (docs/queues.md).
+// - At most one unfinished entry of a queue carries a given deduplication ID (a unique index).
 // - Read transactions see one consistent snapshot and take no locks.
 // - `wait_for_change` wakes on commits of other processes that others may act on, within a
 //   bounded time: a run created, left unowned (due, waiting, released), or ended; a stream
@@ -31,6 +34,7 @@
 // thread that began it.
 #pragma once
 
+#include "store/queue_records.hpp"
 #include "store/records.hpp"
 #include "store/schedule_record.hpp"
 
@@ -68,6 +72,9 @@ struct ClaimRequest {
   /// Who claims, and until when the new lease lasts.
   std::string owner;
   TimePoint lease_until;
+  /// Empty: every due run but those dequeued from a queue with a per-worker limit, which its
+  /// dispatcher claims within that limit (docs/queues.md); set: only those of this queue.
+  std::string queue;
 };
 
 class StoreTransaction {
@@ -142,6 +149,36 @@ class StoreTransaction {
   virtual std::optional<WebhookRecord> find_webhook(std::string_view token_hash) = 0;
   /// Marks the webhook used: a single-use webhook delivers nothing more.
   virtual void mark_webhook_used(std::string_view token_hash) = 0;
+  /// Inserts or replaces the queue's limits.
+  virtual void declare_queue(const QueueRecord& queue) = 0;
+  virtual std::vector<QueueRecord> queues() = 0;
+  /// The queue; in a write transaction its row is locked until commit (see lock_queue).
+  virtual std::optional<QueueRecord> lock_queue(std::string_view name) = 0;
+  /// Records a run's place in its queue (as given: waiting for a new run, as it was for a copied
+  /// one); false (nothing written) when an unfinished entry of the
+  /// queue already has its deduplication ID, or is being inserted by another transaction that
+  /// then commits.
+  virtual bool insert_queue_entry(const QueueEntry& entry) = 0;
+  /// The run holding the deduplication ID in the queue while it is unfinished.
+  virtual std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view deduplication_id) = 0;
+  /// The run's queue entry, with its position if it waits.
+  virtual std::optional<QueueEntry> queue_entry(std::string_view run_id) = 0;
+  /// Queues where runs of `workflows` pinned to `deployment` wait.
+  virtual std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                                       std::string_view deployment) = 0;
+  /// How many runs wait in the queue.
+  virtual std::int64_t count_waiting(std::string_view queue) = 0;
+  /// The queue's load but `waiting`; `held` counts runs `owner` holds, `dequeued_since` dequeues
+  /// at or after `since`.
+  virtual QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) = 0;
+  /// Up to `limit` waiting entries of the queue for runs of `workflows` pinned to `deployment`,
+  /// in dequeue order (priority, then creation), skipping runs another transaction has locked.
+  virtual std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                                  std::string_view deployment, std::size_t limit) = 0;
+  /// Dequeues the waiting run for `owner`: it holds it until `lease_until`, due at `at`. Returns
+  /// the run as updated. Write transactions only, after lock_queue.
+  virtual RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
+                                TimePoint at) = 0;
 
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;

@@ -149,6 +149,45 @@ const std::vector<Migration>& migrations() {
         CREATE INDEX webhooks_by_run ON webhooks(run_id);
       )sql",
        0},
+      // 7 (queues, issue 15; docs/queues.md): declared queues and each queued run's place. Only
+      // adds: a waiting queued run has no ready_at, so older builds never claim it; the trigger
+      // frees a run's slot when it ends, whichever build ends it.
+      {R"sql(
+        CREATE TABLE queues (
+          name                  TEXT COLLATE "C" PRIMARY KEY,
+          concurrency           BIGINT NOT NULL DEFAULT 0,
+          worker_concurrency    BIGINT NOT NULL DEFAULT 0,
+          rate_limit            BIGINT NOT NULL DEFAULT 0,
+          rate_period           BIGINT NOT NULL DEFAULT 0,
+          partition_concurrency BIGINT NOT NULL DEFAULT 0,
+          declared_at           BIGINT NOT NULL
+        );
+        CREATE TABLE queue_entries (
+          run_id           TEXT COLLATE "C" PRIMARY KEY,
+          queue            TEXT COLLATE "C" NOT NULL,
+          priority         BIGINT NOT NULL DEFAULT 0,
+          partition_key    TEXT COLLATE "C" NOT NULL DEFAULT '',
+          deduplication_id TEXT COLLATE "C" NOT NULL DEFAULT '',
+          enqueued_at      BIGINT NOT NULL,
+          dequeued_at      BIGINT,
+          done             BOOLEAN NOT NULL DEFAULT false
+        );
+        CREATE INDEX queue_entries_waiting ON queue_entries(queue, priority, enqueued_at, run_id)
+          WHERE dequeued_at IS NULL AND NOT done;
+        CREATE INDEX queue_entries_active ON queue_entries(queue, partition_key)
+          WHERE dequeued_at IS NOT NULL AND NOT done;
+        CREATE INDEX queue_entries_dequeues ON queue_entries(queue, dequeued_at) WHERE dequeued_at IS NOT NULL;
+        CREATE UNIQUE INDEX queue_entries_dedup ON queue_entries(queue, deduplication_id)
+          WHERE deduplication_id <> '' AND NOT done;
+        CREATE FUNCTION queue_entry_done() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
+        BEGIN
+          UPDATE queue_entries SET done = true WHERE run_id = NEW.id AND NOT done;
+          RETURN NULL;
+        END $$;
+        CREATE TRIGGER queue_entries_done AFTER UPDATE OF status ON runs FOR EACH ROW
+          WHEN (NEW.status IN ('completed', 'failed', 'cancelled')) EXECUTE FUNCTION queue_entry_done();
+      )sql",
+       0},
   };
   return all;
 }

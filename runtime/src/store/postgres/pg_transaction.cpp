@@ -208,12 +208,18 @@ std::vector<RunRecord> PgTransaction::claim_due_runs(const ClaimRequest& request
   PgParams params;
   params.add(to_micros(request.now)).add_text_array(request.workflows).add(request.deployment);
   params.add_text_array(request.dead_owners).add(static_cast<std::int64_t>(request.limit));
-  params.add(request.owner).add(to_micros(request.lease_until));
+  params.add(request.owner).add(to_micros(request.lease_until)).add(request.queue);
+  // A run dequeued from a queue with a per-worker limit is its dispatcher's (docs/queues.md).
   auto claimed = read_runs(change(
       "WITH due AS ("
       "  SELECT id AS due_id FROM runs WHERE " WORKFLOW_PG_ACTIVE_STATUSES
       "  AND ready_at <= $1::bigint AND workflow_name = ANY ($2::text[]) AND deployment_id = $3::text "
       "  AND (owner IS NULL OR lease_expires_at < $1::bigint OR owner = ANY ($4::text[])) "
+      "  AND CASE WHEN $8::text = '' THEN NOT EXISTS (SELECT 1 FROM queue_entries q JOIN queues qs "
+      "      ON qs.name = q.queue WHERE q.run_id = runs.id AND q.dequeued_at IS NOT NULL AND NOT q.done "
+      "      AND qs.worker_concurrency > 0) "
+      "    ELSE EXISTS (SELECT 1 FROM queue_entries q WHERE q.run_id = runs.id AND q.queue = $8::text "
+      "      AND q.dequeued_at IS NOT NULL AND NOT q.done) END "
       "  ORDER BY ready_at LIMIT $5::bigint FOR UPDATE SKIP LOCKED) "
       "UPDATE runs SET owner = $6::text, lease_expires_at = $7::bigint, recovery_count = recovery_count + "
       "  CASE WHEN owner IS NOT NULL AND owner <> $6::text THEN 1 ELSE 0 END "

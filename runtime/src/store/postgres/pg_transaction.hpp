@@ -53,6 +53,21 @@ class PgTransaction final : public StoreTransaction {
   void insert_webhook(const WebhookRecord& hook) override;
   std::optional<WebhookRecord> find_webhook(std::string_view token_hash) override;
   void mark_webhook_used(std::string_view token_hash) override;
+  // Queues: store/postgres/pg_queues.cpp.
+  void declare_queue(const QueueRecord& queue) override;
+  std::vector<QueueRecord> queues() override;
+  std::optional<QueueRecord> lock_queue(std::string_view name) override;
+  bool insert_queue_entry(const QueueEntry& entry) override;
+  std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view deduplication_id) override;
+  std::optional<QueueEntry> queue_entry(std::string_view run_id) override;
+  std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                               std::string_view deployment) override;
+  QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override;
+  std::int64_t count_waiting(std::string_view queue) override;
+  std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                          std::string_view deployment, std::size_t limit) override;
+  RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
+                        TimePoint at) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
   // Defined in pg_schedules.cpp.

@@ -133,6 +133,40 @@ const std::vector<const char*>& migrations() {
         );
         CREATE INDEX webhooks_by_run ON webhooks(run_id);
       )sql",
+      // 7 (queues, issue 15; docs/queues.md): declared queues and each queued run's place. Only
+      // adds, so schema_compatibility stays: a waiting queued run has no ready_at, so older builds
+      // never claim it; the trigger frees a run's slot when it ends, whichever build ends it.
+      R"sql(
+        CREATE TABLE queues (
+          name                  TEXT PRIMARY KEY,
+          concurrency           INTEGER NOT NULL DEFAULT 0,
+          worker_concurrency    INTEGER NOT NULL DEFAULT 0,
+          rate_limit            INTEGER NOT NULL DEFAULT 0,
+          rate_period           INTEGER NOT NULL DEFAULT 0,
+          partition_concurrency INTEGER NOT NULL DEFAULT 0,
+          declared_at           INTEGER NOT NULL
+        );
+        CREATE TABLE queue_entries (
+          run_id           TEXT PRIMARY KEY,
+          queue            TEXT NOT NULL,
+          priority         INTEGER NOT NULL DEFAULT 0,
+          partition_key    TEXT NOT NULL DEFAULT '',
+          deduplication_id TEXT NOT NULL DEFAULT '',
+          enqueued_at      INTEGER NOT NULL,
+          dequeued_at      INTEGER,
+          done             INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX queue_entries_waiting ON queue_entries(queue, priority, enqueued_at, run_id)
+          WHERE dequeued_at IS NULL AND done = 0;
+        CREATE INDEX queue_entries_active ON queue_entries(queue, partition_key)
+          WHERE dequeued_at IS NOT NULL AND done = 0;
+        CREATE INDEX queue_entries_dequeues ON queue_entries(queue, dequeued_at) WHERE dequeued_at IS NOT NULL;
+        CREATE UNIQUE INDEX queue_entries_dedup ON queue_entries(queue, deduplication_id)
+          WHERE deduplication_id <> '' AND done = 0;
+        CREATE TRIGGER queue_entries_done AFTER UPDATE OF status ON runs
+          WHEN NEW.status IN ('completed', 'failed', 'cancelled')
+          BEGIN UPDATE queue_entries SET done = 1 WHERE run_id = NEW.id AND done = 0; END;
+      )sql",
   };
   return all;
 }

@@ -4,6 +4,7 @@
 #include "store/record_codec.hpp"
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_schedules.hpp"
+#include "store/sqlite/sqlite_queues.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -27,6 +28,11 @@ constexpr std::int64_t kWalReserveBytes = 4 * 1024 * 1024 + 64 * 1024;
   "completed_at, updated_at, owner, lease_expires_at, ready_at, recovery_count, parent_run_id, attempt, checksum"
 
 #define WORKFLOW_ACTIVE_STATUSES "status IN ('pending', 'running', 'waiting')"
+
+// A run dequeued from a queue with a per-worker limit and not ended (docs/queues.md).
+#define WORKFLOW_HELD_BY_A_LIMITED_QUEUE                                                       \
+  "SELECT 1 FROM queue_entries q JOIN queues qs ON qs.name = q.queue WHERE q.run_id = runs.id " \
+  "AND q.dequeued_at IS NOT NULL AND q.done = 0 AND qs.worker_concurrency > 0"
 
 std::optional<TimePoint> optional_time(const Statement& row, int column) {
   auto value = row.optional_integer(column);
@@ -210,10 +216,13 @@ class SqliteTransaction final : public StoreTransaction {
         "AND deployment_id = ?5 "
         "AND (owner IS NULL OR lease_expires_at < ?1 "
         "     OR owner IN (SELECT value FROM json_each(?3))) "
+        "AND CASE WHEN ?6 = '' THEN NOT EXISTS (" WORKFLOW_HELD_BY_A_LIMITED_QUEUE ") "
+        "    ELSE EXISTS (SELECT 1 FROM queue_entries q WHERE q.run_id = runs.id AND q.queue = ?6 "
+        "                 AND q.dequeued_at IS NOT NULL AND q.done = 0) END "
         "ORDER BY ready_at LIMIT ?4");
     statement.bind(1, to_micros(request.now)).bind(2, json_array(request.workflows));
     statement.bind(3, json_array(request.dead_owners)).bind(4, static_cast<std::int64_t>(request.limit));
-    statement.bind(5, request.deployment);
+    statement.bind(5, request.deployment).bind(6, request.queue);
     std::vector<RunRecord> claimed;
     while (statement.step()) claimed.push_back(read_run(statement));
     for (auto& run : claimed) {
@@ -388,6 +397,34 @@ class SqliteTransaction final : public StoreTransaction {
     auto statement = connection_.prepare("UPDATE webhooks SET used = 1 WHERE token_hash = ?");
     statement.bind(1, token_hash);
     statement.run();
+  }
+
+  void declare_queue(const QueueRecord& queue) override { sqlite_queues::declare(connection_, queue); }
+  std::vector<QueueRecord> queues() override { return sqlite_queues::all(connection_); }
+  std::optional<QueueRecord> lock_queue(std::string_view name) override { return sqlite_queues::find(connection_, name); }
+  bool insert_queue_entry(const QueueEntry& entry) override { return sqlite_queues::insert_entry(connection_, entry); }
+  std::optional<std::string> unfinished_duplicate(std::string_view queue, std::string_view deduplication_id) override {
+    return sqlite_queues::unfinished_duplicate(connection_, queue, deduplication_id);
+  }
+  std::optional<QueueEntry> queue_entry(std::string_view run_id) override {
+    return sqlite_queues::entry(connection_, run_id);
+  }
+  std::vector<std::string> queues_with_waiting(const std::vector<std::string>& workflows,
+                                               std::string_view deployment) override {
+    return sqlite_queues::with_waiting(connection_, workflows, deployment);
+  }
+  QueueLoad queue_load(std::string_view queue, std::string_view owner, TimePoint since) override {
+    return sqlite_queues::load(connection_, queue, owner, since);
+  }
+  std::int64_t count_waiting(std::string_view queue) override { return sqlite_queues::count_waiting(connection_, queue); }
+  std::vector<QueueEntry> waiting_entries(std::string_view queue, const std::vector<std::string>& workflows,
+                                          std::string_view deployment, std::size_t limit) override {
+    return sqlite_queues::waiting(connection_, queue, workflows, deployment, limit);
+  }
+  RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
+                        TimePoint at) override {
+    sqlite_queues::dequeue(connection_, run_id, owner, lease_until, at);
+    return find_run(run_id).value();
   }
 
   void register_workflow(const WorkflowRegistration& registration) override {
