@@ -120,6 +120,10 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::vector<detail::StoredChunk> stream_chunks(std::string_view id, std::string_view name_space) override {
       return inner_->stream_chunks(id, name_space);
     }
+    std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
+      return inner_->attached_unfinished_children(parent_run_id);
+    }
+    void mark_detached(std::string_view id) override { inner_->mark_detached(id); }
     void register_workflow(const detail::WorkflowRegistration& registration) override {
       inner_->register_workflow(registration);
     }

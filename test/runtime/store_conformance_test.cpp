@@ -130,6 +130,32 @@ TEST_P(StoreConformance, RunRoundTripsEveryField) {
   EXPECT_EQ(fence->attempt, 3);
 }
 
+TEST_P(StoreConformance, AttachedUnfinishedChildrenLeaveOutEndedDetachedAndOthersChildren) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("parent"));
+    auto child = [&](std::string id, std::string parent, RunStatus status) {
+      auto run = make_run(std::move(id));
+      run.parent_run_id = std::move(parent);
+      run.status = status;
+      t.insert_run(run);
+    };
+    child("running", "parent", RunStatus::running);
+    child("paused", "parent", RunStatus::paused);
+    child("waiting", "parent", RunStatus::waiting);
+    child("done", "parent", RunStatus::completed);
+    child("gone", "parent", RunStatus::cancelled);
+    child("detached", "parent", RunStatus::running);
+    t.mark_detached("detached");
+    t.mark_detached("detached");  // idempotent
+    child("someone-elses", "other-parent", RunStatus::running);
+  });
+  auto children = store_->read()->attached_unfinished_children("parent");
+  std::sort(children.begin(), children.end());
+  EXPECT_EQ(children, (std::vector<std::string>{"paused", "running", "waiting"}));
+  EXPECT_TRUE(store_->read()->attached_unfinished_children("").empty());
+  EXPECT_TRUE(store_->read()->attached_unfinished_children("nobody").empty());
+}
+
 TEST_P(StoreConformance, UnknownRunIsEmpty) {
   EXPECT_FALSE(store_->read()->find_run("nope"));
   EXPECT_FALSE(store_->read()->fence("nope"));

@@ -70,6 +70,9 @@ struct StepAttempt {
   std::string outcome;
   /// The exception's message, for attempts that did not complete.
   std::string error;
+  /// It overran its timeout and was still running when its stop grace ended: it was left
+  /// running on its own thread, and nothing it did afterwards was recorded.
+  bool abandoned = false;
 };
 
 /// One durable call of a run: a step, a sleep, a wait for an event or a child run.

@@ -206,11 +206,23 @@ bool Engine::holds_locally(const std::string& run_id) {
 }
 
 void Engine::stop_executions(const std::string& run_id, int below_attempt) {
-  std::lock_guard lock(ready_mutex_);
-  if (auto found = executing_.find(run_id); found != executing_.end()) {
-    for (auto& [attempt, flag] : found->second) {
-      if (attempt < below_attempt) flag->store(true);
+  {
+    std::lock_guard lock(ready_mutex_);
+    if (auto found = executing_.find(run_id); found != executing_.end()) {
+      for (auto& [attempt, flag] : found->second) {
+        if (attempt < below_attempt) flag->store(true);
+      }
     }
+  }
+  running_steps_.stop(run_id, below_attempt);
+}
+
+void Engine::stop_steps_of_lost_runs() {
+  auto steps = running_steps_.runs();
+  if (steps.empty()) return;
+  auto transaction = store_->read();
+  for (const auto& [run_id, attempt] : steps) {
+    if (!still_holds(transaction->fence(run_id), identity_, attempt)) running_steps_.stop(run_id, attempt + 1);
   }
 }
 
@@ -231,6 +243,11 @@ void Engine::watch_other_processes() {
     }
     note_journal_change();
     if (scheduler_) scheduler_->capacity_available();
+    try {
+      stop_steps_of_lost_runs();
+    } catch (const std::exception&) {
+      // Unread now, read at the next change: the steps' own writes are fenced meanwhile.
+    }
   }
 }
 
@@ -259,8 +276,9 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
 }
 
 bool Engine::start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
-                             const std::string& parent_run_id, int parent_attempt) {
-  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt).has_value();
+                             const std::string& parent_run_id, int parent_attempt, bool detached) {
+  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt, detached)
+      .has_value();
 }
 
 Engine::PlannedStart Engine::plan_start(const StartOptions& options, const std::string& workflow_id, Json arguments,
@@ -336,6 +354,7 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
     return;
   }
   transaction.append_event(plan.created);
+  if (plan.creation.detached) transaction.mark_detached(run.id);
 }
 
 std::string Engine::finish_start(PlannedStart& plan) {
@@ -352,8 +371,9 @@ std::string Engine::finish_start(PlannedStart& plan) {
 
 std::optional<std::string> Engine::start_run_fenced(const StartOptions& options, const std::string& workflow_id,
                                                     Json arguments, const std::string& parent_run_id,
-                                                    std::optional<int> parent_attempt) {
+                                                    std::optional<int> parent_attempt, bool detached) {
   PlannedStart plan = plan_start(options, workflow_id, std::move(arguments), parent_run_id);
+  if (detached) plan.creation.detached = true;
   bool fenced_off = false;
   writes_->run([&](StoreTransaction& transaction) {
     if (parent_attempt) {
@@ -432,19 +452,49 @@ std::string already(const std::string& id, const char* verb, RunStatus status) {
   return "run " + id + " cannot " + verb + ": it is already " + std::string(to_string(status));
 }
 
+// Cancels every unfinished descendant of `root` not started detached, in the caller's
+// transaction, so that a cancelled run leaves nothing it started running (docs/programming-model.md,
+// "Child workflows"). Appends each cancelled run's ID to `cancelled`.
+void cancel_descendants(StoreTransaction& transaction, const std::string& root, TimePoint now,
+                        std::vector<std::string>& cancelled) {
+  std::vector<std::string> parents{root};
+  while (!parents.empty()) {
+    std::string parent = std::move(parents.back());
+    parents.pop_back();
+    for (auto& child_id : transaction.attached_unfinished_children(parent)) {
+      auto child = transaction.find_run(child_id);  // locks it; it may have ended since
+      if (!child || is_final(child->status)) continue;
+      mark_final(*child, RunStatus::cancelled, now);
+      Event event;
+      event.run_id = child_id;
+      event.type = EventType::run_cancelled;
+      event.data = payload::RunCancelled{parent};
+      event.created_at = now;
+      transaction.append_event(event);
+      transaction.update_run(*child);
+      cancelled.push_back(child_id);
+      parents.push_back(std::move(child_id));
+    }
+  }
+}
+
 }  // namespace
 
 void Engine::cancel(std::string_view run_id) {
   std::string id(run_id);
+  std::vector<std::string> descendants;
   control_run(*writes_, id, EventType::run_cancelled, Json::object(),
               [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
+                descendants.clear();  // the writer may run this again
                 if (run.status == RunStatus::cancelled) return false;
                 if (is_final(run.status)) throw InvalidTransitionError(already(id, "be cancelled", run.status));
                 mark_final(run, RunStatus::cancelled, now);
                 if (!run.parent_run_id.empty()) make_due_if_waiting(transaction, run.parent_run_id, now);
+                cancel_descendants(transaction, id, now, descendants);
                 return true;
               });
   stop_executions(id, std::numeric_limits<int>::max());
+  for (const auto& descendant : descendants) stop_executions(descendant, std::numeric_limits<int>::max());
 }
 
 void Engine::pause(std::string_view run_id) {

@@ -30,6 +30,7 @@
 #include <set>
 #include <source_location>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace workflow::detail {
@@ -114,6 +115,9 @@ class RunContext {
   StreamWriters& stream_writers() { return stream_writers_; }
   /// Keeps `value` alive as long as this execution of the body (a step's `const T&` result).
   void keep(std::shared_ptr<const void> value) { kept_.push_back(std::move(value)); }
+  /// Whether the child runs this context starts are detached from the run (workflow::detached);
+  /// returns the previous setting.
+  bool set_detach_children(bool detach) { return std::exchange(detach_children_, detach); }
   /// Accepts the one entry into the workflow body that the executor permitted.
   bool enter(std::string_view workflow_id);
 
@@ -172,6 +176,8 @@ class RunContext {
     std::string error;
     bool fatal = false;
     std::chrono::milliseconds retry_after{0};
+    /// It overran its timeout and did not stop within its grace when asked to.
+    bool abandoned = false;
   };
   AttemptOutcome run_attempt(const StepMetadata& step, const Json& input, StepBody body,
                              JournalInvoker invoke, const StepOptions& options);
@@ -208,6 +214,7 @@ class RunContext {
   std::uint64_t random_state_;
   bool entry_permitted_ = false;
   bool live_step_ran_ = false;
+  bool detach_children_ = false;
   std::optional<Suspension> suspension_;
   std::optional<Interruption> interruption_;
   std::vector<Event> unwritten_;

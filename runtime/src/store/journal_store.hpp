@@ -132,6 +132,13 @@ class StoreTransaction {
   /// Every chunk of the stream with its writer key, in index order (copying a journal).
   virtual std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) = 0;
 
+  /// The IDs of the run's children that are not final and were not started detached, in no
+  /// particular order (not locked: find_run locks each).
+  virtual std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) = 0;
+  /// Marks a run inserted by this transaction as detached from its parent: cancelling the parent
+  /// leaves it running.
+  virtual void mark_detached(std::string_view run_id) = 0;
+
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
 

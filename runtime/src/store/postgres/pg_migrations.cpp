@@ -105,6 +105,13 @@ const std::vector<Migration>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum BIGINT;
       )sql",
        4},
+      // 8 (issue 16): a cancellation reaches the run's unfinished children, except those started
+      // detached. Only adds: older builds cancel the run alone, as they always did.
+      {R"sql(
+        CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id <> '';
+        CREATE TABLE detached_runs (run_id TEXT COLLATE "C" PRIMARY KEY);
+      )sql",
+       0},
   };
   return all;
 }

@@ -359,6 +359,23 @@ std::vector<StoredChunk> PgTransaction::stream_chunks(std::string_view run_id, s
   return chunks;
 }
 
+std::vector<std::string> PgTransaction::attached_unfinished_children(std::string_view parent_run_id) {
+  // `parent_run_id <> ''` as written lets the planner use the partial index runs_by_parent.
+  auto result = run("SELECT id FROM runs WHERE parent_run_id = $1 AND parent_run_id <> '' "
+                    "AND status NOT IN ('completed', 'failed', 'cancelled') "
+                    "AND NOT EXISTS (SELECT 1 FROM detached_runs d WHERE d.run_id = runs.id)",
+                    PgParams().add(parent_run_id));
+  std::vector<std::string> ids;
+  for (int row = 0; row < result.rows(); ++row) ids.push_back(result.text(row, 0));
+  return ids;
+}
+
+void PgTransaction::mark_detached(std::string_view run_id) {
+  // Written with the run's insert, whose commit notifies.
+  change("INSERT INTO detached_runs (run_id) VALUES ($1) ON CONFLICT DO NOTHING", PgParams().add(run_id),
+         /*news=*/false);
+}
+
 void PgTransaction::register_workflow(const WorkflowRegistration& registration) {
   change("INSERT INTO workflows (id, deployment_id, registered_at) VALUES ($1, $2, $3) "
          "ON CONFLICT (id, deployment_id) DO UPDATE SET registered_at = excluded.registered_at",

@@ -92,6 +92,12 @@ const std::vector<const char*>& migrations() {
         ALTER TABLE stream_chunks ADD COLUMN checksum INTEGER;
         UPDATE schema_compatibility SET oldest_usable_version = 4;
       )sql",
+      // 8 (issue 16): a cancellation reaches the run's unfinished children, except those started
+      // detached. Only adds: older builds cancel the run alone, as they always did.
+      R"sql(
+        CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id <> '';
+        CREATE TABLE detached_runs (run_id TEXT PRIMARY KEY);
+      )sql",
   };
   return all;
 }

@@ -361,6 +361,24 @@ class SqliteTransaction final : public StoreTransaction {
     return result;
   }
 
+  std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
+    // `parent_run_id <> ''` as written lets SQLite use the partial index runs_by_parent.
+    auto statement = connection_.prepare(
+        "SELECT id FROM runs WHERE parent_run_id = ? AND parent_run_id <> '' "
+        "AND status NOT IN ('completed', 'failed', 'cancelled') "
+        "AND NOT EXISTS (SELECT 1 FROM detached_runs WHERE run_id = runs.id)");
+    statement.bind(1, parent_run_id);
+    std::vector<std::string> result;
+    while (statement.step()) result.push_back(statement.text(0));
+    return result;
+  }
+
+  void mark_detached(std::string_view run_id) override {
+    auto statement = connection_.prepare("INSERT INTO detached_runs (run_id) VALUES (?) ON CONFLICT DO NOTHING");
+    statement.bind(1, run_id);
+    statement.run();
+  }
+
   void register_workflow(const WorkflowRegistration& registration) override {
     auto statement = connection_.prepare(
         "INSERT INTO workflows (id, deployment_id, registered_at) VALUES (?,?,?) "
