@@ -120,6 +120,7 @@ class FaultInjectingStore final : public detail::JournalStore {
     std::vector<detail::StoredChunk> stream_chunks(std::string_view id, std::string_view name_space) override {
       return inner_->stream_chunks(id, name_space);
     }
+    std::vector<detail::RunTally> tally_runs(detail::TimePoint now) override { return inner_->tally_runs(now); }
     std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
       return inner_->attached_unfinished_children(parent_run_id);
     }

@@ -273,12 +273,15 @@ TEST_P(StoreConformance, ClaimsHonourReadyTimeLeasesDeadOwnersWorkflowsAndDeploy
   EXPECT_EQ(first[0].owner, "me");  // returned as updated
   EXPECT_EQ(first[0].lease_expires_at, at(60'000'000));
   EXPECT_EQ(first[0].recovery_count, 3);  // taken from another owner
+  EXPECT_TRUE(first[0].taken_over);
   request.limit = 10;
   auto rest = claim(request);
   EXPECT_EQ(ids_of(rest), (std::vector<std::string>{"dead-owner", "due-unowned"}));  // by ready_at
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(rest[0].recovery_count, 1);
   EXPECT_EQ(rest[1].recovery_count, 0);  // nobody held it: not a recovery
+  EXPECT_TRUE(rest[0].taken_over);
+  EXPECT_FALSE(rest[1].taken_over);
   EXPECT_TRUE(claim(request).empty());   // all held now, by live leases
   request.workflows = {};
   EXPECT_TRUE(claim(request).empty());

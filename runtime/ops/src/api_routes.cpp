@@ -3,6 +3,7 @@
 #include "api_routes.hpp"
 
 #include "error_report.hpp"
+#include "journal_metrics.hpp"
 #include "json_views.hpp"
 #include "operations.hpp"
 #include "versioning_operations.hpp"
@@ -134,6 +135,13 @@ HttpResponse wake_up_run(const RouteContext& context) {
   return json_response(200, wake_up_json(id, correlation_ids));
 }
 
+HttpResponse journal_metrics(const RouteContext&) {
+  HttpResponse response;
+  response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  response.body = journal_metrics_text(count_runs(), std::chrono::system_clock::now());
+  return response;
+}
+
 HttpResponse replay_check(const RouteContext& context) {
   return json_response(200, replay_check_json(request_body(context, false)));
 }
@@ -163,6 +171,7 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
+      {"GET", {"metrics"}, Access::api, journal_metrics},
   };
   return table;
 }

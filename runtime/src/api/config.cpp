@@ -15,6 +15,8 @@ Config default_config() {
     config.database = "workflow.db";
   if (const char* deployment = std::getenv("WORKFLOW_DEPLOYMENT_ID"); deployment && *deployment)
     config.deployment_id = deployment;
+  if (const char* metrics = std::getenv("WORKFLOW_METRICS_ADDRESS"); metrics && *metrics)
+    config.metrics_address = metrics;
   return config;
 }
 

@@ -139,6 +139,13 @@ std::vector<WorkflowInfo> list_workflows() {
   return result;
 }
 
+std::vector<RunCount> count_runs() {
+  std::vector<RunCount> counts;
+  for (auto& tally : Engine::instance()->store().read()->tally_runs(detail::wall_now()))
+    counts.push_back({std::move(tally.workflow_name), tally.status, tally.count, tally.oldest_due});
+  return counts;
+}
+
 RunPage list_runs(const RunQuery& query) {
   if (query.limit < 1 || query.limit > 1000)
     throw std::invalid_argument("a page holds 1 to 1000 runs, not " + std::to_string(query.limit));

@@ -10,10 +10,14 @@
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
+
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 
 #include <algorithm>
+#include <iostream>
 #include <functional>
 #include <cstdlib>
 #include <limits>
@@ -46,8 +50,25 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
   store_ = open_journal_store(config_.database, config_.store, config_.execute_runs);
-  writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); });
+  writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); },
+                                         [this](std::size_t writes, std::chrono::steady_clock::duration took) {
+                                           metrics_.commit(writes, took);
+                                         });
   if (config_.execute_runs) {
+    if (config_.metrics_address.empty()) config_.metrics_address = default_config().metrics_address;
+    if (!config_.metrics_address.empty()) {
+      try {
+        metrics_exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics_address, 2);
+      } catch (const std::exception& error) {
+        throw ConfigurationError("cannot serve metrics on '" + config_.metrics_address +
+                                 "' (Config::metrics_address, WORKFLOW_METRICS_ADDRESS): " + error.what());
+      }
+      metrics_exposer_->RegisterCollectable(metrics_.registry());
+      auto ports = metrics_exposer_->GetListeningPorts();
+      auto host = config_.metrics_address.substr(0, config_.metrics_address.rfind(':'));
+      std::cerr << "workflow: metrics on http://" << host << ":" << (ports.empty() ? 0 : ports.front())
+                << "/metrics\n";
+    }
     workflow_ids_ = Registry::instance().workflow_ids();
     if (!workflow_ids_.empty()) {
       auto now = wall_now();
@@ -61,6 +82,13 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   // Last: nothing above may throw once it runs (a constructor that throws would destroy it
   // running), and it uses the scheduler.
   change_watcher_ = std::thread([this] { watch_other_processes(); });
+}
+
+std::optional<int> Engine::metrics_port() const {
+  if (!metrics_exposer_) return std::nullopt;
+  auto ports = metrics_exposer_->GetListeningPorts();
+  if (ports.empty()) return std::nullopt;
+  return ports.front();
 }
 
 Engine::~Engine() {

@@ -6,6 +6,7 @@
 
 #include "engine/registry.hpp"
 #include "engine/running_steps.hpp"
+#include "metrics/worker_metrics.hpp"
 #include "engine/write_queue.hpp"
 #include "store/event_payloads.hpp"
 #include "store/journal_store.hpp"
@@ -23,6 +24,10 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+namespace prometheus {
+class Exposer;
+}
 
 namespace workflow::detail {
 
@@ -46,6 +51,9 @@ class Engine {
   const std::string& deployment_id() const { return config_.deployment_id; }
   WriteQueue& writes() { return *writes_; }
   RunningSteps& running_steps() { return running_steps_; }
+  WorkerMetrics& metrics() { return metrics_; }
+  /// The port this worker serves its metrics on, if it does (Config::metrics_address).
+  std::optional<int> metrics_port() const;
   const std::string& identity() const { return identity_; }
   const Config& config() const { return config_; }
   bool stopping() const { return stopping_.load(); }
@@ -170,6 +178,8 @@ class Engine {
   std::thread change_watcher_;
 
   RunningSteps running_steps_;
+  WorkerMetrics metrics_;
+  std::unique_ptr<prometheus::Exposer> metrics_exposer_;
   std::unique_ptr<Scheduler> scheduler_;
 };
 

@@ -203,6 +203,7 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
                                                                    static_cast<std::uint64_t>(position))) +
                           "." + std::to_string(branch))),
       live_step_ran_(parent.live_step_ran_),
+      live_since_(parent.live_since_),
       detach_children_(parent.detach_children_),
       patches_(parent.patches_) {
   init_stream_writers();
@@ -320,7 +321,20 @@ RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCa
     replay_frontier();
   }
   if (check_) check_->replayed();
+  if (!recorded) note_live();
   return {position, std::move(correlation_id), recorded};
+}
+
+void RunContext::note_live() {
+  std::int64_t unset = 0;
+  auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  live_since_->compare_exchange_strong(unset, now);
+}
+
+std::optional<std::chrono::steady_clock::time_point> RunContext::live_since() const {
+  auto since = live_since_->load();
+  if (since == 0) return std::nullopt;
+  return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since));
 }
 
 void RunContext::replay_frontier() { suspend({std::nullopt, RunStatus::waiting}); }
@@ -472,7 +486,15 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   live_step_ran_ = true;
   StepMetadata step{run_.id, run_.workflow_name, name, run_.id + "/" + correlation_id, attempt};
   auto started = make_event(payload::StepStarted{attempt, input}, correlation_id, position, name);
+  note_live();
+  auto attempt_began = std::chrono::steady_clock::now();
   auto outcome = run_attempt(step, input, body, invoke, options);
+  if (engine_) {
+    const char* ended = outcome.output ? "completed"
+                        : (outcome.fatal || failed_attempts + 1 > options.max_retries) ? "failed"
+                                                                                         : "retrying";
+    engine_->metrics().step_attempt(name, ended, std::chrono::steady_clock::now() - attempt_began, outcome.abandoned);
+  }
 
   if (outcome.output) {
     auto completed = make_event(payload::StepCompleted{*outcome.output}, correlation_id, position, name);

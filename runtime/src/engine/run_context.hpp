@@ -118,6 +118,9 @@ class RunContext {
   /// Whether the child runs this context starts are detached from the run (workflow::detached);
   /// returns the previous setting.
   bool set_detach_children(bool detach) { return std::exchange(detach_children_, detach); }
+  /// When this execution first did something its journal did not record (it had replayed up to
+  /// there), if it did: replay time for the metrics. Shared with the branch contexts.
+  std::optional<std::chrono::steady_clock::time_point> live_since() const;
   /// Accepts the one entry into the workflow body that the executor permitted.
   bool enter(std::string_view workflow_id);
 
@@ -165,6 +168,8 @@ class RunContext {
                   std::string_view attempted, const std::source_location& where);
   /// A replay check reached a call the journal has not answered yet: the replay ends there.
   [[noreturn]] void replay_frontier();
+  /// This execution does something its journal did not record: replay ended (live_since).
+  void note_live();
   bool checking() const { return check_ != nullptr; }
   [[noreturn]] void interrupt(Interruption::Reason reason);
   [[noreturn]] void suspend(Suspension suspension);
@@ -214,6 +219,8 @@ class RunContext {
   std::uint64_t random_state_;
   bool entry_permitted_ = false;
   bool live_step_ran_ = false;
+  /// steady_clock ticks since its epoch; 0: not yet.
+  std::shared_ptr<std::atomic<std::int64_t>> live_since_ = std::make_shared<std::atomic<std::int64_t>>(0);
   bool detach_children_ = false;
   std::optional<Suspension> suspension_;
   std::optional<Interruption> interruption_;

@@ -5,6 +5,7 @@
 #include "engine/run_executor.hpp"
 #include "util/ids.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -62,6 +63,8 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
         next = transaction.next_due(engine_.workflow_ids(), engine_.deployment_id());
       },
       WriteQueue::Durability::lazy);
+  engine_.metrics().lease_takeovers(
+      static_cast<std::size_t>(std::count_if(claimed.begin(), claimed.end(), [](const RunRecord& run) { return run.taken_over; })));
   for (auto& run : claimed) engine_.enqueue(std::move(run));
   if (next && claimed.size() < capacity) hint(*next);
   return claimed.size();

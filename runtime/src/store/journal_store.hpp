@@ -91,6 +91,9 @@ class StoreTransaction {
   /// The run's events in the order they were committed.
   virtual std::vector<Event> events(std::string_view run_id) = 0;
   virtual std::vector<RunRecord> list_runs(const RunFilter& filter) = 0;
+  /// How many runs each workflow has in each status (only pairs with runs), with the oldest due
+  /// time of those pending and due at `now`. Reads every run: for metrics, not for hot paths.
+  virtual std::vector<RunTally> tally_runs(TimePoint now) = 0;
 
   /// Takes up to `request.limit` runs that should execute at `request.now` and that no live lease
   /// holds (unowned, or owned by a holder whose lease ran out or who is listed as dead), oldest

@@ -51,6 +51,7 @@ class PgTransaction final : public StoreTransaction {
   std::vector<StreamState> streams(std::string_view run_id) override;
   std::vector<StoredChunk> stream_chunks(std::string_view run_id, std::string_view name_space) override;
   std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override;
+  std::vector<RunTally> tally_runs(TimePoint now) override;
   void mark_detached(std::string_view run_id) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;

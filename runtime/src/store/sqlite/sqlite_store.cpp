@@ -216,7 +216,10 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<RunRecord> claimed;
     while (statement.step()) claimed.push_back(read_run(statement));
     for (auto& run : claimed) {
-      if (!run.owner.empty() && run.owner != request.owner) ++run.recovery_count;
+      if (!run.owner.empty() && run.owner != request.owner) {
+        ++run.recovery_count;
+        run.taken_over = true;
+      }
       run.owner = request.owner;
       run.lease_expires_at = request.lease_until;
       auto update = connection_.prepare(
@@ -359,6 +362,21 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<StreamState> result;
     while (statement.step()) result.push_back({statement.text(0), statement.integer(1), statement.integer(2) != 0});
     return result;
+  }
+
+  std::vector<RunTally> tally_runs(TimePoint now) override {
+    auto statement = connection_.prepare(
+        "SELECT workflow_name, status, count(*), "
+        "min(CASE WHEN status = 'pending' AND ready_at <= ?1 THEN ready_at END) "
+        "FROM runs GROUP BY workflow_name, status ORDER BY workflow_name, status");
+    statement.bind(1, to_micros(now));
+    std::vector<RunTally> tallies;
+    while (statement.step()) {
+      auto status = parse_run_status(statement.text(1));
+      if (!status) continue;  // a damaged status is not counted as any
+      tallies.push_back({statement.text(0), *status, statement.integer(2), optional_time(statement, 3)});
+    }
+    return tallies;
   }
 
   std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
