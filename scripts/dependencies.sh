@@ -7,7 +7,7 @@ WORKFLOW_PACKAGES=(
   cmake ninja-build g++ python3
   clang-19 libclang-19-dev llvm-19-dev llvm-19-tools libclang-rt-19-dev
   nlohmann-json3-dev libsqlite3-dev libpq-dev postgresql zlib1g-dev
-  libhowardhinnant-date-dev tzdata
+  libhowardhinnant-date-dev tzdata prometheus-cpp-dev python3-prometheus-client
   libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libmicrohttpd-dev
   libssl-dev curl

@@ -6,8 +6,11 @@
 // not run again, and the run ends with the right result.
 #include <workflow/workflow.hpp>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <mutex>
+#include <stdexcept>
 #include <filesystem>
 #include <iostream>
 #include <string>
@@ -27,7 +30,13 @@ std::string step_body(const std::string& name, const std::string& result) {
   std::printf("  [worker %d] %-16s running (attempt %d) ...\n", getpid(), name.c_str(),
               workflow::step_metadata().attempt);
   std::fflush(stdout);
-  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  // The work takes 400 ms, unless the step is asked to stop first (a cancel of the run, say).
+  std::mutex mutex;
+  std::condition_variable_any finished_early;
+  std::unique_lock lock(mutex);
+  finished_early.wait_for(lock, workflow::step_metadata().stop_token, std::chrono::milliseconds(400),
+                          [] { return false; });
+  if (workflow::stop_requested()) throw std::runtime_error(name + " was stopped");
   std::printf("  [worker %d] %-16s done -> %s\n", getpid(), name.c_str(), result.c_str());
   std::fflush(stdout);
   return result;

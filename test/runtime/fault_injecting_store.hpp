@@ -153,6 +153,11 @@ class FaultInjectingStore final : public detail::JournalStore {
                                   detail::TimePoint at) override {
       return inner_->dequeue_run(id, owner, lease_until, at);
     }
+    std::vector<detail::RunTally> tally_runs(detail::TimePoint now) override { return inner_->tally_runs(now); }
+    std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
+      return inner_->attached_unfinished_children(parent_run_id);
+    }
+    void mark_detached(std::string_view id) override { inner_->mark_detached(id); }
     void register_workflow(const detail::WorkflowRegistration& registration) override {
       inner_->register_workflow(registration);
     }

@@ -131,6 +131,32 @@ TEST_P(StoreConformance, RunRoundTripsEveryField) {
   EXPECT_EQ(fence->attempt, 3);
 }
 
+TEST_P(StoreConformance, AttachedUnfinishedChildrenLeaveOutEndedDetachedAndOthersChildren) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(make_run("parent"));
+    auto child = [&](std::string id, std::string parent, RunStatus status) {
+      auto run = make_run(std::move(id));
+      run.parent_run_id = std::move(parent);
+      run.status = status;
+      t.insert_run(run);
+    };
+    child("running", "parent", RunStatus::running);
+    child("paused", "parent", RunStatus::paused);
+    child("waiting", "parent", RunStatus::waiting);
+    child("done", "parent", RunStatus::completed);
+    child("gone", "parent", RunStatus::cancelled);
+    child("detached", "parent", RunStatus::running);
+    t.mark_detached("detached");
+    t.mark_detached("detached");  // idempotent
+    child("someone-elses", "other-parent", RunStatus::running);
+  });
+  auto children = store_->read()->attached_unfinished_children("parent");
+  std::sort(children.begin(), children.end());
+  EXPECT_EQ(children, (std::vector<std::string>{"paused", "running", "waiting"}));
+  EXPECT_TRUE(store_->read()->attached_unfinished_children("").empty());
+  EXPECT_TRUE(store_->read()->attached_unfinished_children("nobody").empty());
+}
+
 TEST_P(StoreConformance, UnknownRunIsEmpty) {
   EXPECT_FALSE(store_->read()->find_run("nope"));
   EXPECT_FALSE(store_->read()->fence("nope"));
@@ -248,12 +274,15 @@ TEST_P(StoreConformance, ClaimsHonourReadyTimeLeasesDeadOwnersWorkflowsAndDeploy
   EXPECT_EQ(first[0].owner, "me");  // returned as updated
   EXPECT_EQ(first[0].lease_expires_at, at(60'000'000));
   EXPECT_EQ(first[0].recovery_count, 3);  // taken from another owner
+  EXPECT_TRUE(first[0].taken_over);
   request.limit = 10;
   auto rest = claim(request);
   EXPECT_EQ(ids_of(rest), (std::vector<std::string>{"dead-owner", "due-unowned"}));  // by ready_at
   ASSERT_EQ(rest.size(), 2u);
   EXPECT_EQ(rest[0].recovery_count, 1);
   EXPECT_EQ(rest[1].recovery_count, 0);  // nobody held it: not a recovery
+  EXPECT_TRUE(rest[0].taken_over);
+  EXPECT_FALSE(rest[1].taken_over);
   EXPECT_TRUE(claim(request).empty());   // all held now, by live leases
   request.workflows = {};
   EXPECT_TRUE(claim(request).empty());

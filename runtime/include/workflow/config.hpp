@@ -38,6 +38,10 @@ struct Config {
   std::string webhook_secret;
   /// Run workers in this process. Off for tools that only inspect or control runs.
   bool execute_runs = true;
+  /// Where this worker serves its Prometheus metrics (`GET /metrics`, docs/metrics.md), as
+  /// `host:port` (`127.0.0.1:9464`; port 0: any free one). Empty: WORKFLOW_METRICS_ADDRESS, else
+  /// not served (they are collected anyway). Only for processes that execute runs.
+  std::string metrics_address;
 };
 
 /// The configuration the engine would use: WORKFLOW_DATABASE and the defaults above.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <source_location>
+#include <stop_token>
 #include <string>
 
 namespace workflow {
@@ -42,10 +43,21 @@ struct StepMetadata {
   /// 1 for the first attempt. An attempt cut short by a crash counts, so after a crash this
   /// may exceed the attempts actually started by one.
   int attempt = 1;
+  /// Asked to stop when the attempt's timeout passes (StepOptions::timeout), or when its run is
+  /// cancelled, restarted or taken over, in this process or another. A step that checks it (or
+  /// hands it to what it waits on) and returns or throws soon after lets its thread go; one that
+  /// is still running a while after its timeout (as long again as the timeout, at most a second)
+  /// is abandoned: left running, and marked so in the journal. What it does after being asked to
+  /// stop is never recorded.
+  std::stop_token stop_token;
 };
 
 /// The current step's metadata. Step bodies only (a step called as a plain function has none).
 const StepMetadata& step_metadata();
+
+/// Whether the current step attempt was asked to stop (StepMetadata::stop_token). False outside
+/// a step attempt, so a step called as a plain function can call it too.
+bool stop_requested();
 
 /// Facts about the run the calling thread belongs to.
 struct WorkflowMetadata {

@@ -67,6 +67,19 @@ struct RunPage {
 /// Runs matching `query`; throws std::invalid_argument for a limit outside 1-1000.
 RunPage list_runs(const RunQuery& query);
 
+/// How many runs of one workflow are in one status.
+struct RunCount {
+  std::string workflow;
+  RunStatus status = RunStatus::pending;
+  std::int64_t count = 0;
+  /// Pending runs: when the one waiting longest for a worker became due, if any is due now.
+  std::optional<TimePoint> oldest_due;
+};
+
+/// The journal's runs counted by workflow and status (pairs without runs left out), for metrics
+/// (`wf serve`'s /metrics, docs/metrics.md). Reads every run.
+std::vector<RunCount> count_runs();
+
 /// One ended attempt of a step call.
 struct StepAttempt {
   int attempt = 1;
@@ -76,6 +89,9 @@ struct StepAttempt {
   std::string outcome;
   /// The exception's message, for attempts that did not complete.
   std::string error;
+  /// It overran its timeout and was still running when its stop grace ended: it was left
+  /// running on its own thread, and nothing it did afterwards was recorded.
+  bool abandoned = false;
 };
 
 /// One durable call of a run: a step, a sleep, a wait for an event or a child run.

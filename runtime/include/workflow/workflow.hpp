@@ -4,6 +4,7 @@
 #include <workflow/attributes.hpp>
 #include <workflow/config.hpp>
 #include <workflow/context.hpp>
+#include <workflow/detached.hpp>
 #include <workflow/detail/dispatch.hpp>
 #include <workflow/errors.hpp>
 #include <workflow/events.hpp>

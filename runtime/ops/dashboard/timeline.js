@@ -24,7 +24,8 @@ function entryBars(entry, end) {
     if (open) stop = Math.max(start, end);
     let outcome = open ? 'waiting' : (attempt.outcome || entry.status);
     if (!OUTCOMES.has(outcome)) outcome = 'other';
-    bars.push({ start, stop, open, outcome, attempt: attempt.attempt, error: errorText(attempt.error) });
+    bars.push({ start, stop, open, outcome, attempt: attempt.attempt, error: errorText(attempt.error),
+                abandoned: attempt.abandoned === true });
   }
   return bars;
 }
@@ -106,6 +107,7 @@ export function renderTimeline(run, width, now = Date.now()) {
       const tip = [
         label,
         bar.attempt != null ? `attempt ${bar.attempt} · ${bar.outcome}` : bar.outcome,
+        bar.abandoned ? 'abandoned: still running after its timeout and stop grace' : '',
         `${Number(duration.toFixed(3))} ms${bar.open ? ' so far' : ''}`,
         bar.error ? `error: ${bar.error}` : '',
       ].filter(Boolean).join('\n');

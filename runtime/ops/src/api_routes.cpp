@@ -3,6 +3,7 @@
 #include "api_routes.hpp"
 
 #include "error_report.hpp"
+#include "journal_metrics.hpp"
 #include "json_views.hpp"
 #include "operations.hpp"
 #include "schedule_operations.hpp"
@@ -141,6 +142,13 @@ HttpResponse list_queues(const RouteContext&) { return json_response(200, list_q
 
 HttpResponse show_queue(const RouteContext& context) { return json_response(200, queue_json(context.captures.at(0))); }
 
+HttpResponse journal_metrics(const RouteContext&) {
+  HttpResponse response;
+  response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+  response.body = journal_metrics_text(count_runs(), std::chrono::system_clock::now());
+  return response;
+}
+
 HttpResponse replay_check(const RouteContext& context) {
   return json_response(200, replay_check_json(request_body(context, false)));
 }
@@ -174,6 +182,7 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "replay-check"}, Access::api, replay_check},
       {"POST", {"api", "upgrade"}, Access::api, upgrade},
       {"POST", {"hooks", "*"}, Access::webhook, post_webhook},
+      {"GET", {"metrics"}, Access::api, journal_metrics},
     };
     for (auto& route : schedule_routes()) rows.push_back(std::move(route));
     return rows;

@@ -22,7 +22,8 @@ Json to_json(const StepAttempt& attempt) {
           {"ended_at", iso8601(attempt.ended_at)},
           {"duration_ms", milliseconds_between(attempt.started_at, attempt.ended_at)},
           {"outcome", attempt.outcome},
-          {"error", string_or_null(attempt.error)}};
+          {"error", string_or_null(attempt.error)},
+          {"abandoned", attempt.abandoned}};
 }
 
 Json to_json(const TimelineEntry& entry) {

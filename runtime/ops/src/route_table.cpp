@@ -182,7 +182,9 @@ HttpResponse route(const HttpRequest& request, const ServerRules& rules) {
     if (row.method == request.method || (row.method == "GET" && request.method == "HEAD")) found = &row;
   }
   bool api = !segments.empty() && segments[0] == "api";
-  if (api && !rules.token.empty()) {
+  // The metrics name every workflow and count its runs: as private as the API.
+  bool metrics = segments.size() == 1 && segments[0] == "metrics";
+  if ((api || metrics) && !rules.token.empty()) {
     bool authorised = has_bearer_token(request, rules.token);
     if (!authorised && query_token)
       if (auto given = context.parameter("access_token")) authorised = same_secret(*given, rules.token);

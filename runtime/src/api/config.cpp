@@ -17,6 +17,8 @@ Config default_config() {
     config.deployment_id = deployment;
   if (const char* secret = std::getenv("WORKFLOW_WEBHOOK_SECRET"); secret && *secret)
     config.webhook_secret = secret;
+  if (const char* metrics = std::getenv("WORKFLOW_METRICS_ADDRESS"); metrics && *metrics)
+    config.metrics_address = metrics;
   return config;
 }
 

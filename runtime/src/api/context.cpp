@@ -1,5 +1,6 @@
 // The workflow-side API: sleeps, the deterministic clock and random stream, metadata.
 #include <workflow/context.hpp>
+#include <workflow/detached.hpp>
 #include <workflow/events.hpp>
 #include <workflow/parallel.hpp>
 #include <workflow/parallel_map.hpp>
@@ -49,6 +50,13 @@ TimePoint now() { return workflow_context("now").now(); }
 
 namespace detail {
 
+DetachedChildrenScope::DetachedChildrenScope()
+    : was_detached_(workflow_context("detached").set_detach_children(true)) {}
+
+DetachedChildrenScope::~DetachedChildrenScope() {
+  if (auto* context = RunContext::current()) context->set_detach_children(was_detached_);
+}
+
 void run_parallel(const std::vector<std::function<void()>>& branches) {
   workflow_context("parallel").run_parallel(branches);
 }
@@ -84,6 +92,11 @@ const StepMetadata& step_metadata() {
   if (!step)
     throw NotInWorkflowError("workflow::step_metadata can only be used while a step runs for a run");
   return *step;
+}
+
+bool stop_requested() {
+  auto* step = detail::current_step();
+  return step && step->stop_token.stop_requested();
 }
 
 const WorkflowMetadata& workflow_metadata() {

@@ -41,10 +41,16 @@ class TimelineBuilder {
         break;
       }
       case EventType::step_completed: end_attempt(event, "completed", ""); break;
-      case EventType::step_retrying:
-        end_attempt(event, "retrying", payload::read<payload::StepRetrying>(event).error);
+      case EventType::step_retrying: {
+        auto retrying = payload::read<payload::StepRetrying>(event);
+        end_attempt(event, "retrying", retrying.error, retrying.abandoned.value_or(false));
         break;
-      case EventType::step_failed: end_attempt(event, "failed", payload::read<payload::StepFailed>(event).message); break;
+      }
+      case EventType::step_failed: {
+        auto failed = payload::read<payload::StepFailed>(event);
+        end_attempt(event, "failed", failed.message, failed.abandoned.value_or(false));
+        break;
+      }
       case EventType::wait_created: {
         auto& entry = entry_for(event, "sleep", "sleep");
         entry.started_at = event.created_at;
@@ -115,7 +121,7 @@ class TimelineBuilder {
     return entries_[found->second];
   }
 
-  void end_attempt(const detail::Event& event, const char* outcome, std::string error) {
+  void end_attempt(const detail::Event& event, const char* outcome, std::string error, bool abandoned = false) {
     auto& entry = entry_for(event, "step", event.step_name);
     auto open = open_attempt_.find(event.correlation_id);
     StepAttempt attempt;
@@ -124,6 +130,7 @@ class TimelineBuilder {
     attempt.ended_at = event.created_at;
     attempt.outcome = outcome;
     attempt.error = std::move(error);
+    attempt.abandoned = abandoned;
     if (open != open_attempt_.end()) open_attempt_.erase(open);
     if (!entry.started_at) entry.started_at = attempt.started_at;
     entry.ended_at = attempt.ended_at;
@@ -143,6 +150,13 @@ std::vector<WorkflowInfo> list_workflows() {
   for (auto& registration : Engine::instance()->store().read()->workflows())
     result.push_back({registration.id, registration.deployment_id, registration.registered_at});
   return result;
+}
+
+std::vector<RunCount> count_runs() {
+  std::vector<RunCount> counts;
+  for (auto& tally : Engine::instance()->store().read()->tally_runs(detail::wall_now()))
+    counts.push_back({std::move(tally.workflow_name), tally.status, tally.count, tally.oldest_due});
+  return counts;
 }
 
 RunPage list_runs(const RunQuery& query) {

@@ -13,10 +13,14 @@
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
+#include <prometheus/exposer.h>
+#include <prometheus/registry.h>
+
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
 
 #include <algorithm>
+#include <iostream>
 #include <functional>
 #include <cstdlib>
 #include <limits>
@@ -50,8 +54,25 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
   store_ = open_journal_store(config_.database, config_.store, config_.execute_runs);
-  writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); });
+  writes_ = std::make_unique<WriteQueue>(*store_, [this] { note_journal_change(); },
+                                         [this](std::size_t writes, std::chrono::steady_clock::duration took) {
+                                           metrics_.commit(writes, took);
+                                         });
   if (config_.execute_runs) {
+    if (config_.metrics_address.empty()) config_.metrics_address = default_config().metrics_address;
+    if (!config_.metrics_address.empty()) {
+      try {
+        metrics_exposer_ = std::make_unique<prometheus::Exposer>(config_.metrics_address, 2);
+      } catch (const std::exception& error) {
+        throw ConfigurationError("cannot serve metrics on '" + config_.metrics_address +
+                                 "' (Config::metrics_address, WORKFLOW_METRICS_ADDRESS): " + error.what());
+      }
+      metrics_exposer_->RegisterCollectable(metrics_.registry());
+      auto ports = metrics_exposer_->GetListeningPorts();
+      auto host = config_.metrics_address.substr(0, config_.metrics_address.rfind(':'));
+      std::cerr << "workflow: metrics on http://" << host << ":" << (ports.empty() ? 0 : ports.front())
+                << "/metrics\n";
+    }
     workflow_ids_ = Registry::instance().workflow_ids();
     if (!workflow_ids_.empty()) {
       auto now = wall_now();
@@ -66,6 +87,13 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   // Last: nothing above may throw once it runs (a constructor that throws would destroy it
   // running), and it uses the scheduler.
   change_watcher_ = std::thread([this] { watch_other_processes(); });
+}
+
+std::optional<int> Engine::metrics_port() const {
+  if (!metrics_exposer_) return std::nullopt;
+  auto ports = metrics_exposer_->GetListeningPorts();
+  if (ports.empty()) return std::nullopt;
+  return ports.front();
 }
 
 Engine::~Engine() {
@@ -212,11 +240,23 @@ bool Engine::holds_locally(const std::string& run_id) {
 }
 
 void Engine::stop_executions(const std::string& run_id, int below_attempt) {
-  std::lock_guard lock(ready_mutex_);
-  if (auto found = executing_.find(run_id); found != executing_.end()) {
-    for (auto& [attempt, flag] : found->second) {
-      if (attempt < below_attempt) flag->store(true);
+  {
+    std::lock_guard lock(ready_mutex_);
+    if (auto found = executing_.find(run_id); found != executing_.end()) {
+      for (auto& [attempt, flag] : found->second) {
+        if (attempt < below_attempt) flag->store(true);
+      }
     }
+  }
+  running_steps_.stop(run_id, below_attempt);
+}
+
+void Engine::stop_steps_of_lost_runs() {
+  auto steps = running_steps_.runs();
+  if (steps.empty()) return;
+  auto transaction = store_->read();
+  for (const auto& [run_id, attempt] : steps) {
+    if (!still_holds(transaction->fence(run_id), identity_, attempt)) running_steps_.stop(run_id, attempt + 1);
   }
 }
 
@@ -237,6 +277,11 @@ void Engine::watch_other_processes() {
     }
     note_journal_change();
     if (scheduler_) scheduler_->capacity_available();
+    try {
+      stop_steps_of_lost_runs();
+    } catch (const std::exception&) {
+      // Unread now, read at the next change: the steps' own writes are fenced meanwhile.
+    }
   }
 }
 
@@ -265,8 +310,9 @@ std::string Engine::start_run(const StartOptions& options, const std::string& wo
 }
 
 bool Engine::start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
-                             const std::string& parent_run_id, int parent_attempt) {
-  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt).has_value();
+                             const std::string& parent_run_id, int parent_attempt, bool detached) {
+  return start_run_fenced(options, workflow_id, std::move(arguments), parent_run_id, parent_attempt, detached)
+      .has_value();
 }
 
 Engine::PlannedStart Engine::plan_start(const StartOptions& options, const std::string& workflow_id, Json arguments,
@@ -359,6 +405,7 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
                                    plan.entry.deduplication_id + "' in queue '" + plan.entry.queue +
                                    "' committed meanwhile; starting again returns that run");
   transaction.append_event(plan.created);
+  if (plan.creation.detached) transaction.mark_detached(run.id);
 }
 
 std::string Engine::finish_start(PlannedStart& plan) {
@@ -377,8 +424,9 @@ std::string Engine::finish_start(PlannedStart& plan) {
 
 std::optional<std::string> Engine::start_run_fenced(const StartOptions& options, const std::string& workflow_id,
                                                     Json arguments, const std::string& parent_run_id,
-                                                    std::optional<int> parent_attempt) {
+                                                    std::optional<int> parent_attempt, bool detached) {
   PlannedStart plan = plan_start(options, workflow_id, std::move(arguments), parent_run_id);
+  if (detached) plan.creation.detached = true;
   bool fenced_off = false;
   writes_->run([&](StoreTransaction& transaction) {
     if (parent_attempt) {
@@ -462,19 +510,49 @@ std::string already(const std::string& id, const char* verb, RunStatus status) {
   return "run " + id + " cannot " + verb + ": it is already " + std::string(to_string(status));
 }
 
+// Cancels every unfinished descendant of `root` not started detached, in the caller's
+// transaction, so that a cancelled run leaves nothing it started running (docs/programming-model.md,
+// "Child workflows"). Appends each cancelled run's ID to `cancelled`.
+void cancel_descendants(StoreTransaction& transaction, const std::string& root, TimePoint now,
+                        std::vector<std::string>& cancelled) {
+  std::vector<std::string> parents{root};
+  while (!parents.empty()) {
+    std::string parent = std::move(parents.back());
+    parents.pop_back();
+    for (auto& child_id : transaction.attached_unfinished_children(parent)) {
+      auto child = transaction.find_run(child_id);  // locks it; it may have ended since
+      if (!child || is_final(child->status)) continue;
+      mark_final(*child, RunStatus::cancelled, now);
+      Event event;
+      event.run_id = child_id;
+      event.type = EventType::run_cancelled;
+      event.data = payload::RunCancelled{parent};
+      event.created_at = now;
+      transaction.append_event(event);
+      transaction.update_run(*child);
+      cancelled.push_back(child_id);
+      parents.push_back(std::move(child_id));
+    }
+  }
+}
+
 }  // namespace
 
 void Engine::cancel(std::string_view run_id) {
   std::string id(run_id);
+  std::vector<std::string> descendants;
   control_run(*writes_, id, EventType::run_cancelled, Json::object(),
               [&](StoreTransaction& transaction, RunRecord& run, TimePoint now) {
+                descendants.clear();  // the writer may run this again
                 if (run.status == RunStatus::cancelled) return false;
                 if (is_final(run.status)) throw InvalidTransitionError(already(id, "be cancelled", run.status));
                 mark_final(run, RunStatus::cancelled, now);
                 if (!run.parent_run_id.empty()) make_due_if_waiting(transaction, run.parent_run_id, now);
+                cancel_descendants(transaction, id, now, descendants);
                 return true;
               });
   stop_executions(id, std::numeric_limits<int>::max());
+  for (const auto& descendant : descendants) stop_executions(descendant, std::numeric_limits<int>::max());
 }
 
 void Engine::pause(std::string_view run_id) {

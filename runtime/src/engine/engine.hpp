@@ -5,6 +5,8 @@
 #pragma once
 
 #include "engine/registry.hpp"
+#include "engine/running_steps.hpp"
+#include "metrics/worker_metrics.hpp"
 #include "engine/write_queue.hpp"
 #include "store/event_payloads.hpp"
 #include "store/journal_store.hpp"
@@ -22,6 +24,10 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+
+namespace prometheus {
+class Exposer;
+}
 
 namespace workflow::detail {
 
@@ -45,6 +51,10 @@ class Engine {
   /// The deployment this process's workers execute runs of.
   const std::string& deployment_id() const { return config_.deployment_id; }
   WriteQueue& writes() { return *writes_; }
+  RunningSteps& running_steps() { return running_steps_; }
+  WorkerMetrics& metrics() { return metrics_; }
+  /// The port this worker serves its metrics on, if it does (Config::metrics_address).
+  std::optional<int> metrics_port() const;
   const std::string& identity() const { return identity_; }
   const Config& config() const { return config_; }
   bool stopping() const { return stopping_.load(); }
@@ -57,8 +67,9 @@ class Engine {
                         Json arguments, const std::string& parent_run_id = {});
   /// Starts a child run of `parent_run_id`, in the same transaction as the check that this worker
   /// still holds the parent in `parent_attempt`; returns false (and starts nothing) if it does not.
+  /// `detached`: cancelling the parent leaves the child running.
   bool start_child_run(const StartOptions& options, const std::string& workflow_id, Json arguments,
-                       const std::string& parent_run_id, int parent_attempt);
+                       const std::string& parent_run_id, int parent_attempt, bool detached = false);
   /// Starts a run of `workflow_id` for each `{id, arguments}` (an empty ID: a new one), all in one
   /// transaction and one durable commit; returns their IDs in order. A known ID is returned as
   /// it is (idempotent); one that names another workflow's run throws InvalidTransitionError
@@ -71,6 +82,7 @@ class Engine {
   RunRecord require_run(std::string_view run_id);
   /// Declares (or re-declares) a queue in the journal (docs/queues.md).
   void declare_queue(const QueueRecord& queue);
+  /// Cancels the run and, in the same transaction, its unfinished descendants not started detached.
   void cancel(std::string_view run_id);
   /// Pauses the run: no further step starts (a running step finishes and records its result)
   /// and timers do not fire until resume(). Pausing a paused run does nothing.
@@ -118,6 +130,9 @@ class Engine {
   friend class ScheduleTicker;
   void worker_loop();
   void watch_other_processes();
+  /// Asks the steps executing here of runs this engine no longer holds (another process cancelled,
+  /// restarted or took them) to stop, rather than at their run's next write.
+  void stop_steps_of_lost_runs();
   void note_journal_change();
   /// A run about to be started: its records, computed once, and where a write put it.
   struct PlannedStart {
@@ -150,7 +165,7 @@ class Engine {
   std::string finish_start(PlannedStart& plan);
   std::optional<std::string> start_run_fenced(const StartOptions& options, const std::string& workflow_id,
                                               Json arguments, const std::string& parent_run_id,
-                                              std::optional<int> parent_attempt);
+                                              std::optional<int> parent_attempt, bool detached = false);
 
   Config config_;
   std::string identity_;
@@ -177,6 +192,9 @@ class Engine {
   std::uint64_t journal_changes_ = 0;
   std::thread change_watcher_;
 
+  RunningSteps running_steps_;
+  WorkerMetrics metrics_;
+  std::unique_ptr<prometheus::Exposer> metrics_exposer_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<ScheduleTicker> schedule_ticker_;
 };

@@ -79,6 +79,26 @@ std::optional<Interruption::Reason> refusal_of(FenceResult result) {
   return std::nullopt;
 }
 
+// Recorded only when set: journals before stop tokens have no such key.
+std::optional<bool> abandoned_flag(bool abandoned) { return abandoned ? std::optional<bool>(true) : std::nullopt; }
+
+// Registers a step attempt with the engine for as long as it executes, so that a cancel,
+// restart or takeover of its run asks it to stop. Not in a replay check, which runs no step.
+class RunningStep {
+ public:
+  RunningStep(Engine* engine, const std::string& run_id, int run_attempt, const std::stop_source& stop)
+      : engine_(engine), key_(engine ? engine->running_steps().add(run_id, run_attempt, stop) : 0) {}
+  ~RunningStep() {
+    if (engine_) engine_->running_steps().remove(key_);
+  }
+  RunningStep(const RunningStep&) = delete;
+  RunningStep& operator=(const RunningStep&) = delete;
+
+ private:
+  Engine* engine_;
+  std::uint64_t key_;
+};
+
 std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_attempts) {
   double delay = static_cast<double>(options.initial_delay.count()) *
                  std::pow(options.backoff, std::max(0, failed_attempts - 1));
@@ -86,12 +106,26 @@ std::chrono::milliseconds backoff_delay(const StepOptions& options, int failed_a
   return std::chrono::milliseconds(static_cast<std::int64_t>(std::min(delay, limit)));
 }
 
+// An attempt that overran its timeout: `abandoned` when it was still running once its stop grace
+// had passed too.
+struct AttemptTimedOut : std::runtime_error {
+  AttemptTimedOut(std::chrono::milliseconds timeout, std::chrono::milliseconds grace, bool abandoned)
+      : std::runtime_error("attempt timed out after " + std::to_string(timeout.count()) + " ms" +
+                           (abandoned ? "; it was still running " + std::to_string(grace.count()) +
+                                            " ms after being asked to stop (StepMetadata::stop_token) and was abandoned"
+                                      : "")),
+        abandoned(abandoned) {}
+  bool abandoned;
+};
+
 // Runs an attempt on its own thread so that it can be abandoned when it overruns its timeout.
 // Everything the thread touches is copied into it, or shared with it, except the engine, which it
 // reaches through the gate (attempt_gate.hpp): the thread is not joined and may outlive it.
+// At the timeout the attempt is asked to stop (`stop`, whose token `step` carries) and given a
+// grace as long again as its timeout, at most a second, to end; then it is abandoned.
 Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetadata& step,
                       const WorkflowMetadata& workflow, const StreamWriters& run_streams,
-                      std::chrono::milliseconds timeout) {
+                      std::chrono::milliseconds timeout, std::stop_source stop) {
   auto promise = std::make_shared<std::promise<Json>>();
   auto result = promise->get_future();
   auto gate = std::make_shared<AttemptGate>();
@@ -111,7 +145,10 @@ Json run_with_timeout(JournalInvoker invoke, const Json& input, const StepMetada
     // The attempt runs on, but what it streams from now on would race the retry's chunks, and
     // this worker, then the engine, may be gone before it ends: it uses the engine no more.
     gate->abandon();
-    throw std::runtime_error("attempt timed out after " + std::to_string(timeout.count()) + " ms");
+    stop.request_stop();
+    auto grace = std::min(timeout, std::chrono::milliseconds(std::chrono::seconds(1)));
+    bool abandoned = result.wait_for(grace) == std::future_status::timeout;
+    throw AttemptTimedOut(timeout, grace, abandoned);
   }
   return result.get();
 }
@@ -166,6 +203,8 @@ RunContext::RunContext(const RunContext& parent, std::int64_t position, int bran
                                                                    static_cast<std::uint64_t>(position))) +
                           "." + std::to_string(branch))),
       live_step_ran_(parent.live_step_ran_),
+      live_since_(parent.live_since_),
+      detach_children_(parent.detach_children_),
       patches_(parent.patches_) {
   init_stream_writers();
 }
@@ -282,7 +321,20 @@ RunContext::Call RunContext::begin_call(const char* correlation_kind, RecordedCa
     replay_frontier();
   }
   if (check_) check_->replayed();
+  if (!recorded) note_live();
   return {position, std::move(correlation_id), recorded};
+}
+
+void RunContext::note_live() {
+  std::int64_t unset = 0;
+  auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+  live_since_->compare_exchange_strong(unset, now);
+}
+
+std::optional<std::chrono::steady_clock::time_point> RunContext::live_since() const {
+  auto since = live_since_->load();
+  if (since == 0) return std::nullopt;
+  return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(since));
 }
 
 void RunContext::replay_frontier() { suspend({std::nullopt, RunStatus::waiting}); }
@@ -369,13 +421,17 @@ void RunContext::commit_later(PendingCommits& commits) {
       });
 }
 
-RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, const Json& input,
+RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& metadata, const Json& input,
                                                    StepBody body, JournalInvoker invoke,
                                                    const StepOptions& options) {
   AttemptOutcome outcome;
+  StepMetadata step = metadata;
+  std::stop_source stop;
+  step.stop_token = stop.get_token();
+  RunningStep running(engine_, run_.id, run_.attempt, stop);
   try {
     if (options.timeout.count() > 0) {
-      outcome.output = run_with_timeout(invoke, input, step, metadata_, stream_writers_, options.timeout);
+      outcome.output = run_with_timeout(invoke, input, step, metadata_, stream_writers_, options.timeout, stop);
     } else {
       StepScope scope(step, metadata_, stream_writers_);
       outcome.output = body.run(body.state);
@@ -387,6 +443,9 @@ RunContext::AttemptOutcome RunContext::run_attempt(const StepMetadata& step, con
   } catch (const RetryableError& error) {
     outcome.error = error.what();
     outcome.retry_after = error.retry_after();
+  } catch (const AttemptTimedOut& error) {
+    outcome.error = error.what();
+    outcome.abandoned = error.abandoned;
   } catch (const std::exception& error) {
     outcome.error = error.what();
   } catch (...) {
@@ -427,7 +486,15 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   live_step_ran_ = true;
   StepMetadata step{run_.id, run_.workflow_name, name, run_.id + "/" + correlation_id, attempt};
   auto started = make_event(payload::StepStarted{attempt, input}, correlation_id, position, name);
+  note_live();
+  auto attempt_began = std::chrono::steady_clock::now();
   auto outcome = run_attempt(step, input, body, invoke, options);
+  if (engine_) {
+    const char* ended = outcome.output ? "completed"
+                        : (outcome.fatal || failed_attempts + 1 > options.max_retries) ? "failed"
+                                                                                         : "retrying";
+    engine_->metrics().step_attempt(name, ended, std::chrono::steady_clock::now() - attempt_began, outcome.abandoned);
+  }
 
   if (outcome.output) {
     auto completed = make_event(payload::StepCompleted{*outcome.output}, correlation_id, position, name);
@@ -439,7 +506,8 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
   }
   ++failed_attempts;
   if (outcome.fatal || failed_attempts > options.max_retries) {
-    auto failed = make_event(payload::StepFailed{outcome.error, attempt, outcome.fatal}, correlation_id, position, name);
+    auto failed = make_event(payload::StepFailed{outcome.error, attempt, outcome.fatal, abandoned_flag(outcome.abandoned)},
+                             correlation_id, position, name);
     clock_ = std::max(clock_, failed.created_at);
     unwritten_.push_back(std::move(started));
     unwritten_.push_back(std::move(failed));
@@ -450,8 +518,9 @@ Json RunContext::dispatch_step(std::string_view step_name, const Json& input, St
                                                : backoff_delay(options, failed_attempts);
   auto retry_at = wall_now() + delay;
   unwritten_.push_back(std::move(started));
-  unwritten_.push_back(make_event(payload::StepRetrying{outcome.error, attempt, to_micros(retry_at)}, correlation_id,
-                                  position, name));
+  unwritten_.push_back(make_event(
+      payload::StepRetrying{outcome.error, attempt, to_micros(retry_at), abandoned_flag(outcome.abandoned)}, correlation_id,
+      position, name));
   suspend({retry_at, RunStatus::running});
 }
 
@@ -550,7 +619,7 @@ Json RunContext::call_child(std::string_view workflow_id, const Json& input, con
   if (!child) {
     flush_results();  // the child's arguments may come from them
     if (!engine_->start_child_run(StartOptions{.id = child_id, .deployment_id = run_.deployment_id},
-                                  std::string(workflow_id), input, run_.id, run_.attempt))
+                                  std::string(workflow_id), input, run_.id, run_.attempt, detach_children_))
       interrupt(Interruption::Reason::lease_lost);
     child = engine_->store().read()->find_run(child_id);
   }

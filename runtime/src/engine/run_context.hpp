@@ -30,6 +30,7 @@
 #include <set>
 #include <source_location>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace workflow::detail {
@@ -125,6 +126,12 @@ class RunContext {
   StreamWriters& stream_writers() { return stream_writers_; }
   /// Keeps `value` alive as long as this execution of the body (a step's `const T&` result).
   void keep(std::shared_ptr<const void> value) { kept_.push_back(std::move(value)); }
+  /// Whether the child runs this context starts are detached from the run (workflow::detached);
+  /// returns the previous setting.
+  bool set_detach_children(bool detach) { return std::exchange(detach_children_, detach); }
+  /// When this execution first did something its journal did not record (it had replayed up to
+  /// there), if it did: replay time for the metrics. Shared with the branch contexts.
+  std::optional<std::chrono::steady_clock::time_point> live_since() const;
   /// Accepts the one entry into the workflow body that the executor permitted.
   bool enter(std::string_view workflow_id);
 
@@ -172,6 +179,8 @@ class RunContext {
                   std::string_view attempted, const std::source_location& where);
   /// A replay check reached a call the journal has not answered yet: the replay ends there.
   [[noreturn]] void replay_frontier();
+  /// This execution does something its journal did not record: replay ended (live_since).
+  void note_live();
   bool checking() const { return check_ != nullptr; }
   [[noreturn]] void interrupt(Interruption::Reason reason);
   [[noreturn]] void suspend(Suspension suspension);
@@ -183,6 +192,8 @@ class RunContext {
     std::string error;
     bool fatal = false;
     std::chrono::milliseconds retry_after{0};
+    /// It overran its timeout and did not stop within its grace when asked to.
+    bool abandoned = false;
   };
   AttemptOutcome run_attempt(const StepMetadata& step, const Json& input, StepBody body,
                              JournalInvoker invoke, const StepOptions& options);
@@ -219,6 +230,9 @@ class RunContext {
   std::uint64_t random_state_;
   bool entry_permitted_ = false;
   bool live_step_ran_ = false;
+  /// steady_clock ticks since its epoch; 0: not yet.
+  std::shared_ptr<std::atomic<std::int64_t>> live_since_ = std::make_shared<std::atomic<std::int64_t>>(0);
+  bool detach_children_ = false;
   std::optional<Suspension> suspension_;
   std::optional<Interruption> interruption_;
   std::vector<Event> unwritten_;

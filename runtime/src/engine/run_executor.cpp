@@ -128,13 +128,16 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   // after it (and then finds the run waiting and makes it due).
   if (!waits.awaited_events.empty() || !waits.awaited_children.empty()) ready_at = now;
   int attempt = context.run().attempt;
+  RunStatus ended = outcome.output ? RunStatus::completed : RunStatus::failed;
+  bool recorded = false;
   // Waited for: the execution must not end (and a claim of the run that came meanwhile must not
   // execute it again) before the outcome is in the journal.
   try {
     engine.writes().run(
       [run_id, owner = engine.identity(), attempt, events = std::move(events), update, waits, parent,
-       &made_due](StoreTransaction& t) {
+       &made_due, &recorded](StoreTransaction& t) {
         made_due = false;
+        recorded = false;
         // A child that ended, or an awaited event that arrived, while this execution ran must not
         // leave the run waiting. Children are locked before the run (a child ending locks itself,
         // then its parent: the same order), and the run before its events are read: a send_event
@@ -170,6 +173,7 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
           return;
         }
         auto written = write_if_owned(t, run_id, owner, attempt, events, update);
+        recorded = written == FenceResult::written || written == FenceResult::paused;
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
       },
@@ -180,6 +184,7 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
     release_after_failure(engine, run_id, attempt);
     return;
   }
+  if (final && recorded) engine.metrics().run_finished(context.run().workflow_name, ended);
   if (made_due) engine.hint(wall_now());
   else if (ready_at) engine.hint(*ready_at);
 }
@@ -286,7 +291,10 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       std::vector<Event> started;
       bool first = !std::any_of(events.begin(), events.end(),
                                 [](const Event& e) { return e.type == EventType::run_started; });
-      if (first) started.push_back(context.make_event(EventType::run_started, Json::object()));
+      if (first) {
+        started.push_back(context.make_event(EventType::run_started, Json::object()));
+        engine.metrics().run_started(run->workflow_name);
+      }
       auto now = wall_now();
       // Lazy: status is informational, and a later durable commit of this run follows in order.
       engine.writes().post(
@@ -297,7 +305,10 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
             });
           },
           WriteQueue::Durability::lazy, nullptr);
+      auto began = std::chrono::steady_clock::now();
       auto outcome = run_body(context, *workflow, run->input);
+      // A resumed run replays what its journal records before it does anything new.
+      if (!first) engine.metrics().replay(run->workflow_name, context.live_since().value_or(std::chrono::steady_clock::now()) - began);
       record_outcome(engine, context, std::move(outcome));
     }
   } catch (const std::exception& error) {

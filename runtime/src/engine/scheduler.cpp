@@ -6,6 +6,7 @@
 #include "engine/run_executor.hpp"
 #include "util/ids.hpp"
 
+#include <algorithm>
 #include <iostream>
 #include <set>
 
@@ -70,6 +71,8 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
         if (dispatch.retry_at && (!next || *dispatch.retry_at < *next)) next = dispatch.retry_at;
       },
       WriteQueue::Durability::lazy);
+  engine_.metrics().lease_takeovers(
+      static_cast<std::size_t>(std::count_if(claimed.begin(), claimed.end(), [](const RunRecord& run) { return run.taken_over; })));
   for (auto& run : claimed) engine_.enqueue(std::move(run));
   // A run due now but not claimed (a queue's per-worker limit holds it back; another transaction
   // had it locked) is looked at again shortly, not in a busy loop; a freed slot wakes it sooner.

@@ -8,8 +8,8 @@
 
 namespace workflow::detail {
 
-WriteQueue::WriteQueue(JournalStore& store, std::function<void()> on_commit)
-    : store_(store), on_commit_(std::move(on_commit)), notifier_([this] { notifier_loop(); }), writer_([this] { writer_loop(); }) {}
+WriteQueue::WriteQueue(JournalStore& store, std::function<void()> on_commit, CommitObserver observe)
+    : store_(store), on_commit_(std::move(on_commit)), observe_(std::move(observe)), notifier_([this] { notifier_loop(); }), writer_([this] { writer_loop(); }) {}
 
 WriteQueue::~WriteQueue() {
   {
@@ -75,6 +75,7 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
   // grows so that the two do not meet again in step. Writes must therefore be safe to run again
   // (they assign their results afresh).
   auto conflict_pause = std::chrono::milliseconds(1);
+  auto began = std::chrono::steady_clock::now();
   for (bool retry = true; retry;) {
     retry = false;
     try {
@@ -104,6 +105,7 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
     }
   }
   if (!commit_error && on_commit_) on_commit_();
+  if (!commit_error && observe_) observe_(batch.size(), std::chrono::steady_clock::now() - began);
   // A small batch is answered at once (one hop less for a lone waiter); a large one is handed to
   // the notifier so that the wake-ups overlap with the next batch.
   if (batch.size() <= kNotifyInline) {

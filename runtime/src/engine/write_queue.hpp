@@ -35,8 +35,12 @@ class WriteQueue {
   using Write = std::function<void(StoreTransaction&)>;
   enum class Durability { durable, lazy };
 
-  /// `on_commit` (may be empty) runs on the writer thread after each batch that committed.
-  WriteQueue(JournalStore& store, std::function<void()> on_commit);
+  /// Told of each batch that committed: how many writes it carried and how long its
+  /// transaction took, from begin to commit (including runs again after conflicts).
+  using CommitObserver = std::function<void(std::size_t writes, std::chrono::steady_clock::duration took)>;
+  /// `on_commit` (may be empty) runs on the writer thread after each batch that committed, as
+  /// does `observe` (may be empty).
+  WriteQueue(JournalStore& store, std::function<void()> on_commit, CommitObserver observe = {});
   /// Commits what is queued, then stops the writer.
   ~WriteQueue();
 
@@ -62,6 +66,7 @@ class WriteQueue {
 
   JournalStore& store_;
   std::function<void()> on_commit_;
+  CommitObserver observe_;
   std::mutex mutex_;
   std::condition_variable work_available_;
   std::deque<Item> pending_;

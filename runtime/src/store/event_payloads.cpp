@@ -70,6 +70,7 @@ void to_json(Json& json, const RunCreated& value) {
   write_field(json, "priority", value.priority);
   write_field(json, "partition_key", value.partition_key);
   write_field(json, "deduplication_id", value.deduplication_id);
+  write_field(json, "detached", value.detached);
 }
 void from_json(const Json& json, RunCreated& value) {
   read_field(json, "workflow_name", value.workflow_name);
@@ -80,10 +81,17 @@ void from_json(const Json& json, RunCreated& value) {
   read_field(json, "priority", value.priority);
   read_field(json, "partition_key", value.partition_key);
   read_field(json, "deduplication_id", value.deduplication_id);
+  read_field(json, "detached", value.detached);
 }
 
 void to_json(Json& json, const Empty&) { json = Json::object(); }
 void from_json(const Json&, Empty&) {}
+
+void to_json(Json& json, const RunCancelled& value) {
+  json = Json::object();
+  write_field(json, "by_parent", value.by_parent);
+}
+void from_json(const Json& json, RunCancelled& value) { read_field(json, "by_parent", value.by_parent); }
 
 void to_json(Json& json, const StepStarted& value) { json = {{"attempt", value.attempt}, {"input", value.input}}; }
 void from_json(const Json& json, StepStarted& value) {
@@ -96,20 +104,24 @@ void from_json(const Json& json, StepCompleted& value) { read_field(json, "resul
 
 void to_json(Json& json, const StepRetrying& value) {
   json = {{"error", value.error}, {"attempt", value.attempt}, {"retry_at", value.retry_at}};
+  write_field(json, "abandoned", value.abandoned);
 }
 void from_json(const Json& json, StepRetrying& value) {
   read_field(json, "error", value.error);
   read_field(json, "attempt", value.attempt);
   read_field(json, "retry_at", value.retry_at);
+  read_field(json, "abandoned", value.abandoned);
 }
 
 void to_json(Json& json, const StepFailed& value) {
   json = {{"message", value.message}, {"attempts", value.attempts}, {"fatal", value.fatal}};
+  write_field(json, "abandoned", value.abandoned);
 }
 void from_json(const Json& json, StepFailed& value) {
   read_field(json, "message", value.message);
   read_field(json, "attempts", value.attempts);
   read_field(json, "fatal", value.fatal);
+  read_field(json, "abandoned", value.abandoned);
 }
 
 void to_json(Json& json, const WaitCreated& value) { json = {{"resume_at", value.resume_at}}; }
@@ -226,8 +238,8 @@ std::optional<std::string> payload_problem(EventType type, const Json& data) {
     case EventType::run_started:
     case EventType::run_paused:
     case EventType::run_resumed:
-    case EventType::run_restarted:
-    case EventType::run_cancelled: return std::nullopt;
+    case EventType::run_restarted: return std::nullopt;
+    case EventType::run_cancelled: return problem_reading<RunCancelled>(data);
   }
   return std::nullopt;
 }

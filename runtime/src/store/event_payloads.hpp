@@ -25,11 +25,19 @@ struct RunCreated {
   std::optional<std::int64_t> priority;
   std::optional<std::string> partition_key;
   std::optional<std::string> deduplication_id;
+  /// A child run that a cancellation of its parent leaves running (workflow::detached).
+  std::optional<bool> detached;
 };
 
-/// Events that carry no data: run_started, run_paused, run_resumed, run_restarted,
-/// run_cancelled.
+/// Events that carry no data: run_started, run_paused, run_resumed, run_restarted.
 struct Empty {};
+
+/// A run cancelled by an operator (no data), or with its parent (`by_parent`: the run whose
+/// cancellation reached it).
+struct RunCancelled {
+  static constexpr EventType type = EventType::run_cancelled;
+  std::optional<std::string> by_parent;
+};
 
 struct StepStarted {
   static constexpr EventType type = EventType::step_started;
@@ -47,6 +55,9 @@ struct StepRetrying {
   std::string error;
   int attempt = 1;
   Micros retry_at = 0;
+  /// The attempt overran its timeout and was still running when its stop grace ended: it was
+  /// left to run on its own thread (docs/programming-model.md, "Step timeouts").
+  std::optional<bool> abandoned;
 };
 
 struct StepFailed {
@@ -54,6 +65,8 @@ struct StepFailed {
   std::string message;
   int attempts = 0;
   bool fatal = false;
+  /// The last attempt was abandoned (see StepRetrying::abandoned).
+  std::optional<bool> abandoned;
 };
 
 struct WaitCreated {
@@ -136,6 +149,8 @@ void to_json(Json& json, const RunCreated& value);
 void from_json(const Json& json, RunCreated& value);
 void to_json(Json& json, const Empty& value);
 void from_json(const Json& json, Empty& value);
+void to_json(Json& json, const RunCancelled& value);
+void from_json(const Json& json, RunCancelled& value);
 void to_json(Json& json, const StepStarted& value);
 void from_json(const Json& json, StepStarted& value);
 void to_json(Json& json, const StepCompleted& value);

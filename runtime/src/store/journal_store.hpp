@@ -100,6 +100,9 @@ class StoreTransaction {
   /// The run's events in the order they were committed.
   virtual std::vector<Event> events(std::string_view run_id) = 0;
   virtual std::vector<RunRecord> list_runs(const RunFilter& filter) = 0;
+  /// How many runs each workflow has in each status (only pairs with runs), with the oldest due
+  /// time of those pending and due at `now`. Reads every run: for metrics, not for hot paths.
+  virtual std::vector<RunTally> tally_runs(TimePoint now) = 0;
 
   /// Takes up to `request.limit` runs that should execute at `request.now` and that no live lease
   /// holds (unowned, or owned by a holder whose lease ran out or who is listed as dead), oldest
@@ -179,6 +182,12 @@ class StoreTransaction {
   /// the run as updated. Write transactions only, after lock_queue.
   virtual RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
                                 TimePoint at) = 0;
+  /// The IDs of the run's children that are not final and were not started detached, in no
+  /// particular order (not locked: find_run locks each).
+  virtual std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) = 0;
+  /// Marks a run inserted by this transaction as detached from its parent: cancelling the parent
+  /// leaves it running.
+  virtual void mark_detached(std::string_view run_id) = 0;
 
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;

@@ -83,6 +83,9 @@ struct RunRecord {
   /// Set when the stored record failed its checksum or could not be decoded: why. Its input and
   /// output are then unknown; the engine sets the run aside and nothing writes the record back.
   std::optional<std::string> damage;
+  /// Set by claim_due_runs on a run it took from another holder (its lease ran out, or the holder
+  /// died). Not stored.
+  bool taken_over = false;
 };
 
 /// A webhook a run created (docs/webhooks.md): found by the SHA-256 of its token, which is
@@ -134,6 +137,16 @@ struct RunFilter {
   std::size_t limit = 100;
   /// Continue after this run ID (paging, newest first).
   std::string before_id;
+};
+
+/// How many runs of a workflow are in one status (tally_runs).
+struct RunTally {
+  std::string workflow_name;
+  RunStatus status = RunStatus::pending;
+  std::int64_t count = 0;
+  /// For pending runs: the earliest time one of them became due and is still waiting, if any is
+  /// due at the time asked about.
+  std::optional<TimePoint> oldest_due;
 };
 
 /// One chunk of a run's stream.

@@ -188,6 +188,13 @@ const std::vector<Migration>& migrations() {
           WHEN (NEW.status IN ('completed', 'failed', 'cancelled')) EXECUTE FUNCTION queue_entry_done();
       )sql",
        0},
+      // 8 (issue 16): a cancellation reaches the run's unfinished children, except those started
+      // detached. Only adds: older builds cancel the run alone, as they always did.
+      {R"sql(
+        CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id <> '';
+        CREATE TABLE detached_runs (run_id TEXT COLLATE "C" PRIMARY KEY);
+      )sql",
+       0},
   };
   return all;
 }

@@ -210,9 +210,9 @@ std::vector<RunRecord> PgTransaction::claim_due_runs(const ClaimRequest& request
   params.add_text_array(request.dead_owners).add(static_cast<std::int64_t>(request.limit));
   params.add(request.owner).add(to_micros(request.lease_until)).add(request.queue);
   // A run dequeued from a queue with a per-worker limit is its dispatcher's (docs/queues.md).
-  auto claimed = read_runs(change(
+  auto result = change(
       "WITH due AS ("
-      "  SELECT id AS due_id FROM runs WHERE " WORKFLOW_PG_ACTIVE_STATUSES
+      "  SELECT id AS due_id, owner AS previous_owner FROM runs WHERE " WORKFLOW_PG_ACTIVE_STATUSES
       "  AND ready_at <= $1::bigint AND workflow_name = ANY ($2::text[]) AND deployment_id = $3::text "
       "  AND (owner IS NULL OR lease_expires_at < $1::bigint OR owner = ANY ($4::text[])) "
       "  AND CASE WHEN $8::text = '' THEN NOT EXISTS (SELECT 1 FROM queue_entries q JOIN queues qs "
@@ -223,8 +223,16 @@ std::vector<RunRecord> PgTransaction::claim_due_runs(const ClaimRequest& request
       "  ORDER BY ready_at LIMIT $5::bigint FOR UPDATE SKIP LOCKED) "
       "UPDATE runs SET owner = $6::text, lease_expires_at = $7::bigint, recovery_count = recovery_count + "
       "  CASE WHEN owner IS NOT NULL AND owner <> $6::text THEN 1 ELSE 0 END "
-      "FROM due WHERE id = due.due_id RETURNING " WORKFLOW_PG_RUN_COLUMNS,
-      params, /*news=*/false));
+      "FROM due WHERE id = due.due_id RETURNING " WORKFLOW_PG_RUN_COLUMNS ", due.previous_owner",
+      params, /*news=*/false);
+  auto claimed = read_runs(result);
+  // The column after the run's: who held it before this claim.
+  const int previous_owner = 18;
+  for (int row = 0; row < result.rows(); ++row) {
+    if (result.is_null(row, previous_owner)) continue;
+    auto before = result.text(row, previous_owner);
+    claimed[static_cast<std::size_t>(row)].taken_over = !before.empty() && before != request.owner;
+  }
   // RETURNING keeps no order.
   std::stable_sort(claimed.begin(), claimed.end(),
                    [](const RunRecord& a, const RunRecord& b) { return a.ready_at < b.ready_at; });
@@ -396,6 +404,37 @@ std::optional<WebhookRecord> PgTransaction::find_webhook(std::string_view token_
 
 void PgTransaction::mark_webhook_used(std::string_view token_hash) {
   change("UPDATE webhooks SET used = true WHERE token_hash = $1", PgParams().add(token_hash), false);
+}
+
+std::vector<RunTally> PgTransaction::tally_runs(TimePoint now) {
+  auto result = run("SELECT workflow_name, status, count(*), "
+                    "min(CASE WHEN status = 'pending' AND ready_at <= $1::bigint THEN ready_at END) "
+                    "FROM runs GROUP BY workflow_name, status ORDER BY workflow_name, status",
+                    PgParams().add(to_micros(now)));
+  std::vector<RunTally> tallies;
+  for (int row = 0; row < result.rows(); ++row) {
+    auto status = parse_run_status(result.text(row, 1));
+    if (!status) continue;  // a damaged status is not counted as any
+    tallies.push_back({result.text(row, 0), *status, result.integer(row, 2), optional_time(result, row, 3)});
+  }
+  return tallies;
+}
+
+std::vector<std::string> PgTransaction::attached_unfinished_children(std::string_view parent_run_id) {
+  // `parent_run_id <> ''` as written lets the planner use the partial index runs_by_parent.
+  auto result = run("SELECT id FROM runs WHERE parent_run_id = $1 AND parent_run_id <> '' "
+                    "AND status NOT IN ('completed', 'failed', 'cancelled') "
+                    "AND NOT EXISTS (SELECT 1 FROM detached_runs d WHERE d.run_id = runs.id)",
+                    PgParams().add(parent_run_id));
+  std::vector<std::string> ids;
+  for (int row = 0; row < result.rows(); ++row) ids.push_back(result.text(row, 0));
+  return ids;
+}
+
+void PgTransaction::mark_detached(std::string_view run_id) {
+  // Written with the run's insert, whose commit notifies.
+  change("INSERT INTO detached_runs (run_id) VALUES ($1) ON CONFLICT DO NOTHING", PgParams().add(run_id),
+         /*news=*/false);
 }
 
 void PgTransaction::register_workflow(const WorkflowRegistration& registration) {

@@ -68,6 +68,9 @@ class PgTransaction final : public StoreTransaction {
                                           std::string_view deployment, std::size_t limit) override;
   RunRecord dequeue_run(std::string_view run_id, std::string_view owner, TimePoint lease_until,
                         TimePoint at) override;
+  std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override;
+  std::vector<RunTally> tally_runs(TimePoint now) override;
+  void mark_detached(std::string_view run_id) override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
   // Defined in pg_schedules.cpp.

@@ -117,6 +117,7 @@ const std::vector<const char*>& migrations() {
           checksum         INTEGER
         );
         CREATE INDEX schedules_due ON schedules(next_fire_at) WHERE paused = 0;
+      )sql",
       // 6 (webhooks): one row per webhook a run created, found by the SHA-256 of its token (the
       // token itself is stored nowhere). Only adds: older builds ignore the table, and their
       // workers never execute the runs that create webhooks (those are pinned to newer code).
@@ -166,6 +167,12 @@ const std::vector<const char*>& migrations() {
         CREATE TRIGGER queue_entries_done AFTER UPDATE OF status ON runs
           WHEN NEW.status IN ('completed', 'failed', 'cancelled')
           BEGIN UPDATE queue_entries SET done = 1 WHERE run_id = NEW.id AND done = 0; END;
+      )sql",
+      // 8 (issue 16): a cancellation reaches the run's unfinished children, except those started
+      // detached. Only adds: older builds cancel the run alone, as they always did.
+      R"sql(
+        CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id <> '';
+        CREATE TABLE detached_runs (run_id TEXT PRIMARY KEY);
       )sql",
   };
   return all;

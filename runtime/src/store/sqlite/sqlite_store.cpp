@@ -226,7 +226,10 @@ class SqliteTransaction final : public StoreTransaction {
     std::vector<RunRecord> claimed;
     while (statement.step()) claimed.push_back(read_run(statement));
     for (auto& run : claimed) {
-      if (!run.owner.empty() && run.owner != request.owner) ++run.recovery_count;
+      if (!run.owner.empty() && run.owner != request.owner) {
+        ++run.recovery_count;
+        run.taken_over = true;
+      }
       run.owner = request.owner;
       run.lease_expires_at = request.lease_until;
       auto update = connection_.prepare(
@@ -425,6 +428,39 @@ class SqliteTransaction final : public StoreTransaction {
                         TimePoint at) override {
     sqlite_queues::dequeue(connection_, run_id, owner, lease_until, at);
     return find_run(run_id).value();
+  }
+
+  std::vector<RunTally> tally_runs(TimePoint now) override {
+    auto statement = connection_.prepare(
+        "SELECT workflow_name, status, count(*), "
+        "min(CASE WHEN status = 'pending' AND ready_at <= ?1 THEN ready_at END) "
+        "FROM runs GROUP BY workflow_name, status ORDER BY workflow_name, status");
+    statement.bind(1, to_micros(now));
+    std::vector<RunTally> tallies;
+    while (statement.step()) {
+      auto status = parse_run_status(statement.text(1));
+      if (!status) continue;  // a damaged status is not counted as any
+      tallies.push_back({statement.text(0), *status, statement.integer(2), optional_time(statement, 3)});
+    }
+    return tallies;
+  }
+
+  std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override {
+    // `parent_run_id <> ''` as written lets SQLite use the partial index runs_by_parent.
+    auto statement = connection_.prepare(
+        "SELECT id FROM runs WHERE parent_run_id = ? AND parent_run_id <> '' "
+        "AND status NOT IN ('completed', 'failed', 'cancelled') "
+        "AND NOT EXISTS (SELECT 1 FROM detached_runs WHERE run_id = runs.id)");
+    statement.bind(1, parent_run_id);
+    std::vector<std::string> result;
+    while (statement.step()) result.push_back(statement.text(0));
+    return result;
+  }
+
+  void mark_detached(std::string_view run_id) override {
+    auto statement = connection_.prepare("INSERT INTO detached_runs (run_id) VALUES (?) ON CONFLICT DO NOTHING");
+    statement.bind(1, run_id);
+    statement.run();
   }
 
   void register_workflow(const WorkflowRegistration& registration) override {

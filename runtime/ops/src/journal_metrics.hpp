@@ -1,0 +1,16 @@
+// `GET /metrics` of `wf serve`: the journal's state for Prometheus, whoever writes it
+// (docs/metrics.md). Workers serve their own process's metrics (Config::metrics_address).
+#pragma once
+
+#include <workflow/inspect.hpp>
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+namespace workflow::ops {
+
+/// `counts` (workflow::count_runs) at `now`, in Prometheus' text exposition format.
+std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint now);
+
+}  // namespace workflow::ops
