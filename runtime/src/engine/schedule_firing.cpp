@@ -73,6 +73,7 @@ ScheduleFiring::Pass ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
     problems.clear();
     pass.handled = 0;
     std::optional<std::vector<WorkflowRegistration>> registrations;
+    std::optional<std::vector<QueueRecord>> queues;  // a schedule starts no queued run: never read
     for (auto& schedule : transaction.claim_due_schedules(now, kSchedulesPerPass)) {
       if (schedule.damage) {
         problems.emplace_back(schedule.name, "its record in the journal is damaged: " + *schedule.damage);
@@ -103,7 +104,7 @@ ScheduleFiring::Pass ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
       for (auto tick : plan.start) {
         auto start = engine.plan_start(start_options(schedule, run_id_for_tick(schedule.name, tick)),
                                        schedule.workflow_id, schedule.arguments);
-        engine.write_start(transaction, start, registrations);
+        engine.write_start(transaction, start, registrations, queues);
         schedule.last_tick_at = tick;
         schedule.last_run_id = start.run.id;
         plans.push_back(std::move(start));
@@ -143,7 +144,8 @@ std::string ScheduleFiring::trigger(Engine& engine, const std::string& name) {
     plan = engine.plan_start(start_options(*schedule, run_id_for_trigger(name, now)), schedule->workflow_id,
                              schedule->arguments);
     std::optional<std::vector<WorkflowRegistration>> registrations;
-    engine.write_start(transaction, *plan, registrations);
+    std::optional<std::vector<QueueRecord>> queues;  // a schedule starts no queued run: never read
+    engine.write_start(transaction, *plan, registrations, queues);
     schedule->last_tick_at = now;
     schedule->last_run_id = plan->run.id;
     schedule->updated_at = now;
