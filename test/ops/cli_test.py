@@ -211,16 +211,19 @@ class CliTest(unittest.TestCase):
         code, out, err = self.wf("queues", "list")
         self.assertEqual(code, 0, err)
         self.assertRegex(out, r"orders\s+1\s+-\s+-\s+-")
-        started = []
-        for order_id in ("Q-1", "Q-2", "Q-3"):
+        def start(order_id, priority):
             code, out, err = self.wf("runs", "start", fixture().order_workflow, "--args",
                                      json.dumps([dict(ORDER, id=order_id)]), "--queue", "orders",
-                                     "--deduplication-id", order_id, "--priority", "1" if order_id == "Q-3" else "2")
+                                     "--deduplication-id", order_id, "--priority", priority)
             self.assertEqual(code, 0, err)
-            started.append(out.strip())
-        first, second, third = started
-        # The first holds the queue's one slot while it waits for its approval; Q-3 goes next (priority 1).
+            return out.strip()
+        # The first takes the queue's one slot and holds it while it waits for its approval. The
+        # others start only then: Q-3 (priority 1) started with it could take the slot first.
+        first = start("Q-1", "2")
         fixture().wait_until(first, lambda run: run["status"] == "waiting", "took the slot")
+        second, third = start("Q-2", "2"), start("Q-3", "1")
+        started = [first, second, third]
+        # Q-3 goes next (priority 1).
         shown = fixture().wf_json("runs", "show", third)
         self.assertEqual((shown["status"], shown["queue"], shown["position"]), ("pending", "orders", 1))
         self.assertEqual(fixture().wf_json("runs", "show", second)["position"], 2)
