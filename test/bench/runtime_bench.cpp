@@ -11,13 +11,16 @@
 //   W12: 200 runs waiting on a webhook                      -> deliver_webhook() to return value, p50/p99;
 //        2,000 deliveries to one multi-use webhook          -> deliveries/s
 //   W11: 1-step runs through a queue of concurrency 1, 10 and 100 (docs/queues.md) -> runs/s
-// Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN]
+//   W13: retention on 1,000,000 finished runs (docs/retention.md; only with --only w13; --runs N
+//        for another count) -> journal size full, pruned and refilled; prune time; W3 during it
+// Usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] [--only wN] [--runs N]
 // With --database, every workload runs on a fresh schema of that PostgreSQL database, and the
 // floor printed is the server's durable commit; otherwise on fresh SQLite files in DIR.
 #include <workflow/workflow.hpp>
 
 #include "bench_journal.hpp"
 #include "multi_worker_bench.hpp"
+#include "retention_bench.hpp"
 
 #include <sys/resource.h>
 
@@ -48,6 +51,44 @@ int sequential_steps(int count) {
 }
 
 namespace {
+
+// start() to return value of a 1-step run, in milliseconds (W3's unit of work).
+double one_step_run_ms() {
+  auto begin = std::chrono::steady_clock::now();
+  if (workflow::start(sequential_steps, 1).return_value() != 1) std::abort();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - begin).count();
+}
+
+void print_retention(const bench::RetentionFigures& w13, bool json, bool postgres) {
+  auto free_mb = [](std::int64_t bytes) { return bytes < 0 ? -1.0 : bytes / 1e6; };
+  if (json) {
+    std::printf("{\"backend\": \"%s\", \"w13_runs\": %lld, \"w13_fill_s\": %.1f, \"w13_bytes_full\": %lld, "
+                "\"w13_prune_s\": %.1f, \"w13_pruned\": %lld, \"w13_batches\": %lld, \"w13_bytes_pruned\": %lld, "
+                "\"w13_free_bytes_pruned\": %lld, \"w13_refilled\": %lld, \"w13_bytes_refilled\": %lld, "
+                "\"w13_free_bytes_refilled\": %lld, \"w3_p50_ms\": %.3f, \"w3_p99_ms\": %.3f, \"w3_max_ms\": %.3f, "
+                "\"w3_pruning_p50_ms\": %.3f, \"w3_pruning_p99_ms\": %.3f, \"w3_pruning_max_ms\": %.3f, "
+                "\"w3_pruning_runs\": %d}\n",
+                postgres ? "postgresql" : "sqlite", static_cast<long long>(w13.runs), w13.fill_s,
+                static_cast<long long>(w13.bytes_full), w13.prune_s, static_cast<long long>(w13.pruned),
+                static_cast<long long>(w13.batches), static_cast<long long>(w13.bytes_pruned),
+                static_cast<long long>(w13.free_bytes_pruned), static_cast<long long>(w13.refilled),
+                static_cast<long long>(w13.bytes_refilled), static_cast<long long>(w13.free_bytes_refilled),
+                w13.w3_p50_ms, w13.w3_p99_ms, w13.w3_max_ms, w13.w3_pruning_p50_ms, w13.w3_pruning_p99_ms,
+                w13.w3_pruning_max_ms, w13.w3_pruning_runs);
+    return;
+  }
+  std::printf("W13 journal of %lld finished runs      %8.1f MB (written in %.1f s)\n", static_cast<long long>(w13.runs),
+              w13.bytes_full / 1e6, w13.fill_s);
+  std::printf("W13 pruned %lld runs in %.1f s (%.0f runs/s, %lld batches); journal %.1f MB, %.1f MB of it free\n",
+              static_cast<long long>(w13.pruned), w13.prune_s, w13.pruned / w13.prune_s,
+              static_cast<long long>(w13.batches), w13.bytes_pruned / 1e6, free_mb(w13.free_bytes_pruned));
+  std::printf("W13 %lld runs written again: journal %.1f MB, %.1f MB free\n", static_cast<long long>(w13.refilled),
+              w13.bytes_refilled / 1e6, free_mb(w13.free_bytes_refilled));
+  std::printf("W3  alone         p50 %.3f ms  p99 %.3f ms  max %.3f ms (%d runs)\n", w13.w3_p50_ms, w13.w3_p99_ms,
+              w13.w3_max_ms, w13.w3_runs);
+  std::printf("W3  while pruning p50 %.3f ms  p99 %.3f ms  max %.3f ms (%d runs)\n", w13.w3_pruning_p50_ms,
+              w13.w3_pruning_p99_ms, w13.w3_pruning_max_ms, w13.w3_pruning_runs);
+}
 
 int sleeper() {
   ::workflow::detail::workflow_entry("workflow//./bench//sleeper");
@@ -149,15 +190,17 @@ int main(int argc, char** argv) {
   std::string only;
   std::filesystem::path dir = std::filesystem::current_path() / "bench-journals";
   std::string database;
+  long long retention_runs = 1'000'000;
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json") == 0) json = true;
     else if (std::strcmp(argv[i], "--dir") == 0 && i + 1 < argc) dir = argv[++i];
     else if (std::strcmp(argv[i], "--database") == 0 && i + 1 < argc) database = argv[++i];
     else if (std::strcmp(argv[i], "--only") == 0 && i + 1 < argc) only = argv[++i];
+    else if (std::strcmp(argv[i], "--runs") == 0 && i + 1 < argc) retention_runs = std::atoll(argv[++i]);
     else if (std::strcmp(argv[i], "--worker") == 0 && i + 1 < argc) return bench::run_bench_worker(argv[++i]);
     else {
       std::fprintf(stderr, "usage: runtime_bench [--json] [--dir DIR] [--database postgresql://...] "
-                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10|w11|w12]\n");
+                           "[--only w1|w2|w3|w4|w5|w6|w7|w8|w9|w10|w11|w12|w13] [--runs N]\n");
       return 2;
     }
   }
@@ -165,6 +208,13 @@ int main(int argc, char** argv) {
   bench::BenchJournals journals(dir, database);
 
   auto wanted = [&](const char* name) { return only.empty() || only == name; };
+  if (only == "w13") {
+    // Minutes at a million runs: only when asked for by name.
+    auto w13 = bench::retention_at_scale(journals, retention_runs, one_step_run_ms);
+    workflow::shutdown();
+    print_retention(w13, json, journals.postgres());
+    return 0;
+  }
   auto [floor_growing_us, floor_wrapped_us] = journals.commit_floor_us();
   double w1_us_per_step = 0, w2_steps_per_s = 0, w3_p50_ms = 0, w3_p99_ms = 0, w4_seconds = 0;
   std::size_t waiting = 0;

@@ -158,6 +158,19 @@ class FaultInjectingStore final : public detail::JournalStore {
       return inner_->attached_unfinished_children(parent_run_id);
     }
     void mark_detached(std::string_view id) override { inner_->mark_detached(id); }
+    std::vector<std::string> prune_roots(const detail::PruneSelection& selection, std::size_t limit) override {
+      return inner_->prune_roots(selection, limit);
+    }
+    std::vector<detail::PrunableChild> prunable_children(const std::vector<std::string>& parents) override {
+      return inner_->prunable_children(parents);
+    }
+    detail::PruneCounts delete_runs(const std::vector<std::string>& ids) override { return inner_->delete_runs(ids); }
+    detail::PruneCounts count_prunable(const detail::PruneSelection& selection) override {
+      return inner_->count_prunable(selection);
+    }
+    void set_kept(std::string_view id, bool keep, detail::TimePoint at) override { inner_->set_kept(id, keep, at); }
+    bool kept(std::string_view id) override { return inner_->kept(id); }
+    detail::JournalSize journal_size() override { return inner_->journal_size(); }
     void register_workflow(const detail::WorkflowRegistration& registration) override {
       inner_->register_workflow(registration);
     }

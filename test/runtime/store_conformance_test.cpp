@@ -4,6 +4,7 @@
 // CMakeLists.txt) see one test list; each runs one backend's cases: `sqlite.…/sqlite`, and
 // `postgresql.…/postgresql` with WORKFLOW_TEST_BACKEND=postgresql against the fixture's server.
 // The cases with two store objects on one journal stand for two processes sharing it.
+#include "retention/journal_pruner.hpp"
 #include "store/journal_store.hpp"
 #include "test_support.hpp"
 
@@ -1066,6 +1067,177 @@ TEST_P(StoreConformance, ALockedQueueMakesAnotherDequeuerWait) {
   second.join();
   EXPECT_EQ(error, "");
   EXPECT_TRUE(locked);
+}
+
+// --- retention (docs/retention.md) ---
+
+/// A run that ended in `status` at `ended` seconds, below `parent` if given.
+RunRecord ended_run(std::string id, RunStatus status, Micros ended, std::string parent = {}) {
+  auto run = make_run(std::move(id));
+  mark_final(run, status, at(ended * 1'000'000));
+  run.parent_run_id = std::move(parent);
+  return run;
+}
+
+TEST_P(StoreConformance, PruneRootsAreEndedUnkeptParentlessRunsOldestEndedFirst) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(ended_run("a", RunStatus::completed, 10));
+    t.insert_run(ended_run("b", RunStatus::failed, 5));
+    t.insert_run(ended_run("c", RunStatus::cancelled, 20));
+    t.insert_run(make_run("running"));
+    t.insert_run(ended_run("late", RunStatus::completed, 50));
+    t.insert_run(ended_run("kept", RunStatus::completed, 8));
+    t.set_kept("kept", true, at(1));
+    t.insert_run(ended_run("child-of-a", RunStatus::completed, 9, "a"));
+    t.insert_run(ended_run("orphan", RunStatus::completed, 12, "gone"));
+  });
+  auto read = store_->read();
+  PruneSelection before_30{at(30'000'000), {}};
+  EXPECT_EQ(read->prune_roots(before_30, 10), (std::vector<std::string>{"b", "a", "orphan", "c"}));
+  EXPECT_EQ(read->prune_roots(before_30, 2), (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(read->prune_roots({at(30'000'000), {RunStatus::failed, RunStatus::cancelled}}, 10),
+            (std::vector<std::string>{"b", "c"}));
+  EXPECT_EQ(read->prune_roots({at(10'000'000), {}}, 10), (std::vector<std::string>{"b"})) << "the cut-off is exclusive";
+  EXPECT_TRUE(read->kept("kept"));
+  EXPECT_FALSE(read->kept("a"));
+}
+
+TEST_P(StoreConformance, DeletingARunTakesEverythingRecordedAboutIt) {
+  write([&](StoreTransaction& t) {
+    t.declare_queue({"q", 1, 0, 0, 0s, 0, at(1)});
+    for (std::string id : {"doomed", "other"}) {
+      t.insert_run(ended_run(id, RunStatus::completed, 10));
+      t.append_event(make_event(id, EventType::run_created));
+      t.append_event(make_event(id, EventType::step_completed, "step-1", 1));
+      t.append_stream_chunk(id, "log", "k1", "\"one\"", at(1));
+      t.append_stream_chunk(id, "log", "k2", "\"two\"", at(2));
+      t.close_stream(id, "log");
+      t.insert_webhook(make_webhook("hash-" + id, id));
+      ASSERT_TRUE(t.insert_queue_entry({id, "q", 0, "", "dedup-" + id, at(1)}));
+      t.mark_detached(id);
+      t.set_kept(id, true, at(1));
+    }
+  });
+  PruneCounts counts;
+  write([&](StoreTransaction& t) { counts = t.delete_runs({"doomed"}); });
+  EXPECT_EQ(counts.runs, 1);
+  EXPECT_EQ(counts.events, 2);
+  EXPECT_EQ(counts.stream_chunks, 2);
+  auto read = store_->read();
+  EXPECT_FALSE(read->find_run("doomed"));
+  EXPECT_TRUE(read->events("doomed").empty());
+  EXPECT_TRUE(read->streams("doomed").empty());
+  EXPECT_EQ(read->read_stream("doomed", "log", 0, 10).state.length, 0);
+  EXPECT_FALSE(read->find_webhook("hash-doomed"));
+  EXPECT_FALSE(read->queue_entry("doomed"));
+  EXPECT_FALSE(read->kept("doomed"));
+  // The other run's records are all there.
+  EXPECT_TRUE(read->find_run("other"));
+  EXPECT_EQ(read->events("other").size(), 2u);
+  EXPECT_EQ(read->read_stream("other", "log", 0, 10).chunks.size(), 2u);
+  EXPECT_TRUE(read->find_webhook("hash-other"));
+  EXPECT_TRUE(read->queue_entry("other"));
+  EXPECT_TRUE(read->kept("other"));
+}
+
+// r ─┬─ c1 ── g1            pruned with r
+//    ├─ c2 (running) ── g2  stays: a run still running keeps what is below it
+//    └─ c3 (kept) ── g3     stays: kept
+TEST_P(StoreConformance, APruneBatchTakesEndedDescendantsAndLeavesRunningAndKeptOnes) {
+  write([&](StoreTransaction& t) {
+    t.insert_run(ended_run("r", RunStatus::completed, 10));
+    t.insert_run(ended_run("c1", RunStatus::failed, 9, "r"));
+    t.insert_run(ended_run("g1", RunStatus::completed, 8, "c1"));
+    auto running = make_run("c2");
+    running.parent_run_id = "r";
+    t.insert_run(running);
+    t.insert_run(ended_run("g2", RunStatus::completed, 8, "c2"));
+    t.insert_run(ended_run("c3", RunStatus::completed, 9, "r"));
+    t.set_kept("c3", true, at(1));
+    t.insert_run(ended_run("g3", RunStatus::completed, 8, "c3"));
+    for (std::string id : {"r", "c1", "g1"}) t.append_event(make_event(id, EventType::run_completed));
+  });
+  // Only completed runs are named; r's descendants go with it whatever their status (c1 failed).
+  PruneSelection selection{at(30'000'000), {RunStatus::completed}};
+  auto expected = store_->read()->count_prunable(selection);
+  EXPECT_EQ(expected.runs, 3);
+  EXPECT_EQ(expected.events, 3);
+  PruneCounts deleted;
+  write([&](StoreTransaction& t) { deleted = JournalPruner::prune_batch(t, selection, 100); });
+  EXPECT_EQ(deleted.runs, 3);
+  EXPECT_EQ(deleted.events, 3);
+  auto read = store_->read();
+  for (std::string id : {"r", "c1", "g1"}) EXPECT_FALSE(read->find_run(id)) << id;
+  for (std::string id : {"c2", "g2", "c3", "g3"}) EXPECT_TRUE(read->find_run(id)) << id;
+  EXPECT_TRUE(read->prune_roots(selection, 10).empty()) << "c2 runs, c3 is kept, g2 and g3 have parents";
+  EXPECT_EQ(read->count_prunable(selection).runs, 0);
+}
+
+RunFilter every_run() {
+  RunFilter filter;
+  filter.limit = 1000;
+  return filter;
+}
+
+TEST_P(StoreConformance, BatchesStopInsideALargeTreeWithoutOrphaningAnyRun) {
+  // One root, 5 children, 2 grandchildren each: 16 runs, pruned 3 at a time.
+  write([&](StoreTransaction& t) {
+    t.insert_run(ended_run("root", RunStatus::completed, 10));
+    for (int c = 0; c < 5; ++c) {
+      auto child = "c" + std::to_string(c);
+      t.insert_run(ended_run(child, RunStatus::completed, 9, "root"));
+      for (int g = 0; g < 2; ++g) t.insert_run(ended_run(child + "-g" + std::to_string(g), RunStatus::completed, 8, child));
+    }
+    t.insert_run(ended_run("next", RunStatus::completed, 11));
+  });
+  PruneSelection selection{at(30'000'000), {}};
+  EXPECT_EQ(store_->read()->count_prunable(selection).runs, 17);
+  std::int64_t total = 0;
+  int batches = 0;
+  while (true) {
+    PruneCounts deleted;
+    write([&](StoreTransaction& t) { deleted = JournalPruner::prune_batch(t, selection, 3); });
+    if (deleted.runs == 0) break;
+    EXPECT_LE(deleted.runs, 3);
+    total += deleted.runs;
+    ++batches;
+    ASSERT_LT(batches, 20);
+    // No run left behind whose parent went before it.
+    for (const auto& run : store_->read()->list_runs(every_run()))
+      if (!run.parent_run_id.empty()) EXPECT_TRUE(store_->read()->find_run(run.parent_run_id)) << run.id;
+  }
+  EXPECT_EQ(total, 17);
+  EXPECT_EQ(batches, 6);
+  EXPECT_TRUE(store_->read()->list_runs(every_run()).empty());
+}
+
+TEST_P(StoreConformance, JournalSizeIsReportedWithFreedPagesWhereTheStoreKnowsThem) {
+  auto empty = store_->read()->journal_size();
+  EXPECT_GT(empty.bytes, 0);
+  std::vector<std::string> ids;
+  write([&](StoreTransaction& t) {
+    for (int i = 0; i < 400; ++i) {
+      ids.push_back("r" + std::to_string(i));
+      t.insert_run(ended_run(ids.back(), RunStatus::completed, 10));
+      auto event = make_event(ids.back(), EventType::run_completed);
+      // Digits that do not repeat: PostgreSQL would compress a run of one character to nothing.
+      std::string padding;
+      for (std::uint32_t state = 2654435761u * static_cast<std::uint32_t>(i + 1); padding.size() < 2000;)
+        padding += static_cast<char>('a' + (state = state * 1664525u + 1013904223u) % 26);
+      event.data = {{"padding", padding}};
+      t.append_event(event);
+    }
+  });
+  auto full = store_->read()->journal_size();
+  EXPECT_GT(full.bytes, empty.bytes + 400 * 2000);
+  write([&](StoreTransaction& t) { t.delete_runs(ids); });
+  auto pruned = store_->read()->journal_size();
+  if (GetParam().name == "sqlite") {
+    ASSERT_TRUE(pruned.free_bytes);
+    EXPECT_GT(*pruned.free_bytes, 400 * 2000) << "the deleted records' pages are free for reuse";
+  } else {
+    EXPECT_FALSE(pruned.free_bytes);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(

@@ -7,6 +7,7 @@
 #include <workflow/store_options.hpp>
 
 #include <chrono>
+#include <optional>
 #include <string>
 
 namespace workflow {
@@ -36,6 +37,13 @@ struct Config {
   /// else, for a SQLite journal, a key file created next to it (`<journal>.webhook-key`, mode
   /// 0600); a PostgreSQL journal has no such default and workflow::create_webhook fails.
   std::string webhook_secret;
+  /// How long a finished run is kept before this process's workers delete it with its events,
+  /// streams and finished children (docs/retention.md); zero keeps runs forever. Unset:
+  /// WORKFLOW_RETENTION (`30d`, `12h`, `1d12h`; `forever`), else 30 days. Give every worker of a
+  /// journal the same: the shortest wins.
+  std::optional<std::chrono::seconds> retention;
+  /// How often each worker looks for runs past `retention`.
+  std::chrono::seconds retention_interval{60};
   /// Run workers in this process. Off for tools that only inspect or control runs.
   bool execute_runs = true;
   /// Where this worker serves its Prometheus metrics (`GET /metrics`, docs/metrics.md), as

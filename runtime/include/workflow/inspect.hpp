@@ -55,6 +55,8 @@ struct RunSummary {
   /// While the run waits in its queue: its place, 1 = next (by priority, then creation); 0 once
   /// dequeued, or outside a queue.
   std::int64_t position = 0;
+  /// Marked to be kept: retention never deletes it (docs/retention.md).
+  bool kept = false;
 };
 
 /// One page of runs, newest first.

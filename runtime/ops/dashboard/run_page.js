@@ -17,6 +17,9 @@ const ACTIONS = [
   ['resume', 'Resume', (run) => run.status === 'paused'],
   ['restart', 'Restart', () => true],
   ['wake-up', 'Wake up', (run) => !FINAL_STATUSES.has(run.status)],
+  // Retention never deletes a kept run (docs/retention.md).
+  ['keep', 'Keep', (run) => run.kept === false],
+  ['unkeep', 'Stop keeping', (run) => run.kept === true],
 ];
 
 export class RunView {
@@ -152,6 +155,7 @@ export class RunView {
       ['Deployment', h('span', { class: 'mono' }, run.deployment_id || '—')],
     ];
     if (run.queue) meta.push(['Queue', queuePlace(run)]);
+    if (run.kept) meta.push(['Kept', 'yes: retention never deletes it']);
     if (run.parent_run_id) {
       meta.push(['Parent run', h('a', { class: 'mono', href: runHash(run.parent_run_id) }, run.parent_run_id)]);
     }
@@ -233,7 +237,9 @@ export class RunView {
     showError(this.error, '');
     setText(this.notice, `${action}…`);
     try {
-      const response = await api('POST', `${runPath(this.id)}/${action}`);
+      const response = action === 'unkeep'
+        ? await api('DELETE', `${runPath(this.id)}/keep`)
+        : await api('POST', `${runPath(this.id)}/${action}`);
       if (this.disposed) return;
       const run = response.run;
       if (run && typeof run.id === 'string' && run.id !== this.id) {

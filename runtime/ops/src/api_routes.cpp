@@ -8,6 +8,7 @@
 #include "operations.hpp"
 #include "schedule_operations.hpp"
 #include "queue_operations.hpp"
+#include "retention_operations.hpp"
 #include "versioning_operations.hpp"
 #include "webhook_route.hpp"
 
@@ -58,6 +59,10 @@ const std::string& run_id(const RouteContext& context) {
 HttpResponse control(const RouteContext& context, const char* action) {
   return json_response(200, control_run_json(run_id(context), action));
 }
+
+HttpResponse prune(const RouteContext& context) { return json_response(200, prune_runs_json(request_body(context, true))); }
+
+HttpResponse keep(const RouteContext& context, bool kept) { return json_response(200, keep_run_json(run_id(context), kept)); }
 
 HttpResponse list_workflows(const RouteContext&) { return json_response(200, list_workflows_json()); }
 
@@ -167,6 +172,7 @@ const std::vector<Route>& api_routes() {
       {"GET", {"api", "runs"}, Access::api, list_runs},
       {"POST", {"api", "runs"}, Access::api, start_run},
       {"POST", {"api", "runs", "batch"}, Access::api, start_batch},
+      {"POST", {"api", "runs", "prune"}, Access::api, prune},
       {"GET", {"api", "runs", "*"}, Access::api, show_run},
       {"GET", {"api", "runs", "*", "events"}, Access::api, list_run_events},
       {"POST", {"api", "runs", "*", "events"}, Access::api, send_run_event},
@@ -177,6 +183,8 @@ const std::vector<Route>& api_routes() {
       {"POST", {"api", "runs", "*", "resume"}, Access::api, control_by("resume")},
       {"POST", {"api", "runs", "*", "restart"}, Access::api, control_by("restart")},
       {"POST", {"api", "runs", "*", "wake-up"}, Access::api, wake_up_run},
+      {"POST", {"api", "runs", "*", "keep"}, Access::api, [](const RouteContext& context) { return keep(context, true); }},
+      {"DELETE", {"api", "runs", "*", "keep"}, Access::api, [](const RouteContext& context) { return keep(context, false); }},
       {"GET", {"api", "queues"}, Access::api, list_queues},
       {"GET", {"api", "queues", "*"}, Access::api, show_queue},
       {"POST", {"api", "replay-check"}, Access::api, replay_check},

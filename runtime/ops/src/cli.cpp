@@ -10,6 +10,7 @@
 #include "operations.hpp"
 #include "schedule_operations.hpp"
 #include "queue_operations.hpp"
+#include "retention_operations.hpp"
 #include "versioning_operations.hpp"
 
 #include <workflow/config.hpp>
@@ -362,6 +363,33 @@ int run_wf(int argc, char** argv) {
       };
     });
   }
+
+  bool unkeep = false;
+  auto* keep = add_run_command("keep", "keep the run however old it gets: retention never deletes it (docs/retention.md)");
+  keep->add_flag("--undo", unkeep, "let retention delete it again");
+  keep->callback([&] {
+    command = [&] {
+      auto result = keep_run_json(run_id, !unkeep);
+      if (settings.json) std::printf("%s\n", json_text(result, 2).c_str());
+      else std::printf("%s: %s\n", run_id.c_str(), unkeep ? "no longer kept" : "kept");
+      return exit_code::ok;
+    };
+  });
+
+  std::string finished_before, prune_statuses;
+  bool prune_dry_run = false;
+  auto* prune = runs->add_subcommand("prune", "delete finished runs with their events, streams and children (docs/retention.md)");
+  prune->add_option("--finished-before", finished_before,
+                    "runs that ended before this: an ISO 8601 time or an age (30d, 12h)")->required();
+  prune->add_option("--status", prune_statuses, "only runs that ended so: completed, failed, cancelled (comma-separated)");
+  prune->add_flag("--dry-run", prune_dry_run, "count what would be deleted, delete nothing");
+  prune->callback([&] {
+    command = [&] {
+      Json request = {{"finished_before", finished_before}, {"dry_run", prune_dry_run}};
+      if (!prune_statuses.empty()) request["status"] = prune_statuses;
+      return emit(settings, prune_runs_json(request), print_prune_report), exit_code::ok;
+    };
+  });
 
   std::vector<std::string> correlation_ids;
   auto* wake = add_run_command("wake-up", "end the run's sleeps now (all, or those named)");

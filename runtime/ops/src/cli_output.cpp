@@ -86,6 +86,7 @@ void print_run(const Json& run, std::FILE* out) {
   std::fprintf(out, "created    %s\n", when(run.at("created_at")).c_str());
   std::fprintf(out, "started    %s\n", when(run.at("started_at")).c_str());
   std::fprintf(out, "completed  %s\n", when(run.at("completed_at")).c_str());
+  if (run.value("kept", false)) std::fprintf(out, "kept       yes: retention never deletes it\n");
   std::fprintf(out, "arguments  %s\n", json_text(run.at("input")).c_str());
   if (run.contains("damage")) std::fprintf(out, "damaged    %s\n", text(run.at("damage")).c_str());
   if (!run.at("output").is_null()) std::fprintf(out, "result     %s\n", json_text(run.at("output")).c_str());
@@ -175,6 +176,27 @@ void print_upgrade_report(const Json& report, std::FILE* out) {
                static_cast<long long>(report.at("moved").get<std::int64_t>()),
                static_cast<long long>(report.at("runs").size()), text(report.at("from")).c_str(),
                text(report.at("to")).c_str());
+}
+
+void print_prune_report(const Json& report, std::FILE* out) {
+  auto count = [&](const char* name) { return static_cast<long long>(report.at(name).get<std::int64_t>()); };
+  bool dry_run = report.at("dry_run").get<bool>();
+  std::fprintf(out, "%s%lld run(s) (%s) that ended before %s: %lld event(s), %lld stream chunk(s)",
+               dry_run ? "dry run: would delete " : "deleted ", count("runs"),
+               [&] {
+                 std::string names;
+                 for (const auto& status : report.at("statuses")) names += (names.empty() ? "" : ", ") + text(status);
+                 return names;
+               }().c_str(),
+               text(report.at("finished_before")).c_str(), count("events"), count("stream_chunks"));
+  if (!dry_run) std::fprintf(out, " in %lld batch(es), %lld ms", count("batches"), count("took_ms"));
+  std::fprintf(out, "\n");
+  const auto& journal = report.at("journal");
+  std::fprintf(out, "journal %.1f MB", static_cast<double>(journal.at("bytes").get<std::int64_t>()) / 1e6);
+  if (!journal.at("free_bytes").is_null())
+    std::fprintf(out, ", of which %.1f MB free for new records",
+                 static_cast<double>(journal.at("free_bytes").get<std::int64_t>()) / 1e6);
+  std::fprintf(out, "\n");
 }
 
 }  // namespace workflow::ops

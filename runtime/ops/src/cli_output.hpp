@@ -22,5 +22,7 @@ void print_run_status(const Json& summary, std::FILE* out);
 void print_replay_report(const Json& report, std::FILE* out);
 /// `wf runs upgrade`: one line per run, moved or why it stayed.
 void print_upgrade_report(const Json& report, std::FILE* out);
+/// `wf runs prune`: what went (or would go), and the journal's size after.
+void print_prune_report(const Json& report, std::FILE* out);
 
 }  // namespace workflow::ops

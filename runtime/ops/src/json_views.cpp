@@ -130,7 +130,8 @@ Json to_json(const RunSummary& run) {
           {"completed_at", iso8601_or_null(run.completed_at)},
           {"updated_at", iso8601(run.updated_at)},
           {"queue", string_or_null(run.queue)},
-          {"position", run.position > 0 ? Json(run.position) : Json()}};
+          {"position", run.position > 0 ? Json(run.position) : Json()},
+          {"kept", run.kept}};
 }
 
 Json to_json(const QueueInfo& queue) {

@@ -78,6 +78,13 @@ void check_id(const std::string& id, const char* what) {
   if (!valid_utf8(id)) throw BadRequest(std::string(what) + " is not valid UTF-8");
 }
 
+TimePoint parse_time_or_age(const std::string& text, const char* what) {
+  if (auto back = parse_duration(text)) return Clock::now() - *back;
+  if (auto time = parse_iso8601(text)) return *time;
+  throw BadRequest(std::string("'") + what + "' is '" + text +
+                   "': give an ISO 8601 time (2026-12-01T10:00:00Z) or a duration back from now (30s, 15m, 2h, 7d)");
+}
+
 RunQuery parse_run_query(const std::function<std::optional<std::string>(const char* name)>& parameter) {
   RunQuery query;
   if (auto status = parameter("status"); status && !status->empty()) {
@@ -90,12 +97,7 @@ RunQuery parse_run_query(const std::function<std::optional<std::string>(const ch
     check_id(*workflow, "the workflow ID");
     query.workflow = *workflow;
   }
-  if (auto since = parameter("since"); since && !since->empty()) {
-    if (auto back = parse_duration(*since)) query.since = Clock::now() - *back;
-    else if (auto time = parse_iso8601(*since)) query.since = *time;
-    else throw BadRequest("'since' is '" + *since + "': give an ISO 8601 time (2026-12-01T10:00:00Z) or a "
-                          "duration back from now (30s, 15m, 2h, 7d)");
-  }
+  if (auto since = parameter("since"); since && !since->empty()) query.since = parse_time_or_age(*since, "since");
   if (auto limit = parameter("limit"); limit && !limit->empty()) {
     std::size_t value = 0;
     auto [end, problem] = std::from_chars(limit->data(), limit->data() + limit->size(), value);

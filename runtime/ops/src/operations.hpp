@@ -18,6 +18,10 @@ namespace workflow::ops {
 /// parameters.)
 void check_id(const std::string& id, const char* what);
 
+/// A time as an operator gives it: ISO 8601 (`2026-12-01T10:00:00Z`) or a duration back from now
+/// (`30s`, `15m`, `2h`, `7d`); throws BadRequest naming the parameter `what`.
+TimePoint parse_time_or_age(const std::string& text, const char* what);
+
 /// Builds a run query from named parameters (`status`, `workflow`, `since`, `limit`, `cursor`),
 /// as given in a URL or on the command line; throws BadRequest for values that do not parse.
 RunQuery parse_run_query(const std::function<std::optional<std::string>(const char* name)>& parameter);

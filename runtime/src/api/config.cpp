@@ -2,6 +2,10 @@
 #include <workflow/config.hpp>
 
 #include "engine/engine.hpp"
+#include "retention/retention_thread.hpp"
+#include "util/duration_text.hpp"
+
+#include <workflow/errors.hpp>
 
 #include <cstdlib>
 
@@ -19,6 +23,15 @@ Config default_config() {
     config.webhook_secret = secret;
   if (const char* metrics = std::getenv("WORKFLOW_METRICS_ADDRESS"); metrics && *metrics)
     config.metrics_address = metrics;
+  config.retention = detail::kDefaultRetention;
+  if (const char* retention = std::getenv("WORKFLOW_RETENTION"); retention && *retention) {
+    try {
+      config.retention = detail::parse_retention(retention);
+    } catch (const detail::DurationTextError& error) {
+      throw ConfigurationError(std::string("WORKFLOW_RETENTION ") + error.what() +
+                               "; give how long finished runs are kept (30d, 12h) or 'forever'");
+    }
+  }
   return config;
 }
 

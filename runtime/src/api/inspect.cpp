@@ -25,6 +25,7 @@ RunSummary summary_of(detail::StoreTransaction& transaction, const detail::RunRe
     summary.queue = entry->queue;
     summary.position = entry->position;
   }
+  summary.kept = transaction.kept(run.id);
   return summary;
 }
 

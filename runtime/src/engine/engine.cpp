@@ -8,6 +8,7 @@
 #include "engine/fenced_write.hpp"
 #include "engine/run_executor.hpp"
 #include "engine/schedule_ticker.hpp"
+#include "retention/retention_thread.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/webhook_delivery.hpp"
 #include "store/event_payloads.hpp"
@@ -50,6 +51,7 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   if (config_.webhook_secret.empty()) config_.webhook_secret = default_config().webhook_secret;
   if (config_.deployment_id.empty()) config_.deployment_id = default_config().deployment_id;
   if (config_.deployment_id.empty()) config_.deployment_id = default_deployment_id();
+  if (!config_.retention) config_.retention = default_config().retention;
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
@@ -83,6 +85,7 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
     for (unsigned i = 0; i < config_.workers; ++i) workers_.emplace_back([this] { worker_loop(); });
     scheduler_ = std::make_unique<Scheduler>(*this);
     schedule_ticker_ = std::make_unique<ScheduleTicker>(*this);
+    if (config_.retention->count() > 0) retention_thread_ = std::make_unique<RetentionThread>(*this);
   }
   // Last: nothing above may throw once it runs (a constructor that throws would destroy it
   // running), and it uses the scheduler.
@@ -100,6 +103,7 @@ Engine::~Engine() {
   stopping_ = true;
   if (scheduler_) scheduler_->stop();
   schedule_ticker_.reset();
+  retention_thread_.reset();
   store_->interrupt_waits();
   change_watcher_.join();
   ready_changed_.notify_all();

@@ -33,6 +33,7 @@ namespace workflow::detail {
 
 class Scheduler;
 class ScheduleTicker;
+class RetentionThread;
 
 class Engine {
  public:
@@ -197,6 +198,7 @@ class Engine {
   std::unique_ptr<prometheus::Exposer> metrics_exposer_;
   std::unique_ptr<Scheduler> scheduler_;
   std::unique_ptr<ScheduleTicker> schedule_ticker_;
+  std::unique_ptr<RetentionThread> retention_thread_;
 };
 
 }  // namespace workflow::detail

@@ -2,6 +2,7 @@
 #include "schedule/schedule_spec.hpp"
 
 #include "schedule/zoned_cron.hpp"
+#include "util/duration_text.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -14,7 +15,6 @@ using std::chrono::seconds;
 using std::chrono::sys_seconds;
 
 constexpr std::string_view kEveryPrefix = "@every";
-constexpr seconds kLongestInterval = std::chrono::days(366) * 100;
 
 std::string_view trim(std::string_view text) {
   while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front()))) text.remove_prefix(1);
@@ -30,55 +30,20 @@ bool starts_with_every(std::string_view spec) {
   return spec.size() == kEveryPrefix.size() || std::isspace(static_cast<unsigned char>(spec[kEveryPrefix.size()]));
 }
 
-/// `30s`, `5m`, `1h30m`, `2d`: numbers each followed by a unit, added up.
+/// An @every interval: a duration text of at least one second.
 seconds parse_interval(std::string_view spec, std::string_view interval) {
   auto fail = [&](const std::string& problem) -> void {
     throw ScheduleSpecError("schedule '" + std::string(spec) + "': " + problem);
   };
   if (interval.empty()) fail("@every needs an interval, e.g. @every 30s, @every 5m, @every 1h30m");
   seconds total{0};
-  std::size_t i = 0;
-  while (i < interval.size()) {
-    const std::size_t digits_start = i;
-    while (i < interval.size() && std::isdigit(static_cast<unsigned char>(interval[i]))) ++i;
-    if (i == digits_start) {
-      fail("interval '" + std::string(interval) + "' must be numbers with units, e.g. 30s, 5m, 1h30m, 2d");
-    }
-    if (i == interval.size()) {
-      fail("interval '" + std::string(interval) + "' has a number without a unit (s, m, h or d)");
-    }
-    // Nine digits of days already pass the limit; more would overflow.
-    if (i - digits_start > 9) fail("interval '" + std::string(interval) + "' is longer than 100 years");
-    const long long number = std::stoll(std::string(interval.substr(digits_start, i - digits_start)));
-    const char unit = static_cast<char>(std::tolower(static_cast<unsigned char>(interval[i])));
-    ++i;
-    switch (unit) {
-      case 's': total += seconds(number); break;
-      case 'm': total += std::chrono::minutes(number); break;
-      case 'h': total += std::chrono::hours(number); break;
-      case 'd': total += std::chrono::days(number); break;
-      default:
-        fail("interval '" + std::string(interval) + "' has an unknown unit '" + std::string(1, interval[i - 1]) +
-             "' (use s, m, h or d)");
-    }
-    if (total > kLongestInterval) fail("interval '" + std::string(interval) + "' is longer than 100 years");
+  try {
+    total = parse_duration_text(interval);
+  } catch (const DurationTextError& error) {
+    fail(std::string("interval ") + error.what());
   }
   if (total < seconds(1)) fail("interval '" + std::string(interval) + "' must be at least 1 second");
   return total;
-}
-
-/// The interval as parse_interval reads it back, largest units first: 5400 s is `1h30m`.
-std::string format_interval(seconds interval) {
-  std::string text;
-  const auto days = std::chrono::floor<std::chrono::days>(interval);
-  const auto hours = std::chrono::floor<std::chrono::hours>(interval - days);
-  const auto minutes = std::chrono::floor<std::chrono::minutes>(interval - days - hours);
-  const auto rest = interval - days - hours - minutes;
-  if (days.count()) text += std::to_string(days.count()) + "d";
-  if (hours.count()) text += std::to_string(hours.count()) + "h";
-  if (minutes.count()) text += std::to_string(minutes.count()) + "m";
-  if (rest.count()) text += std::to_string(rest.count()) + "s";
-  return text;
 }
 
 TimePoint to_time_point(sys_seconds instant) { return std::chrono::time_point_cast<TimePoint::duration>(instant); }
@@ -128,7 +93,7 @@ std::vector<TimePoint> ScheduleSpec::next_n(TimePoint after, std::size_t count) 
 
 std::string ScheduleSpec::describe() const {
   if (cron_) return "cron '" + cron_->text() + "' in " + zone_.name();
-  return "every " + format_interval(interval_) + " from the Unix epoch (UTC)";
+  return "every " + format_duration_text(interval_) + " from the Unix epoch (UTC)";
 }
 
 }  // namespace workflow::detail

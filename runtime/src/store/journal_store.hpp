@@ -189,6 +189,24 @@ class StoreTransaction {
   /// leaves it running.
   virtual void mark_detached(std::string_view run_id) = 0;
 
+  // --- retention (docs/retention.md) ---
+  /// Up to `limit` runs the selection names, oldest ended first; in a write transaction each is
+  /// locked until commit, and rows other transactions have locked are skipped, not waited for.
+  virtual std::vector<std::string> prune_roots(const PruneSelection& selection, std::size_t limit) = 0;
+  /// The finished, unkept children of `parent_run_ids`; in a write transaction each is locked
+  /// until commit.
+  virtual std::vector<PrunableChild> prunable_children(const std::vector<std::string>& parent_run_ids) = 0;
+  /// Deletes the runs with everything recorded about them: events, streams, webhooks, queue
+  /// entries, marks. Returns what went.
+  virtual PruneCounts delete_runs(const std::vector<std::string>& run_ids) = 0;
+  /// What pruning the selection would delete (the runs it names and their descendants).
+  virtual PruneCounts count_prunable(const PruneSelection& selection) = 0;
+  /// Marks the run to be kept (no prune deletes it or its descendants), or unmarks it.
+  virtual void set_kept(std::string_view run_id, bool keep, TimePoint at) = 0;
+  virtual bool kept(std::string_view run_id) = 0;
+  /// The room the journal takes (SQLite: the database file; PostgreSQL: the schema's tables).
+  virtual JournalSize journal_size() = 0;
+
   virtual void register_workflow(const WorkflowRegistration& registration) = 0;
   virtual std::vector<WorkflowRegistration> workflows() = 0;
 

@@ -38,5 +38,12 @@ std::optional<EventType> parse_event_type(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string> prune_status_names(const PruneSelection& selection) {
+  if (selection.statuses.empty()) return {"completed", "failed", "cancelled"};
+  std::vector<std::string> names;
+  for (auto status : selection.statuses) names.emplace_back(to_string(status));
+  return names;
+}
+
 }  // namespace detail
 }  // namespace workflow

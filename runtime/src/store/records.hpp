@@ -149,6 +149,43 @@ struct RunTally {
   std::optional<TimePoint> oldest_due;
 };
 
+/// Which runs a prune deletes first (docs/retention.md): runs in one of `statuses` (final ones;
+/// empty: completed, failed and cancelled) that ended before `finished_before`, are not marked to
+/// keep, and have no parent in the journal. Their finished, unkept descendants go with them.
+struct PruneSelection {
+  TimePoint finished_before;
+  std::vector<RunStatus> statuses;
+};
+
+/// The names of the selection's statuses, all three final ones when it lists none.
+std::vector<std::string> prune_status_names(const PruneSelection& selection);
+
+/// What a prune deleted, or would delete.
+struct PruneCounts {
+  std::int64_t runs = 0;
+  std::int64_t events = 0;
+  std::int64_t stream_chunks = 0;
+  PruneCounts& operator+=(const PruneCounts& other) {
+    runs += other.runs;
+    events += other.events;
+    stream_chunks += other.stream_chunks;
+    return *this;
+  }
+};
+
+/// A finished run a prune may delete with its parent, and that parent.
+struct PrunableChild {
+  std::string run_id;
+  std::string parent_run_id;
+};
+
+/// How much room the journal takes.
+struct JournalSize {
+  std::int64_t bytes = 0;
+  /// Of which free for reuse (SQLite's free pages); nothing where the store cannot tell.
+  std::optional<std::int64_t> free_bytes;
+};
+
 /// One chunk of a run's stream.
 struct StreamChunk {
   std::int64_t index = 0;

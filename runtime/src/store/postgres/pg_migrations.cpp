@@ -195,6 +195,13 @@ const std::vector<Migration>& migrations() {
         CREATE TABLE detached_runs (run_id TEXT COLLATE "C" PRIMARY KEY);
       )sql",
        0},
+      // 9 (issue 16, retention; docs/retention.md): finished runs found by when they ended, and
+      // the runs an operator marked to keep. Only adds: older builds never delete runs.
+      {R"sql(
+        CREATE INDEX runs_finished ON runs(completed_at) WHERE status IN ('completed', 'failed', 'cancelled');
+        CREATE TABLE kept_runs (run_id TEXT COLLATE "C" PRIMARY KEY, kept_at BIGINT NOT NULL);
+      )sql",
+       0},
   };
   return all;
 }

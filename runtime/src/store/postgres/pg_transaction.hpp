@@ -71,6 +71,14 @@ class PgTransaction final : public StoreTransaction {
   std::vector<std::string> attached_unfinished_children(std::string_view parent_run_id) override;
   std::vector<RunTally> tally_runs(TimePoint now) override;
   void mark_detached(std::string_view run_id) override;
+  // Retention: store/postgres/pg_retention.cpp.
+  std::vector<std::string> prune_roots(const PruneSelection& selection, std::size_t limit) override;
+  std::vector<PrunableChild> prunable_children(const std::vector<std::string>& parent_run_ids) override;
+  PruneCounts delete_runs(const std::vector<std::string>& run_ids) override;
+  PruneCounts count_prunable(const PruneSelection& selection) override;
+  void set_kept(std::string_view run_id, bool keep, TimePoint at) override;
+  bool kept(std::string_view run_id) override;
+  JournalSize journal_size() override;
   void register_workflow(const WorkflowRegistration& registration) override;
   std::vector<WorkflowRegistration> workflows() override;
   // Defined in pg_schedules.cpp.

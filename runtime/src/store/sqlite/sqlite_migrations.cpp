@@ -174,6 +174,12 @@ const std::vector<const char*>& migrations() {
         CREATE INDEX runs_by_parent ON runs(parent_run_id) WHERE parent_run_id <> '';
         CREATE TABLE detached_runs (run_id TEXT PRIMARY KEY);
       )sql",
+      // 9 (issue 16, retention; docs/retention.md): finished runs found by when they ended, and
+      // the runs an operator marked to keep. Only adds: older builds never delete runs.
+      R"sql(
+        CREATE INDEX runs_finished ON runs(completed_at) WHERE status IN ('completed', 'failed', 'cancelled');
+        CREATE TABLE kept_runs (run_id TEXT PRIMARY KEY, kept_at INTEGER NOT NULL);
+      )sql",
   };
   return all;
 }

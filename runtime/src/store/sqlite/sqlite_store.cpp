@@ -5,6 +5,7 @@
 #include "store/sqlite/sqlite_migrations.hpp"
 #include "store/sqlite/sqlite_schedules.hpp"
 #include "store/sqlite/sqlite_queues.hpp"
+#include "store/sqlite/sqlite_retention.hpp"
 
 #include <workflow/errors.hpp>
 
@@ -462,6 +463,24 @@ class SqliteTransaction final : public StoreTransaction {
     statement.bind(1, run_id);
     statement.run();
   }
+
+  std::vector<std::string> prune_roots(const PruneSelection& selection, std::size_t limit) override {
+    return sqlite_retention::roots(connection_, selection, limit);
+  }
+  std::vector<PrunableChild> prunable_children(const std::vector<std::string>& parent_run_ids) override {
+    return sqlite_retention::children(connection_, parent_run_ids);
+  }
+  PruneCounts delete_runs(const std::vector<std::string>& run_ids) override {
+    return sqlite_retention::remove(connection_, run_ids);
+  }
+  PruneCounts count_prunable(const PruneSelection& selection) override {
+    return sqlite_retention::count(connection_, selection);
+  }
+  void set_kept(std::string_view run_id, bool keep, TimePoint at) override {
+    sqlite_retention::set_kept(connection_, run_id, keep, at);
+  }
+  bool kept(std::string_view run_id) override { return sqlite_retention::kept(connection_, run_id); }
+  JournalSize journal_size() override { return sqlite_retention::size(connection_); }
 
   void register_workflow(const WorkflowRegistration& registration) override {
     auto statement = connection_.prepare(

@@ -1,0 +1,55 @@
+// The worker's retention thread (retention_thread.hpp).
+#include "retention/retention_thread.hpp"
+
+#include "engine/engine.hpp"
+#include "retention/journal_pruner.hpp"
+#include "util/duration_text.hpp"
+
+#include <iostream>
+
+namespace workflow::detail {
+
+std::chrono::seconds parse_retention(std::string_view text) {
+  if (text == "forever" || text == "0") return std::chrono::seconds(0);
+  return parse_duration_text(text);
+}
+
+RetentionThread::RetentionThread(Engine& engine) : engine_(engine), thread_([this] { loop(); }) {}
+
+RetentionThread::~RetentionThread() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+bool RetentionThread::stopping() {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+void RetentionThread::loop() {
+  const auto retention = engine_.config().retention.value_or(kDefaultRetention);
+  const auto interval = std::max(engine_.config().retention_interval, std::chrono::seconds(1));
+  bool failing = false;
+  while (true) {
+    {
+      // The first look also waits: a worker starting does its own work first.
+      std::unique_lock lock(mutex_);
+      if (wake_.wait_for(lock, interval, [this] { return stopping_; })) return;
+    }
+    try {
+      PruneSelection selection{wall_now() - retention, {}};
+      JournalPruner(engine_.writes()).prune(selection, [this] { return stopping() || engine_.stopping(); });
+      if (failing) std::cerr << "workflow: retention: the journal answers again\n";
+      failing = false;
+    } catch (const std::exception& error) {
+      if (!failing) std::cerr << "workflow: retention: " << error.what() << " (retrying)\n";
+      failing = true;
+    }
+  }
+}
+
+}  // namespace workflow::detail
