@@ -22,7 +22,7 @@
 namespace workflow::detail {
 
 struct PrunePacing {
-  std::chrono::milliseconds target_batch{20};
+  std::chrono::milliseconds target_batch{10};
   double pause_ratio = 1.0;
   std::size_t first_budget = 64;
   std::size_t largest_budget = 5000;

@@ -200,7 +200,7 @@ void copy_run(StoreTransaction& source, StoreTransaction& target, const RunRecor
   // A waiting queued run has no ready_at: without its entry it would never leave its queue.
   if (auto entry = source.queue_entry(run.id)) target.insert_queue_entry(*entry);
   // Retention would delete an unmarked copy of a run an operator chose to keep.
-  if (source.kept(run.id)) target.set_kept(run.id, true, wall_now());
+  if (source.kept(run.id)) target.set_kept(run.id, true, detail::wall_now());
   copy_events(source, target, run.id, report);
   copy_streams(source, target, run.id, report);
   ++report.runs;
