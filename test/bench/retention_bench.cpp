@@ -7,6 +7,7 @@
 #include <workflow/retention.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -61,6 +62,9 @@ Latencies summarize(std::vector<double> samples) {
 RetentionFigures retention_at_scale(BenchJournals& journals, std::int64_t runs, double (*one_step_run_ms)()) {
   RetentionFigures figures;
   figures.runs = runs;
+  // The engine's own retention (30 days) would prune the same runs after its first minute: the
+  // figures are those of prune_runs alone.
+  ::setenv("WORKFLOW_RETENTION", "forever", 1);
   journals.use_fresh("w13");
   one_step_run_ms();  // the model every copy is made of
   auto store = workflow::detail::open_journal_store(journals.current().database, journals.current().store);
