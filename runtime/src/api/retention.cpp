@@ -24,7 +24,7 @@ PruneReport prune_runs(const PruneOptions& options) {
     report.events = counts.events;
     report.stream_chunks = counts.stream_chunks;
   } else {
-    auto outcome = detail::JournalPruner(engine->writes()).prune(selection, [&] { return engine->stopping(); });
+    auto outcome = detail::JournalPruner::prune_journal_of(*engine, selection, [&] { return engine->stopping(); });
     report.runs = outcome.deleted.runs;
     report.events = outcome.deleted.events;
     report.stream_chunks = outcome.deleted.stream_chunks;

@@ -1,6 +1,7 @@
 // Deleting finished runs in bounded batches (journal_pruner.hpp).
 #include "retention/journal_pruner.hpp"
 
+#include "engine/engine.hpp"
 #include "store/journal_store.hpp"
 
 #include <algorithm>
@@ -9,7 +10,29 @@
 
 namespace workflow::detail {
 
-JournalPruner::JournalPruner(WriteQueue& writes, PrunePacing pacing) : writes_(writes), pacing_(pacing) {}
+JournalPruner::JournalPruner(TransactionRunner run, PrunePacing pacing) : run_(std::move(run)), pacing_(pacing) {}
+
+PruneOutcome JournalPruner::prune_journal_of(Engine& engine, const PruneSelection& selection,
+                                             const std::function<bool()>& stop) {
+  if (sqlite_journal_path(engine.config().database)) {
+    return JournalPruner([&](const auto& write) { engine.writes().run(write); }).prune(selection, stop);
+  }
+  auto store = open_journal_store(engine.config().database, engine.config().store);
+  return JournalPruner([&](const auto& write) {
+           // A conflict the server resolved by aborting this side wrote nothing: run it again.
+           for (int attempt = 1;; ++attempt) {
+             try {
+               auto transaction = store->write();
+               write(*transaction);
+               transaction->commit();
+               return;
+             } catch (const TransactionConflictError&) {
+               if (attempt == 5) throw;
+             }
+           }
+         })
+      .prune(selection, stop);
+}
 
 PruneCounts JournalPruner::prune_batch(StoreTransaction& transaction, const PruneSelection& selection,
                                        std::size_t budget) {
@@ -39,7 +62,7 @@ PruneOutcome JournalPruner::prune(const PruneSelection& selection, const std::fu
   while (!(stop && stop())) {
     PruneCounts batch;
     auto began = std::chrono::steady_clock::now();
-    writes_.run([&](StoreTransaction& transaction) {
+    run_([&](StoreTransaction& transaction) {
       // Assigned, not added: the writer may run a batch's writes again after another one failed.
       batch = prune_batch(transaction, selection, budget);
     });

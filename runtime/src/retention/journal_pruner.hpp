@@ -1,6 +1,6 @@
 // Deleting finished runs in bounded batches (docs/retention.md).
 //
-// A batch is one write transaction through the engine's writer: the runs a selection names
+// A batch is one write transaction (see prune_journal_of for whose): the runs a selection names
 // first (oldest ended first) and their finished, unkept descendants, deepest first, up to the
 // batch's budget of runs. Deepest first, any prefix leaves no run without the parent it had, so a
 // batch may stop inside a large tree and the next one goes on where it stopped; a crash between
@@ -12,7 +12,7 @@
 // at least half its time on other work.
 #pragma once
 
-#include "engine/write_queue.hpp"
+#include "store/journal_store.hpp"
 #include "store/records.hpp"
 
 #include <chrono>
@@ -33,9 +33,21 @@ struct PruneOutcome {
   std::int64_t batches = 0;
 };
 
+class Engine;
+
 class JournalPruner {
  public:
-  explicit JournalPruner(WriteQueue& writes, PrunePacing pacing = {});
+  /// Runs one batch's write transaction to its commit (again if need be: it must be rerunnable).
+  using TransactionRunner = std::function<void(const std::function<void(StoreTransaction&)>&)>;
+  explicit JournalPruner(TransactionRunner run, PrunePacing pacing = {});
+
+  /// Prunes the journal of `engine`. On SQLite through the engine's writer: write transactions
+  /// exclude each other there anyway, and between batches the writer's queue lets the engine's
+  /// writes in at once, where a second connection would wait in SQLite's busy handler. Elsewhere
+  /// (PostgreSQL) on a connection of its own, so that batches run beside the engine's commits
+  /// instead of between them.
+  static PruneOutcome prune_journal_of(Engine& engine, const PruneSelection& selection,
+                                       const std::function<bool()>& stop);
 
   /// Deletes what `selection` names, batch by batch, until nothing is left or `stop` (checked
   /// between batches; may be empty) returns true.
@@ -45,7 +57,7 @@ class JournalPruner {
   static PruneCounts prune_batch(StoreTransaction& transaction, const PruneSelection& selection, std::size_t budget);
 
  private:
-  WriteQueue& writes_;
+  TransactionRunner run_;
   PrunePacing pacing_;
 };
 

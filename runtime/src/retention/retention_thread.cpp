@@ -42,7 +42,7 @@ void RetentionThread::loop() {
     }
     try {
       PruneSelection selection{wall_now() - retention, {}};
-      JournalPruner(engine_.writes()).prune(selection, [this] { return stopping() || engine_.stopping(); });
+      JournalPruner::prune_journal_of(engine_, selection, [this] { return stopping() || engine_.stopping(); });
       if (failing) std::cerr << "workflow: retention: the journal answers again\n";
       failing = false;
     } catch (const std::exception& error) {
