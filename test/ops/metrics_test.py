@@ -129,6 +129,14 @@ class MetricsTest(unittest.TestCase):
         self.assertEqual(value(samples, "workflow_journal_runs", workflow=report, status="pending"), 1)
         self.assertGreaterEqual(value(samples, "workflow_journal_oldest_due_pending_seconds", workflow=report), 0.3)
         self.assertIsNone(value(samples, "workflow_journal_oldest_due_pending_seconds", workflow=order))
+        self.assertEqual(parsed["workflow_journal_size_bytes"].type, "gauge")
+        self.assertGreater(value(samples, "workflow_journal_size_bytes"), 10_000)
+        free = value(samples, "workflow_journal_free_bytes")
+        if os.environ.get("WORKFLOW_TEST_BACKEND", "sqlite") == "sqlite":
+            self.assertGreaterEqual(free, 0)
+            self.assertLess(free, value(samples, "workflow_journal_size_bytes"))
+        else:
+            self.assertIsNone(free, "PostgreSQL does not say what autovacuum freed")
 
     def test_a_token_guards_the_metrics_like_the_api(self):
         env = dict(fixture().env, WORKFLOW_API_TOKEN="s3cret-token")

@@ -150,7 +150,7 @@ HttpResponse show_queue(const RouteContext& context) { return json_response(200,
 HttpResponse journal_metrics(const RouteContext&) {
   HttpResponse response;
   response.headers.emplace_back("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
-  response.body = journal_metrics_text(count_runs(), std::chrono::system_clock::now());
+  response.body = journal_metrics_text(count_runs(), std::chrono::system_clock::now(), journal_usage());
   return response;
 }
 

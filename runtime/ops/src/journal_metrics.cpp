@@ -9,7 +9,7 @@
 
 namespace workflow::ops {
 
-std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint now) {
+std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint now, const JournalUsage& usage) {
   // A registry per scrape: a workflow whose last run was pruned disappears from the output
   // instead of staying at its last value.
   prometheus::Registry registry;
@@ -29,6 +29,20 @@ std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint 
     if (count.status != RunStatus::pending) continue;
     double waited = count.oldest_due ? std::chrono::duration<double>(now - *count.oldest_due).count() : 0.0;
     pending_age.Add({{"workflow", count.workflow}}).Set(waited > 0 ? waited : 0.0);
+  }
+  auto& size = prometheus::BuildGauge()
+                   .Name("workflow_journal_size_bytes")
+                   .Help("Room the journal takes: the SQLite file's pages, or the PostgreSQL schema's tables "
+                         "with their indexes (docs/retention.md)")
+                   .Register(registry);
+  size.Add({}).Set(static_cast<double>(usage.bytes));
+  if (usage.free_bytes >= 0) {
+    prometheus::BuildGauge()
+        .Name("workflow_journal_free_bytes")
+        .Help("Of the journal's room, what deleted records freed and new ones reuse (SQLite only)")
+        .Register(registry)
+        .Add({})
+        .Set(static_cast<double>(usage.free_bytes));
   }
   std::ostringstream out;
   prometheus::TextSerializer().Serialize(out, registry.Collect());

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <workflow/inspect.hpp>
+#include <workflow/retention.hpp>
 
 #include <chrono>
 #include <string>
@@ -10,7 +11,8 @@
 
 namespace workflow::ops {
 
-/// `counts` (workflow::count_runs) at `now`, in Prometheus' text exposition format.
-std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint now);
+/// `counts` (workflow::count_runs) at `now` and the journal's `usage`, in Prometheus' text
+/// exposition format.
+std::string journal_metrics_text(const std::vector<RunCount>& counts, TimePoint now, const JournalUsage& usage);
 
 }  // namespace workflow::ops
