@@ -10,6 +10,7 @@
 #include "engine/schedule_ticker.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/webhook_delivery.hpp"
+#include "log/logger.hpp"
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
@@ -20,7 +21,6 @@
 #include <workflow/errors.hpp>
 
 #include <algorithm>
-#include <iostream>
 #include <functional>
 #include <cstdlib>
 #include <limits>
@@ -70,8 +70,11 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
       metrics_exposer_->RegisterCollectable(metrics_.registry());
       auto ports = metrics_exposer_->GetListeningPorts();
       auto host = config_.metrics_address.substr(0, config_.metrics_address.rfind(':'));
-      std::cerr << "workflow: metrics on http://" << host << ":" << (ports.empty() ? 0 : ports.front())
-                << "/metrics\n";
+      std::string url = "http://" + host + ":" + std::to_string(ports.empty() ? 0 : ports.front()) + "/metrics";
+      LogRecord record;
+      record.message = "metrics on " + url;
+      record.with("url", url);
+      process_logger().log(record);
     }
     workflow_ids_ = Registry::instance().workflow_ids();
     if (!workflow_ids_.empty()) {

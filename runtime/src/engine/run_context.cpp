@@ -8,13 +8,13 @@
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/pending_commits.hpp"
+#include "log/logger.hpp"
 
 #include <workflow/errors.hpp>
 
 #include <cmath>
 #include <functional>
 #include <future>
-#include <iostream>
 #include <thread>
 
 namespace workflow::detail {
@@ -393,7 +393,7 @@ void RunContext::commit(std::vector<Event> events) {
     });
   } catch (const StorageError& error) {
     // Not the workflow's failure: the run goes back to the journal and resumes from there.
-    std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
+    log_message(LogLevel::warn, "run " + run_.id + ": " + error.what() + " (the run is handed back and resumes)", run_.id);
     interrupt(Interruption::Reason::storage_failed);
   }
   if (auto refusal = refusal_of(result)) interrupt(*refusal);
@@ -415,7 +415,8 @@ void RunContext::commit_later(PendingCommits& commits) {
         try {
           std::rethrow_exception(error);
         } catch (const std::exception& failure) {
-          std::cerr << "workflow: run " << run_id << ": " << failure.what() << " (the run is handed back and resumes)\n";
+          log_message(LogLevel::warn, "run " + run_id + ": " + failure.what() + " (the run is handed back and resumes)",
+                      run_id);
         }
         commits.done(Interruption::Reason::storage_failed);
       });

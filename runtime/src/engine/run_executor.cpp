@@ -10,12 +10,11 @@
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
+#include "log/logger.hpp"
 #include "store/event_payloads.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
-
-#include <iostream>
 
 namespace workflow::detail {
 namespace {
@@ -40,7 +39,8 @@ BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, co
   } catch (const Interruption&) {
   } catch (const StorageError& error) {
     // The journal failed (a read, a child start), not the workflow.
-    std::cerr << "workflow: run " << context.run().id << ": " << error.what() << " (the run is handed back)\n";
+    log_message(LogLevel::warn, "run " + context.run().id + ": " + error.what() + " (the run is handed back)",
+                context.run().id);
     context.storage_failed();
   } catch (const StepFailedError& error) {
     auto failure = error_json("StepFailedError", "run " + context.run().id + " failed: " + error.what());
@@ -179,8 +179,10 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
       },
       WriteQueue::Durability::durable);
   } catch (const std::exception& error) {
-    std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << error.what()
-              << " (the run will be resumed from its journal)\n";
+    log_message(LogLevel::error,
+                "run " + run_id + ": could not record its outcome: " + error.what() +
+                    " (the run will be resumed from its journal)",
+                run_id);
     release_after_failure(engine, run_id, attempt);
     return;
   }
@@ -213,7 +215,7 @@ namespace {
 
 // Ends a run whose journal cannot be trusted, with the damage as its error.
 void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::string& message) {
-  std::cerr << "workflow: " << message << "\n";
+  log_message(LogLevel::error, message, claimed.id);
   Json error = error_json("DamagedRecordError", message);
   try {
     engine.writes().run(
@@ -236,7 +238,7 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
         },
         WriteQueue::Durability::durable);
   } catch (const std::exception& failure) {
-    std::cerr << "workflow: run " << claimed.id << ": could not set it aside: " << failure.what() << "\n";
+    log_message(LogLevel::error, "run " + claimed.id + ": could not set it aside: " + failure.what(), claimed.id);
     release_after_failure(engine, claimed.id, claimed.attempt);
     return;
   }
@@ -263,7 +265,7 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     set_aside_damaged(engine, claimed, error.what());
     return;
   } catch (const std::exception& error) {
-    std::cerr << "workflow: run " << claimed.id << ": cannot read its journal: " << error.what() << "\n";
+    log_message(LogLevel::error, "run " + claimed.id + ": cannot read its journal: " + error.what(), claimed.id);
     release_after_failure(engine, claimed.id, claimed.attempt);
     return;
   }
@@ -313,8 +315,10 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     }
   } catch (const std::exception& error) {
     // Only storage can fail here.
-    std::cerr << "workflow: run " << claimed.id << ": execution aborted: " << error.what()
-              << " (the run will be resumed from its journal)\n";
+    log_message(LogLevel::error,
+                "run " + claimed.id + ": execution aborted: " + error.what() +
+                    " (the run will be resumed from its journal)",
+                claimed.id);
     release_after_failure(engine, run->id, run->attempt);
   }
   engine.end_execution(run->id, run->attempt);
