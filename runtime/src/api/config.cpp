@@ -19,6 +19,8 @@ Config default_config() {
     config.webhook_secret = secret;
   if (const char* metrics = std::getenv("WORKFLOW_METRICS_ADDRESS"); metrics && *metrics)
     config.metrics_address = metrics;
+  if (const char* level = std::getenv("WORKFLOW_LOG_LEVEL"); level && *level) config.log_level = level;
+  if (const char* format = std::getenv("WORKFLOW_LOG_FORMAT"); format && *format) config.log_format = format;
   return config;
 }
 

@@ -1,6 +1,7 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/queues.hpp"
 #include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
@@ -50,6 +51,10 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   if (config_.webhook_secret.empty()) config_.webhook_secret = default_config().webhook_secret;
   if (config_.deployment_id.empty()) config_.deployment_id = default_config().deployment_id;
   if (config_.deployment_id.empty()) config_.deployment_id = default_deployment_id();
+  if (config_.log_level.empty()) config_.log_level = default_config().log_level;
+  if (config_.log_format.empty()) config_.log_format = default_config().log_format;
+  // First: what follows may log, and a bad setting is a configuration error like any other.
+  configure_logging(config_.log_level, config_.log_format);
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
                              " (give one of them an explicit ID: [[workflow::step(\"...\")]])");
@@ -407,7 +412,7 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
     throw TransactionConflictError("run " + run.id + ": another start with deduplication ID '" +
                                    plan.entry.deduplication_id + "' in queue '" + plan.entry.queue +
                                    "' committed meanwhile; starting again returns that run");
-  transaction.append_event(plan.created);
+  append_logged(transaction, plan.created, {run.workflow_name, run.attempt});
   if (plan.creation.detached) transaction.mark_detached(run.id);
 }
 
@@ -503,7 +508,7 @@ void control_run(WriteQueue& writes, const std::string& id, EventType type, Json
     event.type = type;
     event.data = data;
     event.created_at = now;
-    transaction.append_event(event);
+    append_logged(transaction, event, {run->workflow_name, run->attempt});
     run->updated_at = now;
     transaction.update_run(*run);
   });
@@ -531,7 +536,7 @@ void cancel_descendants(StoreTransaction& transaction, const std::string& root, 
       event.type = EventType::run_cancelled;
       event.data = payload::RunCancelled{parent};
       event.created_at = now;
-      transaction.append_event(event);
+      append_logged(transaction, event, {child->workflow_name, child->attempt});
       transaction.update_run(*child);
       cancelled.push_back(child_id);
       parents.push_back(std::move(child_id));
@@ -655,7 +660,7 @@ std::size_t Engine::wake_up(std::string_view run_id,
       completed.position = created->position;
       completed.data = payload::WaitCompleted{.woken_up = true};
       completed.created_at = now;
-      transaction.append_event(completed);
+      append_logged(transaction, completed, {run->workflow_name, run->attempt});
       ++woken;
     }
     if (woken > 0 && run->status == RunStatus::waiting) {

@@ -389,7 +389,7 @@ void RunContext::commit(std::vector<Event> events) {
   FenceResult result = FenceResult::lost;
   try {
     engine_->writes().run([&](StoreTransaction& transaction) {
-      result = write_if_owned(transaction, run_.id, engine_->identity(), run_.attempt, batch);
+      result = write_if_owned(transaction, run_.id, run_.workflow_name, engine_->identity(), run_.attempt, batch);
     });
   } catch (const StorageError& error) {
     // Not the workflow's failure: the run goes back to the journal and resumes from there.
@@ -406,8 +406,9 @@ void RunContext::commit_later(PendingCommits& commits) {
   auto result = std::make_shared<FenceResult>(FenceResult::lost);
   commits.add();
   engine_->writes().post(
-      [batch, result, run_id = run_.id, owner = engine_->identity(), attempt = run_.attempt](StoreTransaction& t) {
-        *result = write_if_owned(t, run_id, owner, attempt, *batch);
+      [batch, result, run_id = run_.id, workflow = run_.workflow_name, owner = engine_->identity(),
+       attempt = run_.attempt](StoreTransaction& t) {
+        *result = write_if_owned(t, run_id, workflow, owner, attempt, *batch);
       },
       WriteQueue::Durability::durable,
       [&commits, result, run_id = run_.id](std::exception_ptr error) {

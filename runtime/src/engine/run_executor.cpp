@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/commit_log.hpp"
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
@@ -134,8 +135,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   // execute it again) before the outcome is in the journal.
   try {
     engine.writes().run(
-      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, waits, parent,
-       &made_due, &recorded](StoreTransaction& t) {
+      [run_id, workflow = context.run().workflow_name, owner = engine.identity(), attempt, events = std::move(events),
+       update, waits, parent, &made_due, &recorded](StoreTransaction& t) {
         made_due = false;
         recorded = false;
         // A child that ended, or an awaited event that arrived, while this execution ran must not
@@ -165,14 +166,14 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
         }
         if (due_now) {
           auto now = wall_now();
-          write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
+          write_if_owned(t, run_id, workflow, owner, attempt, events, [&update, now](RunRecord& run) {
             update(run);
             run.ready_at = now;
           });
           made_due = true;
           return;
         }
-        auto written = write_if_owned(t, run_id, owner, attempt, events, update);
+        auto written = write_if_owned(t, run_id, workflow, owner, attempt, events, update);
         recorded = written == FenceResult::written || written == FenceResult::paused;
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
@@ -200,7 +201,7 @@ void release_after_failure(Engine& engine, const std::string& run_id, int attemp
   auto retry_at = wall_now() + std::chrono::seconds(1);
   engine.writes().post(
       [run_id, owner = engine.identity(), attempt, retry_at](StoreTransaction& t) {
-        write_if_owned(t, run_id, owner, attempt, {}, [retry_at](RunRecord& run) {
+        write_if_owned(t, run_id, {}, owner, attempt, {}, [retry_at](RunRecord& run) {
           run.owner.clear();
           run.ready_at = retry_at;
         });
@@ -226,7 +227,7 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
           failed.type = EventType::run_failed;
           failed.data = payload::RunFailed{error};
           failed.created_at = wall_now();
-          t.append_event(failed);
+          append_logged(t, failed, {claimed.workflow_name, claimed.attempt});
           // A damaged record keeps its checksummed columns as they are (update_run): the damage
           // stays visible, and nothing is blessed with a fresh checksum.
           auto run = t.find_run(claimed.id);
@@ -300,8 +301,9 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       auto now = wall_now();
       // Lazy: status is informational, and a later durable commit of this run follows in order.
       engine.writes().post(
-          [id = run->id, owner = engine.identity(), attempt = run->attempt, started, now](StoreTransaction& t) {
-            write_if_owned(t, id, owner, attempt, started, [now](RunRecord& r) {
+          [id = run->id, workflow = run->workflow_name, owner = engine.identity(), attempt = run->attempt, started,
+           now](StoreTransaction& t) {
+            write_if_owned(t, id, workflow, owner, attempt, started, [now](RunRecord& r) {
               r.status = RunStatus::running;
               if (!r.started_at) r.started_at = now;
             });

@@ -1,6 +1,7 @@
 // Claiming due runs, recovering runs of dead workers, renewing leases.
 #include "engine/scheduler.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/engine.hpp"
 #include "engine/queues.hpp"
 #include "engine/run_executor.hpp"
@@ -69,6 +70,7 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
         auto dispatch = dequeue_runs(transaction, request, &wall_now);
         for (auto& run : dispatch.runs) claimed.push_back(std::move(run));
         if (dispatch.retry_at && (!next || *dispatch.retry_at < *next)) next = dispatch.retry_at;
+        for (const auto& run : claimed) log_after_commit(claim_record(run, identity));
       },
       WriteQueue::Durability::lazy);
   engine_.metrics().lease_takeovers(

@@ -1,6 +1,9 @@
 // The group-commit writer thread.
 #include "engine/write_queue.hpp"
 
+#include "engine/commit_log.hpp"
+#include "log/logger.hpp"
+
 #include <algorithm>
 #include <future>
 #include <thread>
@@ -40,7 +43,7 @@ void WriteQueue::post(Write write, Durability durability,
                       std::function<void(std::exception_ptr)> done) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(Item{std::move(write), durability, std::move(done)});
+    pending_.push_back(Item{std::move(write), durability, std::move(done), {}});
     if (durability == Durability::durable) ++durable_pending_;
   }
   work_available_.notify_one();
@@ -83,6 +86,8 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
       for (std::size_t i = 0; i < batch.size() && !retry; ++i) {
         if (errors[i]) continue;
         try {
+          batch[i].notes.clear();  // a write run again notes afresh
+          CommitNotes notes(batch[i].notes);
           batch[i].write(*transaction);
         } catch (const TransactionConflictError&) {
           throw;
@@ -103,6 +108,11 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
     } catch (...) {
       commit_error = std::current_exception();
     }
+  }
+  if (!commit_error) {
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      if (!errors[i])
+        for (const auto& record : batch[i].notes) process_logger().log(record);
   }
   if (!commit_error && on_commit_) on_commit_();
   if (!commit_error && observe_) observe_(batch.size(), std::chrono::steady_clock::now() - began);
