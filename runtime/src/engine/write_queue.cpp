@@ -109,11 +109,6 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
       commit_error = std::current_exception();
     }
   }
-  if (!commit_error) {
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (!errors[i])
-        for (const auto& record : batch[i].notes) process_logger().log(record);
-  }
   if (!commit_error && on_commit_) on_commit_();
   if (!commit_error && observe_) observe_(batch.size(), std::chrono::steady_clock::now() - began);
   // A small batch is answered at once (one hop less for a lone waiter); a large one is handed to
@@ -121,15 +116,21 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
   if (batch.size() <= kNotifyInline) {
     for (std::size_t i = 0; i < batch.size(); ++i)
       if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
-    return;
+  } else {
+    {
+      std::lock_guard lock(completions_mutex_);
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        if (batch[i].done)
+          completions_.push_back({std::move(batch[i].done), commit_error ? commit_error : errors[i]});
+    }
+    completions_available_.notify_one();
   }
-  {
-    std::lock_guard lock(completions_mutex_);
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (batch[i].done)
-        completions_.push_back({std::move(batch[i].done), commit_error ? commit_error : errors[i]});
-  }
-  completions_available_.notify_one();
+  // Once the callers are told, so that the log adds nothing to their wait; still before the next
+  // batch, so that the lines follow the order of the commits.
+  if (commit_error) return;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (!errors[i])
+      for (const auto& record : batch[i].notes) process_logger().log(record);
 }
 
 void WriteQueue::notifier_loop() {

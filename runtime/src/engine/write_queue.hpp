@@ -13,7 +13,8 @@
 // workers then overlaps with the next batch instead of delaying it.
 //
 // What a write notes for the log (commit_log.hpp) is logged on the writer thread once its batch
-// has committed, before its caller is told: the log follows the order of the commits.
+// has committed and its caller was told, before the next batch: the log follows the order of the
+// commits without adding to anyone's wait.
 #pragma once
 
 #include "log/log_record.hpp"
