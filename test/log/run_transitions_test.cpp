@@ -136,6 +136,17 @@ TEST(RunTransitionsTest, WaitsSayUntilWhenAndForWhat) {
   EXPECT_EQ(field(event, "timeout_at"), nullptr);
 }
 
+TEST(RunTransitionsTest, AnEventWhoseDataDoesNotReadStillGetsItsLine) {
+  LogRecord record;
+  ASSERT_NO_THROW(record = transition_record(
+                      event_of(EventType::step_retrying, Json{{"attempt", "two"}, {"error", 7}}, "step-2"), kRun));
+  EXPECT_EQ(record.event, "step_retrying");
+  EXPECT_EQ(record.message, "run R-1 step_retrying");
+  EXPECT_EQ(record.correlation_id, "step-2");
+  EXPECT_EQ(record.level, LogLevel::warn);
+  EXPECT_TRUE(record.fields.empty());
+}
+
 TEST(RunTransitionsTest, AClaimIsInfoATakeoverAWarningWithTheWorker) {
   RunRecord run;
   run.id = "R-1";
