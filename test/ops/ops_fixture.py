@@ -36,8 +36,11 @@ def journal_location(workdir):
 
 
 class OpsFixture:
-    def __init__(self, wf, report, orders, workdir):
+    def __init__(self, wf, report, orders, workdir, separate_stderr=False):
+        """`separate_stderr`: each process's stderr goes to `<name>.err` (its `stderr_path`), apart
+        from its stdout in `<name>.log`, for a test that reads only what it logs."""
         self.wf_path, self.report, self.orders, self.workdir = wf, report, orders, workdir
+        self.separate_stderr = separate_stderr
         shutil.rmtree(workdir, ignore_errors=True)
         os.makedirs(workdir)
         self.journal = journal_location(workdir)
@@ -56,10 +59,11 @@ class OpsFixture:
 
     def spawn(self, command, name, **kwargs):
         log_path = os.path.join(self.workdir, name + ".log")
-        with open(log_path, "w") as log:
+        stderr_path = os.path.join(self.workdir, name + ".err") if self.separate_stderr else log_path
+        with open(log_path, "w") as log, open(stderr_path if self.separate_stderr else os.devnull, "w") as errors:
             process = subprocess.Popen(command, cwd=self.workdir, env=kwargs.get("env", self.env), stdout=log,
-                                       stderr=subprocess.STDOUT)
-        process.log_path = log_path
+                                       stderr=errors if self.separate_stderr else subprocess.STDOUT)
+        process.log_path, process.stderr_path = log_path, stderr_path
         self.processes.append(process)
         return process
 

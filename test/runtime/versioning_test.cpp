@@ -384,7 +384,7 @@ TEST_F(VersioningTest, AnUpgradedRunIsNoLongerWritableByItsFormerHolder) {
   late.step_name = "an old-code step";
   late.data = workflow::Json::object();
   late.created_at = workflow::Clock::now();
-  auto result = workflow::detail::write_if_owned(*transaction, run.run_id(), stale, 1, {late});
+  auto result = workflow::detail::write_if_owned(*transaction, run.run_id(), "", stale, 1, {late});
   transaction->commit();
   EXPECT_EQ(result, workflow::detail::FenceResult::lost) << "the former holder still writes into the moved run";
 }

@@ -1,4 +1,4 @@
-// Engine configuration: which journal, how many workers, how long a lease lasts.
+// Engine configuration: which journal, how many workers, how long a lease lasts, what it logs.
 //
 // Nothing here is required: the engine starts itself on first use with the defaults below and
 // WORKFLOW_DATABASE. `configure` only has to be called to change them, before that first use.
@@ -50,6 +50,13 @@ struct Config {
   /// `host:port` (`127.0.0.1:9464`; port 0: any free one). Empty: WORKFLOW_METRICS_ADDRESS, else
   /// not served (they are collected anyway). Only for processes that execute runs.
   std::string metrics_address;
+  /// What this process logs on stderr (docs/logging.md): `debug` (every journal event), `info`
+  /// (run transitions and waits, step failures), `warn` (step failures, problems), `error`, or
+  /// `off`. Empty: WORKFLOW_LOG_LEVEL, else `info`.
+  std::string log_level;
+  /// How it logs: `text` (`workflow: run M-1 completed workflow=...`) or `json` (one object per
+  /// line, for Loki or Elasticsearch). Empty: WORKFLOW_LOG_FORMAT, else `text`.
+  std::string log_format;
 };
 
 /// The configuration the engine would use: WORKFLOW_DATABASE and the defaults above.

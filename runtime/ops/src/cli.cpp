@@ -37,6 +37,9 @@ struct Settings {
   /// The command only reads: a missing journal is an error, not a new one, and a journal this
   /// user may not write to can still be read.
   bool reads_only = false;
+  /// `wf serve`: it runs for others, so it logs what its API does at the configured level; other
+  /// commands say what they did on stdout and log only warnings unless WORKFLOW_LOG_LEVEL asks.
+  bool serves = false;
 };
 
 // The token's file holds it on its first line; a token in argv is visible to every user in `ps`.
@@ -55,6 +58,7 @@ void open_journal(const Settings& settings) {
   if (!settings.database.empty()) config.database = settings.database;
   config.execute_runs = false;  // wf only inspects and controls; workers execute
   config.store.read_only = settings.reads_only;
+  if (config.log_level.empty() && !settings.serves) config.log_level = "warn";
   configure(config);
 }
 
@@ -484,6 +488,7 @@ int run_wf(int argc, char** argv) {
                             "open connections at most from one client address (default 64)")
       ->check(CLI::Range(1, 100000));
   serve_command->callback([&] {
+    settings.serves = true;
     command = [&] {
       auto address = parse_listen_address(listen);
       serve_options.host = address.host;

@@ -1,7 +1,8 @@
 // JSON views of the inspection API's records.
 #include "json_views.hpp"
 
-#include <cstdio>
+#include <workflow/detail/time_text.hpp>
+
 #include <ctime>
 
 namespace workflow::ops {
@@ -45,21 +46,7 @@ Json to_json(const TimelineEntry& entry) {
 
 }  // namespace
 
-std::string iso8601(TimePoint time) {
-  auto since_epoch = std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
-  std::time_t seconds = static_cast<std::time_t>(since_epoch / 1000);
-  int millis = static_cast<int>(since_epoch % 1000);
-  if (millis < 0) {
-    millis += 1000;
-    --seconds;
-  }
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[80];
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
-  return text;
-}
+std::string iso8601(TimePoint time) { return detail::rfc3339_millis(time); }
 
 Json iso8601_or_null(const std::optional<TimePoint>& time) { return time ? Json(iso8601(*time)) : Json(); }
 

@@ -32,6 +32,8 @@ Config default_config() {
                                "; give how long finished runs are kept (30d, 12h) or 'forever'");
     }
   }
+  if (const char* level = std::getenv("WORKFLOW_LOG_LEVEL"); level && *level) config.log_level = level;
+  if (const char* format = std::getenv("WORKFLOW_LOG_FORMAT"); format && *format) config.log_format = format;
   return config;
 }
 

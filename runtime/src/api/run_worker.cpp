@@ -3,14 +3,19 @@
 #include <workflow/errors.hpp>
 
 #include "engine/engine.hpp"
+#include "log/logger.hpp"
 
 #include <atomic>
 #include <csignal>
-#include <cstdio>
+#include <string>
+#include <string_view>
 #include <thread>
 
 namespace workflow {
 namespace {
+
+// What its messages have always begun with: `workflow worker: ...`.
+constexpr std::string_view kComponent = "workflow worker";
 
 std::atomic<int> g_stop_signal{0};
 
@@ -31,10 +36,12 @@ bool start_engine_when_journal_free() {
   while (g_stop_signal == 0) {
     try {
       detail::Engine::instance();  // the workers start claiming runs now
-      if (reported) std::fprintf(stderr, "workflow worker: journal available, started\n");
+      if (reported) detail::log_message(detail::LogLevel::info, "journal available, started", {}, kComponent);
       return true;
     } catch (const JournalBusyError& busy) {
-      if (!reported) std::fprintf(stderr, "workflow worker: %s; waiting until it is free\n", busy.what());
+      if (!reported)
+        detail::log_message(detail::LogLevel::warn, std::string(busy.what()) + "; waiting until it is free", {},
+                            kComponent);
       reported = true;
       sleep_unless_stopped(std::chrono::milliseconds(200));
     }
@@ -60,7 +67,7 @@ int run_worker() {
   } catch (const Error& error) {
     // Not a journal, a newer schema, a refused password, a server that stayed unreachable: said
     // once, plainly, instead of an uncaught exception.
-    std::fprintf(stderr, "workflow worker: cannot start: %s\n", error.what());
+    detail::log_message(detail::LogLevel::error, std::string("cannot start: ") + error.what(), {}, kComponent);
     sigaction(SIGINT, &previous_interrupt, nullptr);
     sigaction(SIGTERM, &previous_terminate, nullptr);
     return kCannotStart;
@@ -70,7 +77,7 @@ int run_worker() {
     while (g_stop_signal == 0) {
       if (auto lost = detail::Engine::instance()->store().lost()) {
         // Every write would fail from now on, and runs would wait on a worker that does nothing.
-        std::fprintf(stderr, "workflow worker: stopping: %s\n", lost->c_str());
+        detail::log_message(detail::LogLevel::error, "stopping: " + *lost, {}, kComponent);
         shutdown();
         sigaction(SIGINT, &previous_interrupt, nullptr);
         sigaction(SIGTERM, &previous_terminate, nullptr);

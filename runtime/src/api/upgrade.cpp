@@ -2,6 +2,7 @@
 #include <workflow/errors.hpp>
 #include <workflow/upgrade.hpp>
 
+#include "engine/commit_log.hpp"
 #include "engine/engine.hpp"
 #include "engine/registry.hpp"
 #include "engine/replay_check.hpp"
@@ -68,7 +69,7 @@ std::string move_run(Engine& engine, const std::string& run_id, std::int64_t che
     upgraded.type = detail::EventType::run_upgraded;
     upgraded.data = detail::payload::RunUpgraded{from, to};
     upgraded.created_at = now;
-    transaction.append_event(upgraded);
+    detail::append_logged(transaction, upgraded, {run->workflow_name, run->attempt});
     run->deployment_id = to;
     run->updated_at = now;
     // A worker whose lease ran out may only be slow: without its ownership, its next write is

@@ -1,6 +1,7 @@
 // Engine lifecycle, the worker pool, and the run operations behind the public API.
 #include "engine/engine.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/queues.hpp"
 #include "engine/run_wakeup.hpp"
 #include "util/deployment.hpp"
@@ -11,6 +12,7 @@
 #include "retention/retention_thread.hpp"
 #include "engine/scheduler.hpp"
 #include "engine/webhook_delivery.hpp"
+#include "log/logger.hpp"
 #include "store/event_payloads.hpp"
 #include "util/ids.hpp"
 
@@ -21,7 +23,6 @@
 #include <workflow/errors.hpp>
 
 #include <algorithm>
-#include <iostream>
 #include <functional>
 #include <cstdlib>
 #include <limits>
@@ -51,6 +52,10 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
   if (config_.webhook_secret.empty()) config_.webhook_secret = default_config().webhook_secret;
   if (config_.deployment_id.empty()) config_.deployment_id = default_config().deployment_id;
   if (config_.deployment_id.empty()) config_.deployment_id = default_deployment_id();
+  if (config_.log_level.empty()) config_.log_level = default_config().log_level;
+  if (config_.log_format.empty()) config_.log_format = default_config().log_format;
+  // First: what follows may log, and a bad setting is a configuration error like any other.
+  configure_logging(config_.log_level, config_.log_format);
   if (!config_.retention) config_.retention = default_config().retention;
   if (auto conflicts = Registry::instance().conflicts(); !conflicts.empty())
     throw ConfigurationError("workflow registration conflict: " + conflicts.front() +
@@ -72,8 +77,11 @@ Engine::Engine(const Config& config) : config_(config), identity_(new_worker_ide
       metrics_exposer_->RegisterCollectable(metrics_.registry());
       auto ports = metrics_exposer_->GetListeningPorts();
       auto host = config_.metrics_address.substr(0, config_.metrics_address.rfind(':'));
-      std::cerr << "workflow: metrics on http://" << host << ":" << (ports.empty() ? 0 : ports.front())
-                << "/metrics\n";
+      std::string url = "http://" + host + ":" + std::to_string(ports.empty() ? 0 : ports.front()) + "/metrics";
+      LogRecord record;
+      record.message = "metrics on " + url;
+      record.with("url", url);
+      process_logger().log(record);
     }
     workflow_ids_ = Registry::instance().workflow_ids();
     if (!workflow_ids_.empty()) {
@@ -408,7 +416,7 @@ void Engine::write_start(StoreTransaction& transaction, PlannedStart& plan,
     throw TransactionConflictError("run " + run.id + ": another start with deduplication ID '" +
                                    plan.entry.deduplication_id + "' in queue '" + plan.entry.queue +
                                    "' committed meanwhile; starting again returns that run");
-  transaction.append_event(plan.created);
+  append_logged(transaction, plan.created, {run.workflow_name, run.attempt});
   if (plan.creation.detached) transaction.mark_detached(run.id);
 }
 
@@ -504,7 +512,7 @@ void control_run(WriteQueue& writes, const std::string& id, EventType type, Json
     event.type = type;
     event.data = data;
     event.created_at = now;
-    transaction.append_event(event);
+    append_logged(transaction, event, {run->workflow_name, run->attempt});
     run->updated_at = now;
     transaction.update_run(*run);
   });
@@ -532,7 +540,7 @@ void cancel_descendants(StoreTransaction& transaction, const std::string& root, 
       event.type = EventType::run_cancelled;
       event.data = payload::RunCancelled{parent};
       event.created_at = now;
-      transaction.append_event(event);
+      append_logged(transaction, event, {child->workflow_name, child->attempt});
       transaction.update_run(*child);
       cancelled.push_back(child_id);
       parents.push_back(std::move(child_id));
@@ -656,7 +664,7 @@ std::size_t Engine::wake_up(std::string_view run_id,
       completed.position = created->position;
       completed.data = payload::WaitCompleted{.woken_up = true};
       completed.created_at = now;
-      transaction.append_event(completed);
+      append_logged(transaction, completed, {run->workflow_name, run->attempt});
       ++woken;
     }
     if (woken > 0 && run->status == RunStatus::waiting) {

@@ -1,11 +1,12 @@
 // Ownership-fenced writes.
 #include "engine/fenced_write.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/webhook_delivery.hpp"
 
 namespace workflow::detail {
 
-FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
+FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id, std::string_view workflow,
                            std::string_view owner, int attempt, const std::vector<Event>& events,
                            const std::function<void(RunRecord&)>& update) {
   auto current = transaction.fence(run_id);
@@ -15,7 +16,7 @@ FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_i
   if (!still_holds(current, owner, attempt)) return FenceResult::lost;
   bool paused = current->status == RunStatus::paused;
   for (const auto& event : events) {
-    transaction.append_event(event);
+    append_logged(transaction, event, {workflow, attempt});
     // The webhook's row goes with its event: a POST finds it exactly when the journal has it.
     if (event.type == EventType::webhook_created) transaction.insert_webhook(webhook_record(event, attempt));
   }

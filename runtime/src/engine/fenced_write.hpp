@@ -21,10 +21,10 @@ inline bool still_holds(const std::optional<RunFence>& fence, std::string_view o
 /// `paused`: written, but the run was paused meanwhile: the worker must stop and release it.
 enum class FenceResult { written, paused, cancelled, lost };
 
-/// Appends `events` to the run and applies `update` to its record, provided `owner` holds the run
-/// in `attempt` and it is not final. Writes nothing otherwise. A paused run stays paused (and not due) unless
+/// Appends `events` to the run (of `workflow`, which the log names) and applies `update` to its
+/// record, provided `owner` holds the run in `attempt` and it is not final. Writes nothing otherwise. A paused run stays paused (and not due) unless
 /// `update` ends it: the step that was running when it was paused still records its result.
-FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id,
+FenceResult write_if_owned(StoreTransaction& transaction, std::string_view run_id, std::string_view workflow,
                            std::string_view owner, int attempt, const std::vector<Event>& events,
                            const std::function<void(RunRecord&)>& update = {});
 

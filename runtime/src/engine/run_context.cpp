@@ -8,13 +8,13 @@
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/pending_commits.hpp"
+#include "log/logger.hpp"
 
 #include <workflow/errors.hpp>
 
 #include <cmath>
 #include <functional>
 #include <future>
-#include <iostream>
 #include <thread>
 
 namespace workflow::detail {
@@ -389,11 +389,11 @@ void RunContext::commit(std::vector<Event> events) {
   FenceResult result = FenceResult::lost;
   try {
     engine_->writes().run([&](StoreTransaction& transaction) {
-      result = write_if_owned(transaction, run_.id, engine_->identity(), run_.attempt, batch);
+      result = write_if_owned(transaction, run_.id, run_.workflow_name, engine_->identity(), run_.attempt, batch);
     });
   } catch (const StorageError& error) {
     // Not the workflow's failure: the run goes back to the journal and resumes from there.
-    std::cerr << "workflow: run " << run_.id << ": " << error.what() << " (the run is handed back and resumes)\n";
+    log_message(LogLevel::warn, "run " + run_.id + ": " + error.what() + " (the run is handed back and resumes)", run_.id);
     interrupt(Interruption::Reason::storage_failed);
   }
   if (auto refusal = refusal_of(result)) interrupt(*refusal);
@@ -406,8 +406,9 @@ void RunContext::commit_later(PendingCommits& commits) {
   auto result = std::make_shared<FenceResult>(FenceResult::lost);
   commits.add();
   engine_->writes().post(
-      [batch, result, run_id = run_.id, owner = engine_->identity(), attempt = run_.attempt](StoreTransaction& t) {
-        *result = write_if_owned(t, run_id, owner, attempt, *batch);
+      [batch, result, run_id = run_.id, workflow = run_.workflow_name, owner = engine_->identity(),
+       attempt = run_.attempt](StoreTransaction& t) {
+        *result = write_if_owned(t, run_id, workflow, owner, attempt, *batch);
       },
       WriteQueue::Durability::durable,
       [&commits, result, run_id = run_.id](std::exception_ptr error) {
@@ -415,7 +416,8 @@ void RunContext::commit_later(PendingCommits& commits) {
         try {
           std::rethrow_exception(error);
         } catch (const std::exception& failure) {
-          std::cerr << "workflow: run " << run_id << ": " << failure.what() << " (the run is handed back and resumes)\n";
+          log_message(LogLevel::warn, "run " + run_id + ": " + failure.what() + " (the run is handed back and resumes)",
+                      run_id);
         }
         commits.done(Interruption::Reason::storage_failed);
       });

@@ -7,15 +7,15 @@
 #include <algorithm>
 #include <set>
 
+#include "engine/commit_log.hpp"
 #include "engine/engine.hpp"
 #include "engine/fenced_write.hpp"
 #include "engine/run_context.hpp"
+#include "log/logger.hpp"
 #include "store/event_payloads.hpp"
 
 #include <workflow/detail/bounded_json.hpp>
 #include <workflow/errors.hpp>
-
-#include <iostream>
 
 namespace workflow::detail {
 namespace {
@@ -40,7 +40,8 @@ BodyOutcome run_body(RunContext& context, const WorkflowDefinition& workflow, co
   } catch (const Interruption&) {
   } catch (const StorageError& error) {
     // The journal failed (a read, a child start), not the workflow.
-    std::cerr << "workflow: run " << context.run().id << ": " << error.what() << " (the run is handed back)\n";
+    log_message(LogLevel::warn, "run " + context.run().id + ": " + error.what() + " (the run is handed back)",
+                context.run().id);
     context.storage_failed();
   } catch (const StepFailedError& error) {
     auto failure = error_json("StepFailedError", "run " + context.run().id + " failed: " + error.what());
@@ -134,8 +135,8 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
   // execute it again) before the outcome is in the journal.
   try {
     engine.writes().run(
-      [run_id, owner = engine.identity(), attempt, events = std::move(events), update, waits, parent,
-       &made_due, &recorded](StoreTransaction& t) {
+      [run_id, workflow = context.run().workflow_name, owner = engine.identity(), attempt, events = std::move(events),
+       update, waits, parent, &made_due, &recorded](StoreTransaction& t) {
         made_due = false;
         recorded = false;
         // A child that ended, or an awaited event that arrived, while this execution ran must not
@@ -165,22 +166,24 @@ void record_outcome(Engine& engine, RunContext& context, BodyOutcome outcome) {
         }
         if (due_now) {
           auto now = wall_now();
-          write_if_owned(t, run_id, owner, attempt, events, [&update, now](RunRecord& run) {
+          write_if_owned(t, run_id, workflow, owner, attempt, events, [&update, now](RunRecord& run) {
             update(run);
             run.ready_at = now;
           });
           made_due = true;
           return;
         }
-        auto written = write_if_owned(t, run_id, owner, attempt, events, update);
+        auto written = write_if_owned(t, run_id, workflow, owner, attempt, events, update);
         recorded = written == FenceResult::written || written == FenceResult::paused;
         if (!parent.empty() && written != FenceResult::lost && written != FenceResult::cancelled)
           make_due_if_waiting(t, parent, wall_now());
       },
       WriteQueue::Durability::durable);
   } catch (const std::exception& error) {
-    std::cerr << "workflow: run " << run_id << ": could not record its outcome: " << error.what()
-              << " (the run will be resumed from its journal)\n";
+    log_message(LogLevel::error,
+                "run " + run_id + ": could not record its outcome: " + error.what() +
+                    " (the run will be resumed from its journal)",
+                run_id);
     release_after_failure(engine, run_id, attempt);
     return;
   }
@@ -198,7 +201,7 @@ void release_after_failure(Engine& engine, const std::string& run_id, int attemp
   auto retry_at = wall_now() + std::chrono::seconds(1);
   engine.writes().post(
       [run_id, owner = engine.identity(), attempt, retry_at](StoreTransaction& t) {
-        write_if_owned(t, run_id, owner, attempt, {}, [retry_at](RunRecord& run) {
+        write_if_owned(t, run_id, {}, owner, attempt, {}, [retry_at](RunRecord& run) {
           run.owner.clear();
           run.ready_at = retry_at;
         });
@@ -213,7 +216,7 @@ namespace {
 
 // Ends a run whose journal cannot be trusted, with the damage as its error.
 void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::string& message) {
-  std::cerr << "workflow: " << message << "\n";
+  log_message(LogLevel::error, message, claimed.id);
   Json error = error_json("DamagedRecordError", message);
   try {
     engine.writes().run(
@@ -224,7 +227,7 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
           failed.type = EventType::run_failed;
           failed.data = payload::RunFailed{error};
           failed.created_at = wall_now();
-          t.append_event(failed);
+          append_logged(t, failed, {claimed.workflow_name, claimed.attempt});
           // A damaged record keeps its checksummed columns as they are (update_run): the damage
           // stays visible, and nothing is blessed with a fresh checksum.
           auto run = t.find_run(claimed.id);
@@ -236,7 +239,7 @@ void set_aside_damaged(Engine& engine, const RunRecord& claimed, const std::stri
         },
         WriteQueue::Durability::durable);
   } catch (const std::exception& failure) {
-    std::cerr << "workflow: run " << claimed.id << ": could not set it aside: " << failure.what() << "\n";
+    log_message(LogLevel::error, "run " + claimed.id + ": could not set it aside: " + failure.what(), claimed.id);
     release_after_failure(engine, claimed.id, claimed.attempt);
     return;
   }
@@ -263,7 +266,7 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     set_aside_damaged(engine, claimed, error.what());
     return;
   } catch (const std::exception& error) {
-    std::cerr << "workflow: run " << claimed.id << ": cannot read its journal: " << error.what() << "\n";
+    log_message(LogLevel::error, "run " + claimed.id + ": cannot read its journal: " + error.what(), claimed.id);
     release_after_failure(engine, claimed.id, claimed.attempt);
     return;
   }
@@ -298,8 +301,9 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
       auto now = wall_now();
       // Lazy: status is informational, and a later durable commit of this run follows in order.
       engine.writes().post(
-          [id = run->id, owner = engine.identity(), attempt = run->attempt, started, now](StoreTransaction& t) {
-            write_if_owned(t, id, owner, attempt, started, [now](RunRecord& r) {
+          [id = run->id, workflow = run->workflow_name, owner = engine.identity(), attempt = run->attempt, started,
+           now](StoreTransaction& t) {
+            write_if_owned(t, id, workflow, owner, attempt, started, [now](RunRecord& r) {
               r.status = RunStatus::running;
               if (!r.started_at) r.started_at = now;
             });
@@ -313,8 +317,10 @@ void execute_run(Engine& engine, const RunRecord& claimed, std::optional<std::ve
     }
   } catch (const std::exception& error) {
     // Only storage can fail here.
-    std::cerr << "workflow: run " << claimed.id << ": execution aborted: " << error.what()
-              << " (the run will be resumed from its journal)\n";
+    log_message(LogLevel::error,
+                "run " + claimed.id + ": execution aborted: " + error.what() +
+                    " (the run will be resumed from its journal)",
+                claimed.id);
     release_after_failure(engine, run->id, run->attempt);
   }
   engine.end_execution(run->id, run->attempt);

@@ -3,12 +3,12 @@
 
 #include "engine/engine.hpp"
 #include "engine/schedule_ticks.hpp"
+#include "log/logger.hpp"
 #include "schedule/schedule_spec.hpp"
 
 #include <workflow/errors.hpp>
 
 #include <ctime>
-#include <iostream>
 #include <mutex>
 #include <set>
 
@@ -44,7 +44,7 @@ void report_once(const std::string& name, const std::string& problem) {
   static std::set<std::string> reported;
   std::lock_guard lock(mutex);
   if (reported.insert(name + '\n' + problem).second)
-    std::cerr << "workflow: schedule " << name << " cannot fire: " << problem << " (it stays due)\n";
+    log_message(LogLevel::error, "schedule " + name + " cannot fire: " + problem + " (it stays due)");
 }
 
 bool registered_anywhere(const std::vector<WorkflowRegistration>& registrations, const std::string& workflow_id) {
@@ -125,7 +125,7 @@ ScheduleFiring::Pass ScheduleFiring::fire_due(Engine& engine, TimePoint now) {
     } catch (const InvalidTransitionError& error) {
       // The tick's ID names a run of another workflow (a schedule deleted and declared again for
       // another workflow within the same second): that tick has its run, of the old workflow.
-      std::cerr << "workflow: schedule tick: " << error.what() << "\n";
+      log_message(LogLevel::warn, std::string("schedule tick: ") + error.what());
     }
   }
   return pass;

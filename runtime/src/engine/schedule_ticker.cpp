@@ -3,8 +3,8 @@
 
 #include "engine/engine.hpp"
 #include "engine/schedule_firing.hpp"
+#include "log/logger.hpp"
 
-#include <iostream>
 
 namespace workflow::detail {
 namespace {
@@ -54,10 +54,10 @@ void ScheduleTicker::loop() {
         stuck = pass.handled == 0 && next && *next <= now;
       }
       if (next && !stuck) wake_at = std::min(wake_at, std::max(*next, now + kMinPause));
-      if (failing) std::cerr << "workflow: schedule ticker: the journal answers again\n";
+      if (failing) log_message(LogLevel::warn, "schedule ticker: the journal answers again");
       failing = false;
     } catch (const std::exception& error) {
-      if (!failing) std::cerr << "workflow: schedule ticker: " << error.what() << " (retrying)\n";
+      if (!failing) log_message(LogLevel::warn, std::string("schedule ticker: ") + error.what() + " (retrying)");
       failing = true;
       wake_at = wall_now() + std::chrono::milliseconds(200);
     }

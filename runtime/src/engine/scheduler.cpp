@@ -1,13 +1,14 @@
 // Claiming due runs, recovering runs of dead workers, renewing leases.
 #include "engine/scheduler.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/engine.hpp"
 #include "engine/queues.hpp"
 #include "engine/run_executor.hpp"
+#include "log/logger.hpp"
 #include "util/ids.hpp"
 
 #include <algorithm>
-#include <iostream>
 #include <set>
 
 namespace workflow::detail {
@@ -69,6 +70,7 @@ std::size_t Scheduler::claim_due(TimePoint now, bool scan_owners) {
         auto dispatch = dequeue_runs(transaction, request, &wall_now);
         for (auto& run : dispatch.runs) claimed.push_back(std::move(run));
         if (dispatch.retry_at && (!next || *dispatch.retry_at < *next)) next = dispatch.retry_at;
+        for (const auto& run : claimed) log_after_commit(claim_record(run, identity));
       },
       WriteQueue::Durability::lazy);
   engine_.metrics().lease_takeovers(
@@ -105,8 +107,10 @@ void Scheduler::release_orphans() {
       },
       WriteQueue::Durability::lazy);
   for (auto& id : confirmed) {
-    std::cerr << "workflow: run " << id << ": held by this worker but not executing here (a commit whose "
-              << "outcome was unknown); released for any worker\n";
+    log_message(LogLevel::warn,
+                "run " + id + ": held by this worker but not executing here (a commit whose outcome was unknown); "
+                "released for any worker",
+                id);
     suspected_orphans_.erase(id);
   }
   capacity_available();
@@ -144,11 +148,11 @@ void Scheduler::loop() {
         }
         claim_due(now, scan);
       }
-      if (failing) std::cerr << "workflow: scheduler: the journal answers again\n";
+      if (failing) log_message(LogLevel::warn, "scheduler: the journal answers again");
       failing = false;
     } catch (const std::exception& error) {
       // Said once per outage (a database restart fails every try for seconds), not every 200 ms.
-      if (!failing) std::cerr << "workflow: scheduler: " << error.what() << " (retrying)\n";
+      if (!failing) log_message(LogLevel::warn, std::string("scheduler: ") + error.what() + " (retrying)");
       failing = true;
       std::this_thread::sleep_for(std::chrono::milliseconds(200));
     }

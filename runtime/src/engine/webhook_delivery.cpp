@@ -1,6 +1,7 @@
 // Deliveries to webhooks: see webhook_delivery.hpp.
 #include "engine/webhook_delivery.hpp"
 
+#include "engine/commit_log.hpp"
 #include "engine/webhook_token.hpp"
 #include "store/event_payloads.hpp"
 
@@ -49,7 +50,7 @@ std::optional<std::string> deliver_webhook(WriteQueue& writes, std::string_view 
     entry.type = EventType::event_received;
     entry.data = payload::EventReceived{webhook_event_type(hook->correlation_id), body, {}};
     entry.created_at = now;
-    transaction.append_event(entry);
+    append_logged(transaction, entry, {run->workflow_name, run->attempt});
     if (hook->single_use) transaction.mark_webhook_used(hook->token_hash);
     if (run->status == RunStatus::waiting) run->ready_at = now;
     run->updated_at = now;

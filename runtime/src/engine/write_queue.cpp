@@ -1,6 +1,9 @@
 // The group-commit writer thread.
 #include "engine/write_queue.hpp"
 
+#include "engine/commit_log.hpp"
+#include "log/logger.hpp"
+
 #include <algorithm>
 #include <future>
 #include <thread>
@@ -40,7 +43,7 @@ void WriteQueue::post(Write write, Durability durability,
                       std::function<void(std::exception_ptr)> done) {
   {
     std::lock_guard lock(mutex_);
-    pending_.push_back(Item{std::move(write), durability, std::move(done)});
+    pending_.push_back(Item{std::move(write), durability, std::move(done), {}});
     if (durability == Durability::durable) ++durable_pending_;
   }
   work_available_.notify_one();
@@ -83,6 +86,8 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
       for (std::size_t i = 0; i < batch.size() && !retry; ++i) {
         if (errors[i]) continue;
         try {
+          batch[i].notes.clear();  // a write run again notes afresh
+          CommitNotes notes(batch[i].notes);
           batch[i].write(*transaction);
         } catch (const TransactionConflictError&) {
           throw;
@@ -111,15 +116,21 @@ void WriteQueue::commit_batch(std::deque<Item>& batch) {
   if (batch.size() <= kNotifyInline) {
     for (std::size_t i = 0; i < batch.size(); ++i)
       if (batch[i].done) batch[i].done(commit_error ? commit_error : errors[i]);
-    return;
+  } else {
+    {
+      std::lock_guard lock(completions_mutex_);
+      for (std::size_t i = 0; i < batch.size(); ++i)
+        if (batch[i].done)
+          completions_.push_back({std::move(batch[i].done), commit_error ? commit_error : errors[i]});
+    }
+    completions_available_.notify_one();
   }
-  {
-    std::lock_guard lock(completions_mutex_);
-    for (std::size_t i = 0; i < batch.size(); ++i)
-      if (batch[i].done)
-        completions_.push_back({std::move(batch[i].done), commit_error ? commit_error : errors[i]});
-  }
-  completions_available_.notify_one();
+  // Once the callers are told, so that the log adds nothing to their wait; still before the next
+  // batch, so that the lines follow the order of the commits.
+  if (commit_error) return;
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    if (!errors[i])
+      for (const auto& record : batch[i].notes) process_logger().log(record);
 }
 
 void WriteQueue::notifier_loop() {

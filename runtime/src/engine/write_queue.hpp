@@ -11,8 +11,13 @@
 //
 // Completion callbacks of large batches run on a separate notifier thread: waking the waiting
 // workers then overlaps with the next batch instead of delaying it.
+//
+// What a write notes for the log (commit_log.hpp) is logged on the writer thread once its batch
+// has committed and its caller was told, before the next batch: the log follows the order of the
+// commits without adding to anyone's wait.
 #pragma once
 
+#include "log/log_record.hpp"
 #include "store/journal_store.hpp"
 
 #include <chrono>
@@ -55,6 +60,8 @@ class WriteQueue {
     Write write;
     Durability durability;
     std::function<void(std::exception_ptr)> done;
+    /// What the write noted for the log in its last run.
+    std::vector<LogRecord> notes;
   };
   struct Completion {
     std::function<void(std::exception_ptr)> done;

@@ -2,10 +2,10 @@
 #include "retention/retention_thread.hpp"
 
 #include "engine/engine.hpp"
+#include "log/logger.hpp"
 #include "retention/journal_pruner.hpp"
 #include "util/duration_text.hpp"
 
-#include <iostream>
 
 namespace workflow::detail {
 
@@ -42,11 +42,17 @@ void RetentionThread::loop() {
     }
     try {
       PruneSelection selection{wall_now() - retention, {}};
-      JournalPruner::prune_journal_of(engine_, selection, [this] { return stopping() || engine_.stopping(); });
-      if (failing) std::cerr << "workflow: retention: the journal answers again\n";
+      auto outcome =
+          JournalPruner::prune_journal_of(engine_, selection, [this] { return stopping() || engine_.stopping(); });
+      if (outcome.deleted.runs > 0)
+        log_message(LogLevel::info, "retention: deleted " + std::to_string(outcome.deleted.runs) + " run(s) that ended over " +
+                                        format_duration_text(retention) + " ago, with " +
+                                        std::to_string(outcome.deleted.events) + " event(s), in " +
+                                        std::to_string(outcome.batches) + " batch(es)");
+      if (failing) log_message(LogLevel::warn, "retention: the journal answers again");
       failing = false;
     } catch (const std::exception& error) {
-      if (!failing) std::cerr << "workflow: retention: " << error.what() << " (retrying)\n";
+      if (!failing) log_message(LogLevel::warn, std::string("retention: ") + error.what() + " (retrying)");
       failing = true;
     }
   }

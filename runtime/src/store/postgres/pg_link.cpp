@@ -2,10 +2,11 @@
 // the server goes away and comes back.
 #include "store/postgres/pg_link.hpp"
 
+#include "log/logger.hpp"
+
 #include <poll.h>
 
 #include <algorithm>
-#include <iostream>
 #include <thread>
 
 namespace workflow::detail {
@@ -59,8 +60,7 @@ void PgLink::lost(std::uint64_t generation, const std::string& reason) {
   if (down_ || generation < generation_) return;
   down_ = true;
   ++generation_;
-  std::cerr << "workflow: journal " << target_.location << ": connection lost (" << reason << "); reconnecting"
-            << std::endl;
+  log_message(LogLevel::warn, "journal " + target_.location + ": connection lost (" + reason + "); reconnecting");
 }
 
 void PgLink::check(const PgConnection& connection) {
@@ -71,7 +71,7 @@ void PgLink::connected() {
   std::lock_guard lock(mutex_);
   if (!down_) return;
   down_ = false;
-  std::cerr << "workflow: journal " << target_.location << ": reconnected" << std::endl;
+  log_message(LogLevel::info, "journal " + target_.location + ": reconnected");
 }
 
 }  // namespace workflow::detail
