@@ -109,6 +109,18 @@ async function main() {
       throw new Error(`run ${options.run} is already ${before}; the test needs a live run`);
     }
 
+    // Keep marks the run so retention never deletes it; Stop keeping takes the mark off.
+    const keep = page.locator('[data-testid="action-keep"]');
+    const unkeep = page.locator('[data-testid="action-unkeep"]');
+    await step('click Keep', () => keep.click({ timeout: STEP_TIMEOUT_MS }));
+    await step('see Stop keeping enabled and Keep disabled', () => page.waitForFunction(() =>
+      !document.querySelector('[data-testid="action-unkeep"]').disabled
+        && document.querySelector('[data-testid="action-keep"]').disabled, null, { timeout: STEP_TIMEOUT_MS }));
+    await step('click Stop keeping', () => unkeep.click({ timeout: STEP_TIMEOUT_MS }));
+    await step('see Keep enabled again', () => page.waitForFunction(() =>
+      !document.querySelector('[data-testid="action-keep"]').disabled
+        && document.querySelector('[data-testid="action-unkeep"]').disabled, null, { timeout: STEP_TIMEOUT_MS }));
+
     // Cancel asks first: dismissing the question changes nothing, confirming cancels.
     const confirm = page.locator('[data-testid="confirm-cancel"]');
     await step('click Cancel', () => page.locator('[data-testid="action-cancel"]').click({ timeout: STEP_TIMEOUT_MS }));
