@@ -181,13 +181,10 @@ void print_upgrade_report(const Json& report, std::FILE* out) {
 void print_prune_report(const Json& report, std::FILE* out) {
   auto count = [&](const char* name) { return static_cast<long long>(report.at(name).get<std::int64_t>()); };
   bool dry_run = report.at("dry_run").get<bool>();
+  std::string statuses;
+  for (const auto& status : report.at("statuses")) statuses += (statuses.empty() ? "" : ", ") + text(status);
   std::fprintf(out, "%s%lld run(s) (%s) that ended before %s: %lld event(s), %lld stream chunk(s)",
-               dry_run ? "dry run: would delete " : "deleted ", count("runs"),
-               [&] {
-                 std::string names;
-                 for (const auto& status : report.at("statuses")) names += (names.empty() ? "" : ", ") + text(status);
-                 return names;
-               }().c_str(),
+               dry_run ? "dry run: would delete " : "deleted ", count("runs"), statuses.c_str(),
                text(report.at("finished_before")).c_str(), count("events"), count("stream_chunks"));
   if (!dry_run) std::fprintf(out, " in %lld batch(es), %lld ms", count("batches"), count("took_ms"));
   std::fprintf(out, "\n");

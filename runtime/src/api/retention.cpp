@@ -17,19 +17,16 @@ PruneReport prune_runs(const PruneOptions& options) {
   detail::PruneSelection selection{options.finished_before, options.statuses};
   auto engine = detail::Engine::instance();
   auto began = std::chrono::steady_clock::now();
+  detail::PruneOutcome outcome;
+  if (options.dry_run)
+    outcome.deleted = engine->store().read()->count_prunable(selection);
+  else
+    outcome = detail::JournalPruner::prune_journal_of(*engine, selection, [&] { return engine->stopping(); });
   PruneReport report;
-  if (options.dry_run) {
-    auto counts = engine->store().read()->count_prunable(selection);
-    report.runs = counts.runs;
-    report.events = counts.events;
-    report.stream_chunks = counts.stream_chunks;
-  } else {
-    auto outcome = detail::JournalPruner::prune_journal_of(*engine, selection, [&] { return engine->stopping(); });
-    report.runs = outcome.deleted.runs;
-    report.events = outcome.deleted.events;
-    report.stream_chunks = outcome.deleted.stream_chunks;
-    report.batches = outcome.batches;
-  }
+  report.runs = outcome.deleted.runs;
+  report.events = outcome.deleted.events;
+  report.stream_chunks = outcome.deleted.stream_chunks;
+  report.batches = outcome.batches;
   report.took = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - began);
   return report;
 }
